@@ -1,0 +1,45 @@
+// Command ferretdb runs FerretDB v1 with its SQLite backend as a local MongoDB-protocol server.
+//
+// The upstream cmd/ferretdb cannot simply be `go install`ed: the module lacks its generated
+// build/version/version.txt and the binary panics at start-up. The embeddable package has no
+// such dependency, so the project builds this tiny main instead (see DESIGN.md).
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
+	dataDir := flag.String("data-dir", "./data", "directory for the SQLite databases")
+	flag.Parse()
+
+	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
+		log.Fatalf("ferretdb: cannot create data directory %s: %v", *dataDir, err)
+	}
+
+	server, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + *dataDir + "/",
+	})
+	if err != nil {
+		log.Fatalf("ferretdb: %v", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	log.Printf("ferretdb: listening on %s, data in %s", *listen, *dataDir)
+	if err := server.Run(ctx); err != nil && ctx.Err() == nil {
+		log.Fatalf("ferretdb: %v", err)
+	}
+	log.Printf("ferretdb: stopped")
+}

@@ -1,0 +1,41 @@
+"""Creates every topic of the registry (and its dead-letter topic) with its partition count.
+
+Used by the local launcher, by the compose one-shot job (``python -m infra.topics``) and by tests.
+Creating a topic that exists is not an error, so this is safe to run on every start.
+"""
+
+import asyncio
+import sys
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from shared.settings import Settings
+from shared.topics import with_dead_letters
+
+
+async def ensure_topics(bootstrap_servers: list[str], prefix: str, replication: int = 1) -> list[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=30_000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [NewTopic(prefix + name, partitions, replication)
+                  for name, partitions in with_dead_letters() if prefix + name not in existing]
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass  # another starter won the race: the topics exist, which is all we want
+        return [topic.name for topic in wanted]
+    finally:
+        await admin.close()
+
+
+def main() -> None:
+    settings = Settings()
+    created = asyncio.run(ensure_topics(settings.bootstrap_servers, settings.topic_prefix))
+    print(f"topics ready ({len(created)} created) on {settings.kafka_bootstrap_servers}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

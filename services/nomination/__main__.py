@@ -1,0 +1,5 @@
+from shared.runtime import run
+
+from .entrypoints.app import NAME, build
+
+run(NAME, build)

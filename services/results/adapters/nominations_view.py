@@ -1,0 +1,47 @@
+"""The nominations read model: one document per nomination, written by single-document upserts."""
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+
+
+class MongoNominationsView:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.collection = db["nominations_view"]
+
+    async def prepare(self) -> None:
+        await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])
+        await self.collection.create_index([("country", 1), ("status", 1)])
+
+    async def apply_screening(self, nomination_id: str, fields: dict[str, Any]) -> None:
+        await self.collection.update_one({"_id": nomination_id}, {"$set": fields}, upsert=True)
+
+    async def apply_standing(self, nomination_id: str, version: int, fields: dict[str, Any]) -> bool:
+        """Applies a standing unless one of the same or a higher version is stored already."""
+        try:
+            await self.collection.update_one(
+                {"_id": nomination_id,
+                 "$or": [{"standing_version": {"$lt": version}},
+                         {"standing_version": {"$exists": False}}]},
+                {"$set": {**fields, "standing_version": version}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False  # the stored version is newer or equal: a stale or repeated event
+        return True
+
+    async def get(self, nomination_id: str) -> dict[str, Any] | None:
+        doc = await self.collection.find_one({"_id": nomination_id})
+        return _public(doc) if doc else None
+
+    async def list(self, filters: dict[str, str], limit: int, offset: int) -> list[dict[str, Any]]:
+        cursor = self.collection.find(filters).sort("_id", 1).skip(offset).limit(limit)
+        return [_public(doc) async for doc in cursor]
+
+
+def _public(doc: dict[str, Any]) -> dict[str, Any]:
+    doc = dict(doc)
+    doc["nomination_id"] = doc.pop("_id")
+    return doc

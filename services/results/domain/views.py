@@ -1,0 +1,37 @@
+"""What the nominations view shows, derived from events alone.
+
+Screening and standing arrive on different topics in any order; each sets its own fields, so the view
+converges whatever the order. Standings carry a version and only a higher one replaces the last.
+"""
+
+from typing import Any
+
+from shared.events.nomination import NominationAccepted, NominationRejected
+from shared.events.scoring import StandingUpdated
+
+
+def screening_fields(n: NominationAccepted | NominationRejected, status: str) -> dict[str, Any]:
+    return {
+        "status": status,
+        "reasons": [r.model_dump() for r in getattr(n, "reasons", [])],
+        "reference": n.reference,
+        "submitted_by": n.submitted_by,
+        "edition_id": n.edition_id,
+        "category": n.category,
+        "country": n.country,
+        "sector": n.sector,
+        "nominee": n.nominee.model_dump(),
+        "accounts": [a.model_dump() for a in n.accounts],
+    }
+
+
+def standing_fields(s: StandingUpdated) -> dict[str, Any]:
+    return {
+        "edition_id": s.edition_id,
+        "category": s.category,
+        "country": s.country,
+        "standing": s.standing,
+        "components": s.components.model_dump(),
+        "judges": s.judges,
+        "votes": s.votes,
+    }

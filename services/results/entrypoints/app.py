@@ -1,0 +1,63 @@
+"""The results service process: materialises screenings and standings, and serves them."""
+
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query
+
+from shared import mongo, topics
+from shared.events.catalogue import ScreenedEvent
+from shared.events.nomination import NominationAcceptedEvent
+from shared.events.scoring import StandingUpdatedEvent
+from shared.kafka import make_broker, subscription
+from shared.logs import correlation_id
+from shared.runtime import Service
+from shared.settings import Settings
+
+from ..adapters.nominations_view import MongoNominationsView
+from ..domain.views import screening_fields, standing_fields
+
+NAME = "results"
+
+
+def build(settings: Settings) -> Service:
+    client = mongo.connect(settings, NAME)
+    view = MongoNominationsView(mongo.database(client, settings, NAME))
+    broker = make_broker(settings, NAME)
+
+    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
+                       **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
+    async def on_screened(event: ScreenedEvent) -> None:
+        correlation_id.set(event.correlationid or event.id)
+        status = "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected"
+        fields = screening_fields(event.data, status) | {"screened_at": event.time}
+        await view.apply_screening(event.data.nomination_id, fields)
+
+    @broker.subscriber(settings.topic(topics.SCORES_UPDATED.name),
+                       **subscription(settings, NAME, topics.SCORES_UPDATED))
+    async def on_standing(event: StandingUpdatedEvent) -> None:
+        correlation_id.set(event.correlationid or event.id)
+        await view.apply_standing(event.data.nomination_id, event.data.version,
+                                  standing_fields(event.data))
+
+    api = FastAPI(title="Social Government Awards — results", version="1.0.0")
+
+    @api.get("/nominations/{nomination_id}")
+    async def one_nomination(nomination_id: str) -> dict[str, Any]:
+        doc = await view.get(nomination_id)
+        if doc is None:
+            raise HTTPException(404, detail=f"no nomination {nomination_id}")
+        return doc
+
+    @api.get("/nominations")
+    async def nominations(
+        status: Annotated[str | None, Query(pattern="^(accepted|rejected)$")] = None,
+        country: Annotated[str | None, Query(pattern="^[A-Z]{2}$")] = None,
+        category: Annotated[str | None, Query(max_length=60)] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    ) -> list[dict[str, Any]]:
+        filters = {k: v for k, v in {"status": status, "country": country,
+                                     "category": category}.items() if v is not None}
+        return await view.list(filters, limit, offset)
+
+    return Service(NAME, broker, client, api, on_start=[view.prepare])

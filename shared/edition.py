@@ -1,0 +1,112 @@
+"""An edition of the awards: the reference data every decision is checked against.
+
+Loaded from an edition file (``editions/*.yaml``); every inconsistency is reported with its path by
+pydantic, so an operator sees all mistakes at once.
+"""
+
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.events.nomination import NomineeKind
+
+
+class _Reference(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Named(_Reference):
+    code: str = Field(pattern=r"^[A-Za-z0-9-]+$")
+    name_ar: str
+    name_en: str
+
+
+class Criterion(Named):
+    weight: int = Field(gt=0, le=100)
+
+
+class Category(Named):
+    nominee_kinds: list[NomineeKind] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+    special: bool = False
+
+    @model_validator(mode="after")
+    def weights_sum_to_100(self) -> "Category":
+        if sum(c.weight for c in self.criteria) != 100:
+            raise ValueError(f"criteria weights of {self.code} sum to "
+                             f"{sum(c.weight for c in self.criteria)}, not 100")
+        _unique(c.code for c in self.criteria)
+        return self
+
+
+class Window(_Reference):
+    opens: datetime
+    closes: datetime
+
+    @model_validator(mode="after")
+    def ordered(self) -> "Window":
+        if self.opens >= self.closes:
+            raise ValueError("a window must open before it closes")
+        return self
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.opens <= moment <= self.closes
+
+
+class Windows(_Reference):
+    intake: Window
+    judging: Window
+    voting: Window
+
+
+class ComponentWeights(_Reference):
+    jury: int = Field(ge=0, le=100)
+    metrics: int = Field(ge=0, le=100)
+    public: int = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def sum_to_100(self) -> "ComponentWeights":
+        if self.jury + self.metrics + self.public != 100:
+            raise ValueError("component weights must sum to 100")
+        return self
+
+
+class Edition(_Reference):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    name_ar: str
+    name_en: str
+    organiser_ar: str
+    organiser_en: str
+    ceremony: datetime
+    windows: Windows
+    countries: list[Named] = Field(min_length=1)
+    sectors: list[Named]
+    categories: list[Category] = Field(min_length=1)
+    component_weights: ComponentWeights
+    platforms: dict[str, list[str]] = Field(description="Known platform → its official hosts.")
+
+    @model_validator(mode="after")
+    def codes_unique(self) -> "Edition":
+        for group in (self.countries, self.sectors, self.categories):
+            _unique(item.code for item in group)
+        return self
+
+    def category(self, code: str) -> Category | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def country(self, code: str) -> Named | None:
+        return next((c for c in self.countries if c.code == code), None)
+
+
+def _unique(codes: object) -> None:
+    seen: set[str] = set()
+    for code in codes:  # type: ignore[attr-defined]
+        if code in seen:
+            raise ValueError(f"code {code!r} appears twice")
+        seen.add(code)
+
+
+def load_edition(path: Path) -> Edition:
+    return Edition.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

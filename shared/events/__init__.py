@@ -1,0 +1,1 @@
+"""The versioned event contract: CloudEvents envelopes around pydantic payloads."""

@@ -1,0 +1,52 @@
+"""Payloads of the edition lifecycle and the notification audit (v1)."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .envelope import CloudEvent, event_type
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EditionPublished(_Payload):
+    edition_id: str
+    edition: dict[str, Any] = Field(description="The validated edition file.")
+
+
+class Medal(_Payload):
+    category: str
+    rank: int = Field(ge=1, le=3)
+    nomination_id: str
+    standing: float
+
+
+class WinnersAnnounced(_Payload):
+    edition_id: str
+    finalised_at: datetime
+    winners: list[Medal]
+
+
+class NotificationSent(_Payload):
+    delivery_key: str = Field(description="event id, recipient and channel: unique per delivery.")
+    event_id: str
+    recipient: str
+    channel: Literal["email", "webhook"]
+    kind: str
+    status: Literal["sent", "failed"]
+    nomination_id: str | None = None
+
+
+class EditionPublishedEvent(CloudEvent[EditionPublished]):
+    type: Literal[event_type("edition.published")]  # type: ignore[valid-type]
+
+
+class WinnersAnnouncedEvent(CloudEvent[WinnersAnnounced]):
+    type: Literal[event_type("winners.announced")]  # type: ignore[valid-type]
+
+
+class NotificationSentEvent(CloudEvent[NotificationSent]):
+    type: Literal[event_type("notification.sent")]  # type: ignore[valid-type]

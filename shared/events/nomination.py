@@ -1,0 +1,79 @@
+"""Payloads of the nomination service's events (v1)."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .envelope import CloudEvent, event_type
+
+NomineeKind = Literal["entity", "account", "person"]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SocialAccount(_Payload):
+    platform: str = Field(min_length=1, max_length=40, examples=["facebook", "x", "instagram"])
+    url: str = Field(min_length=1, max_length=2048, examples=["https://www.facebook.com/mohp.gov.eg"])
+
+
+class Nominee(_Payload):
+    kind: NomineeKind = Field(description="entity: a government body; account: an official account or "
+                              "app; person: someone holding a government post.")
+    name_ar: str = Field(min_length=1, max_length=300, description="Arabic name, exactly as submitted.")
+    name_en: str | None = Field(None, max_length=300)
+    organisation_type: str | None = Field(
+        None, max_length=60, description="For entities and accounts: ministry, authority, agency, …"
+    )
+    government_post: str | None = Field(None, max_length=200, description="For persons: the post held.")
+
+
+class NominationSubmitted(_Payload):
+    reference: str = Field(min_length=1, max_length=200,
+                           description="The submitter's own id for this nomination; with the event "
+                           "source it determines the nomination id.")
+    edition_id: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9-]+$")
+    category: str = Field(min_length=1, max_length=60)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2.")
+    sector: str | None = Field(None, max_length=60)
+    nominee: Nominee
+    accounts: list[SocialAccount] = Field(default_factory=list, max_length=20)
+
+
+class RejectionReason(_Payload):
+    code: str = Field(description="Stable machine-readable code.")
+    en: str
+    ar: str
+
+
+class ScreenedNomination(_Payload):
+    nomination_id: str
+    reference: str
+    submitted_by: str = Field(description="CloudEvents source of the submission.")
+    edition_id: str
+    category: str
+    country: str
+    sector: str | None = None
+    nominee: Nominee
+    accounts: list[SocialAccount]
+
+
+class NominationAccepted(ScreenedNomination):
+    pass
+
+
+class NominationRejected(ScreenedNomination):
+    reasons: list[RejectionReason] = Field(min_length=1)
+
+
+class NominationSubmittedEvent(CloudEvent[NominationSubmitted]):
+    type: Literal[event_type("nomination.submitted")]  # type: ignore[valid-type]
+
+
+class NominationAcceptedEvent(CloudEvent[NominationAccepted]):
+    type: Literal[event_type("nomination.accepted")]  # type: ignore[valid-type]
+
+
+class NominationRejectedEvent(CloudEvent[NominationRejected]):
+    type: Literal[event_type("nomination.rejected")]  # type: ignore[valid-type]

@@ -1,0 +1,34 @@
+"""Which failures are worth waiting out and which are the message's own fault.
+
+A *transient* failure (broker, database or mail server unreachable) says nothing about the message:
+it is retried with backoff for as long as it lasts and the offset is not committed. An *unreadable*
+message can never succeed and is dead-lettered at once. Anything else is a handler bug that may be
+triggered by one message: retried a few times, then dead-lettered so the partition keeps flowing.
+"""
+
+import asyncio
+import json
+
+from aiokafka import errors as kafka_errors
+from pydantic import ValidationError
+from pymongo import errors as mongo_errors
+
+
+class TransientFailure(Exception):
+    """Raised by a service when an outside dependency is temporarily unavailable."""
+
+
+def is_unreadable(exc: BaseException) -> bool:
+    return isinstance(exc, (ValidationError, json.JSONDecodeError, UnicodeDecodeError))
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, (TransientFailure, mongo_errors.ConnectionFailure, asyncio.TimeoutError,
+                        ConnectionError, kafka_errors.KafkaConnectionError,
+                        kafka_errors.KafkaTimeoutError)):
+        return True
+    if isinstance(exc, kafka_errors.KafkaError):
+        return bool(getattr(exc, "retriable", False))
+    if isinstance(exc, mongo_errors.PyMongoError):
+        return exc.has_error_label("RetryableWriteError") or exc.timeout
+    return isinstance(exc, OSError)

@@ -1,0 +1,73 @@
+"""Kafka plumbing shared by the services: one broker per service, configured for at-least-once.
+
+- Producer: ``acks="all"`` and idempotence, so an acknowledged event is durable and not duplicated by
+  the client's own retries.
+- Consumer: ``NACK_ON_ERROR``; FastStream's default (``ACK_FIRST``) commits before the handler runs,
+  and ``ACK`` commits even when it fails. Failures never reach that policy except a failed dead-letter
+  publish: the retry/dead-letter middleware handles them (see ``shared.dead_letter``).
+- New consumer groups start at the earliest offset: nothing published before a service's first start
+  is skipped.
+"""
+
+import logging
+from typing import Any
+
+import orjson
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+
+from shared.dead_letter import DeadLetterPolicy
+from shared.events.envelope import CONTENT_TYPE, CloudEvent
+from shared.settings import Settings
+from shared.topics import Topic
+
+
+async def decode_json(message: Any) -> Any:
+    """Reads every event body as JSON whatever its content type (``application/cloudevents+json``
+    is not one FastStream recognises); a body that is not JSON raises and is dead-lettered."""
+    return orjson.loads(message.body)
+
+
+def make_broker(settings: Settings, service: str) -> KafkaBroker:
+    policy = DeadLetterPolicy(settings, service)
+    broker = KafkaBroker(
+        settings.bootstrap_servers,
+        client_id=f"awards-{service}",
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        middlewares=[policy],
+        decoder=decode_json,
+        logger=logging.getLogger("awards.broker"),
+        graceful_timeout=20.0,
+        description=f"Social Government Awards — {service} service",
+    )
+    policy.bind(broker)
+    return broker
+
+
+def subscription(settings: Settings, service: str, topic: Topic) -> dict[str, Any]:
+    """Keyword arguments of ``broker.subscriber`` for one of our topics."""
+    return {
+        "group_id": settings.consumer_group(service),
+        "auto_offset_reset": "earliest",
+        "title": f"{service}:{topic.name}",
+        "description": topic.description,
+    }
+
+
+class EventBus:
+    """Publishes our CloudEvents in structured JSON mode, keyed by their aggregate id."""
+
+    def __init__(self, broker: KafkaBroker, settings: Settings) -> None:
+        self.broker = broker
+        self.settings = settings
+
+    async def publish(self, topic: Topic, event: CloudEvent[Any], key: str) -> None:
+        await self.broker.publish(
+            event.model_dump_json(exclude_none=True).encode(),
+            topic=self.settings.topic(topic.name),
+            key=key.encode(),
+            headers={"content-type": CONTENT_TYPE, "ce_type": event.type, "ce_id": event.id},
+        )

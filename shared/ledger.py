@@ -1,0 +1,34 @@
+"""The event-id ledger: how a consumer keeps an effect once under at-least-once delivery.
+
+Contract, written once: ``claim(key)`` atomically inserts ``{_id: key, state: "claimed"}`` and returns
+``None`` the first time; afterwards it returns the stored entry. ``complete(key, **result)`` marks the
+entry done with its result. The unique ``_id`` is the only guard: MongoDB-protocol servers here have no
+multi-document transactions. An entry left "claimed" by a crash means the effect may or may not have
+happened, so the effect itself must be idempotent, or carry an id the receiver deduplicates on.
+"""
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
+
+
+class EventLedger:
+    def __init__(self, collection: AsyncCollection) -> None:
+        self.collection = collection
+
+    async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:
+        try:
+            await self.collection.insert_one(
+                {"_id": key, "state": "claimed", "claimed_at": datetime.now(timezone.utc), **facts}
+            )
+        except DuplicateKeyError:
+            return await self.collection.find_one({"_id": key})
+        return None
+
+    async def complete(self, key: str, **result: Any) -> None:
+        await self.collection.update_one(
+            {"_id": key},
+            {"$set": {"state": "done", "done_at": datetime.now(timezone.utc), **result}},
+        )

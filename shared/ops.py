@@ -1,0 +1,52 @@
+"""The operational endpoints every service serves: liveness, readiness, metrics, AsyncAPI."""
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI, get_asyncapi_html
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pymongo import AsyncMongoClient
+
+from shared.mongo import ping
+
+
+def asyncapi_of(broker: KafkaBroker, service: str) -> AsyncAPI:
+    return AsyncAPI(broker, title=f"Social Government Awards — {service}", version="1.0.0",
+                    schema_version="3.0.0")
+
+
+def ops_router(service: str, broker: KafkaBroker, mongo: AsyncMongoClient) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive", "service": service}
+
+    @router.get("/readyz")
+    async def readyz() -> Response:
+        checks: dict[str, Any] = {}
+        try:
+            await asyncio.wait_for(ping(mongo), 2)
+            checks["mongodb"] = "ok"
+        except Exception as error:  # noqa: BLE001 - readiness reports, it does not raise
+            checks["mongodb"] = f"unreachable: {type(error).__name__}"
+        checks["kafka"] = "ok" if await broker.ping(timeout=2) else "unreachable"
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @router.get("/asyncapi.json")
+    async def asyncapi_json() -> Response:
+        return Response(asyncapi_of(broker, service).to_json(), media_type="application/json")
+
+    @router.get("/asyncapi", response_class=HTMLResponse)
+    async def asyncapi_html() -> str:
+        return get_asyncapi_html(asyncapi_of(broker, service).schema)
+
+    return router

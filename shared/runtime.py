@@ -1,0 +1,64 @@
+"""How a service process runs: one FastStream Kafka broker and one ASGI app under uvicorn.
+
+The FastAPI lifespan owns the order: connect MongoDB and prepare indexes, start the broker, serve;
+on SIGTERM/SIGINT uvicorn stops accepting requests, the broker finishes its in-flight event and
+commits (graceful timeout), then the database connection closes.
+"""
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import uvicorn
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+
+from shared import logs
+from shared.ops import ops_router
+from shared.settings import Settings
+
+DEFAULT_PORTS = {"nomination": 8001, "scoring": 8002, "notification": 8003, "results": 8004}
+
+log = logging.getLogger("awards.runtime")
+
+
+@dataclass
+class Service:
+    """Everything one service process runs; built by the service's ``entrypoints.app.build``."""
+
+    name: str
+    broker: KafkaBroker
+    mongo: AsyncMongoClient
+    api: FastAPI
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+def asgi_app(service: Service) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for prepare in service.on_start:
+            await prepare()
+        await service.broker.start()
+        log.info("%s service started", service.name)
+        try:
+            yield
+        finally:
+            await service.broker.stop()
+            await service.mongo.close()
+            log.info("%s service stopped", service.name)
+
+    service.api.router.lifespan_context = lifespan
+    service.api.include_router(ops_router(service.name, service.broker, service.mongo))
+    return service.api
+
+
+def run(name: str, build: Callable[[Settings], Service]) -> None:
+    settings = Settings()
+    logs.configure(name, settings.log_level)
+    app = asgi_app(build(settings))
+    port = settings.http_port or DEFAULT_PORTS[name]
+    config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None,
+                            lifespan="on", timeout_graceful_shutdown=25)
+    uvicorn.Server(config).run()

@@ -1,0 +1,73 @@
+"""Every setting of every service, read once from the environment (prefix ``AWARDS_``).
+
+This class is the single source of truth: the README's configuration table and the compose file's
+environment are generated from / checked against it.
+"""
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "AWARDS_"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", description="Kafka bootstrap servers, comma separated."
+    )
+    mongodb_uri: str = Field(
+        "mongodb://127.0.0.1:27017", description="MongoDB (or FerretDB) connection URI."
+    )
+    topic_prefix: str = Field("awards.", description="Prefix of every topic name.")
+    database_prefix: str = Field(
+        "awards_", description="Prefix of each service's own MongoDB database name."
+    )
+    http_host: str = Field("127.0.0.1", description="Interface the HTTP server binds.")
+    http_port: int | None = Field(
+        None, description="HTTP port; default per service: nomination 8001, scoring 8002, "
+        "notification 8003, results 8004."
+    )
+    log_level: str = Field("INFO", description="Log level of the JSON logs.")
+    edition_file: Path = Field(
+        Path("editions/2024-first.yaml"), description="Edition file the nomination service screens against."
+    )
+    retry_initial_backoff_s: float = Field(
+        0.2, description="First wait before retrying a failed event; doubles up to the maximum."
+    )
+    retry_max_backoff_s: float = Field(10.0, description="Longest wait between two retries.")
+    handler_max_attempts: int = Field(
+        5, description="Attempts for an event whose handler keeps failing (not a transient outage) "
+        "before it is dead-lettered."
+    )
+    smtp_host: str = Field("127.0.0.1", description="SMTP server for staff email.")
+    smtp_port: int = Field(1025, description="SMTP port.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_username: str | None = Field(None, description="SMTP user name, if the server needs one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    mail_from: str = Field(
+        "awards@socialgov.example", description="Sender address of staff notifications."
+    )
+    staff_emails: list[str] = Field(
+        default_factory=lambda: ["office@socialgov.example"],
+        description="Awards-office addresses that receive every notification (JSON list).",
+    )
+    public_base_url: str = Field(
+        "http://127.0.0.1:8004", description="Base URL of the results service, used in links."
+    )
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"
+
+    def database_name(self, service: str) -> str:
+        return f"{self.database_prefix}{service}"
+
+    def consumer_group(self, service: str) -> str:
+        return f"{self.topic_prefix}{service}"
+
+    @cached_property
+    def bootstrap_servers(self) -> list[str]:
+        return [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()]

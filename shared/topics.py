@@ -1,0 +1,62 @@
+"""The topic registry: every topic the pipeline uses, once.
+
+Names here are unprefixed; ``Settings.topic(name)`` adds the deployment's prefix. The local launcher,
+the compose topic job and the AsyncAPI documents all read this registry.
+"""
+
+from dataclasses import dataclass
+
+DEAD_LETTER_SUFFIX = ".dlq"
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    partitions: int
+    key: str
+    description: str
+
+    @property
+    def dead_letter(self) -> str:
+        return self.name + DEAD_LETTER_SUFFIX
+
+
+NOMINATIONS_SUBMITTED = Topic(
+    "nominations.submitted", 3, "the submitter's reference",
+    "Nominations from other systems and from the HTTP intake.",
+)
+NOMINATIONS_SCREENED = Topic(
+    "nominations.screened", 3, "nomination id", "Screening outcome: accepted or rejected with reasons."
+)
+JUDGING_SCORES = Topic("judging.scores", 3, "nomination id", "A judge's criterion scores.")
+JUDGING_REJECTED = Topic("judging.rejected", 3, "nomination id", "Jury scores that were refused.")
+ENGAGEMENT_METRICS = Topic(
+    "engagement.metrics", 3, "nomination id", "Engagement snapshots from monitoring systems."
+)
+VOTES = Topic("votes", 3, "nomination id", "Public votes.")
+SCORES_UPDATED = Topic(
+    "scores.updated", 3, "nomination id", "A nomination's standing, versioned, with its breakdown."
+)
+NOTIFICATIONS_SENT = Topic("notifications.sent", 3, "nomination id", "Audit of every delivery.")
+EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.")
+
+ALL: tuple[Topic, ...] = (
+    NOMINATIONS_SUBMITTED,
+    NOMINATIONS_SCREENED,
+    JUDGING_SCORES,
+    JUDGING_REJECTED,
+    ENGAGEMENT_METRICS,
+    VOTES,
+    SCORES_UPDATED,
+    NOTIFICATIONS_SENT,
+    EDITIONS,
+)
+
+
+def with_dead_letters() -> list[tuple[str, int]]:
+    """Every topic name with its partition count, dead-letter topics included."""
+    pairs: list[tuple[str, int]] = []
+    for topic in ALL:
+        pairs.append((topic.name, topic.partitions))
+        pairs.append((topic.dead_letter, 1))
+    return pairs
