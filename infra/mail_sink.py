@@ -1,0 +1,71 @@
+"""A local SMTP server that keeps every message it receives: the stand-in for Mailpit without Docker.
+
+Messages are kept in memory (for tests) and, when a folder is given, written there as ``.eml`` files
+(for ``make run``), so staff email can be read exactly as a mail client would receive it.
+
+    python -m infra.mail_sink --port 1025 --folder .cache/mail
+"""
+
+import argparse
+import asyncio
+import email
+import email.policy
+import socket
+import threading
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+class MailSink:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, folder: Path | None = None) -> None:
+        self.messages: list[EmailMessage] = []
+        self.folder = folder
+        self._arrived = threading.Condition()
+        self.controller = Controller(self, hostname=host, port=port or _free_port(host))
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        raw: bytes = envelope.original_content or envelope.content  # type: ignore[attr-defined]
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / f"{len(self.messages) + 1:05d}.eml").write_bytes(raw)
+        with self._arrived:
+            self.messages.append(message)  # type: ignore[arg-type]
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    @property
+    def port(self) -> int:
+        return self.controller.port
+
+    def start(self) -> "MailSink":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+async def serve(port: int, folder: Path) -> None:
+    sink = MailSink(port=port, folder=folder).start()
+    print(f"mail sink on 127.0.0.1:{sink.port}, messages saved in {folder}", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        sink.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=1025)
+    parser.add_argument("--folder", type=Path, default=Path(".cache/mail"))
+    arguments = parser.parse_args()
+    asyncio.run(serve(arguments.port, arguments.folder))

@@ -1,0 +1,49 @@
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from pymongo import AsyncMongoClient
+
+from shared.settings import Settings
+from tests.infrastructure import Infrastructure, real_infrastructure
+
+
+@pytest.fixture(scope="session")
+def infrastructure(request: pytest.FixtureRequest) -> Iterator[Infrastructure]:
+    with real_infrastructure() as found:
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        line = (f"real infrastructure: Kafka at {found.kafka_bootstrap_servers}, "
+                f"MongoDB protocol at {found.mongodb_uri} — via {found.how}")
+        if reporter is not None:
+            reporter.write_line(f"\n{line}")
+        yield found
+
+
+def isolated_settings(found: Infrastructure, **overrides: object) -> Settings:
+    """Settings with a topic prefix and database prefix of their own, so tests never see each
+    other's events or documents."""
+    run = uuid.uuid4().hex[:8]
+    values: dict[str, object] = {
+        "kafka_bootstrap_servers": found.kafka_bootstrap_servers,
+        "mongodb_uri": found.mongodb_uri,
+        "topic_prefix": f"t{run}.",
+        "database_prefix": f"t{run}_",
+        "retry_initial_backoff_s": 0.05,
+        "retry_max_backoff_s": 0.5,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def mongo_client(infrastructure: Infrastructure) -> AsyncIterator[AsyncMongoClient]:
+    client: AsyncMongoClient = AsyncMongoClient(infrastructure.mongodb_uri, tz_aware=True)
+    yield client
+    await client.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = item.path.parent.name
+        if tier in ("integration", "e2e"):
+            item.add_marker(getattr(pytest.mark, tier))

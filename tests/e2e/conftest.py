@@ -1,0 +1,50 @@
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from infra.mail_sink import MailSink
+from infra.topics import ensure_topics
+from shared.settings import Settings
+from tests.conftest import isolated_settings
+from tests.e2e.processes import ServiceProcess
+from tests.infrastructure import Infrastructure
+
+SERVICES = ("nomination", "scoring", "notification", "results")
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    services: dict[str, ServiceProcess]
+    mail: MailSink
+
+
+@pytest.fixture(scope="module")
+def mail_sink() -> Iterator[MailSink]:
+    sink = MailSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="module")
+async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink,
+                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pipeline]:
+    settings = isolated_settings(infrastructure, smtp_port=mail_sink.port,
+                                 staff_emails=["office@awards.test"])
+    await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
+    logs = Path(tmp_path_factory.mktemp("service-logs"))
+    services = {name: ServiceProcess(name, settings, logs).start() for name in SERVICES}
+    try:
+        for service in services.values():
+            await asyncio.to_thread(service.wait_ready)
+        yield Pipeline(settings, services, mail_sink)
+    finally:
+        for service in services.values():
+            await asyncio.to_thread(service.terminate)
+    # uvicorn re-raises SIGTERM after its graceful shutdown, so the exit status is the signal's; the
+    # proof of a clean stop is the lifespan's last word, logged after the broker committed and closed.
+    unclean = [name for name, s in services.items() if f"{name} service stopped" not in s.log.read_text()]
+    assert not unclean, f"no graceful shutdown of {unclean}"

@@ -1,0 +1,85 @@
+"""Runs the real services as separate processes (``python -m services.<name>``), as operators do."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared.settings import ENV_PREFIX, Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(settings: Settings, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
+    for name, value in settings.model_dump(exclude_none=True).items():
+        env[ENV_PREFIX + name.upper()] = (json.dumps(value) if isinstance(value, list)
+                                          else value.get_secret_value() if hasattr(value, "get_secret_value")
+                                          else str(value))
+    env.update(extra)
+    return env
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    settings: Settings
+    log_dir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log(self) -> Path:
+        return self.log_dir / f"{self.name}-{self.port}.log"
+
+    def start(self) -> "ServiceProcess":
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = environment(self.settings, AWARDS_HTTP_PORT=str(self.port))
+        self.process = subprocess.Popen([sys.executable, "-m", f"services.{self.name}"], cwd=ROOT,
+                                        env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        return self
+
+    def wait_ready(self, timeout_s: float = 60) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            assert self.process is not None and self.process.poll() is None, (
+                f"{self.name} exited early:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise TimeoutError(f"{self.name} not ready in {timeout_s}s:\n{self.log.read_text()[-3000:]}")
+
+    def terminate(self, timeout_s: float = 30) -> int | None:
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()

@@ -1,0 +1,127 @@
+"""A nomination travels end to end through the real services, real Kafka and a real MongoDB-protocol
+server. Events are published with plain aiokafka and literal JSON, as another system would."""
+
+import json
+import uuid
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from pymongo import AsyncMongoClient
+
+from tests.e2e.conftest import Pipeline
+from tests.waiting import eventually
+
+
+def submitted(reference: str, **data: Any) -> bytes:
+    event = {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": "https://portal.mohp.gov.eg",
+        "type": "org.socialgov.awards.nomination.submitted.v1",
+        "time": "2023-11-15T10:00:00Z",
+        "datacontenttype": "application/json",
+        "data": {
+            "reference": reference,
+            "edition_id": "2024-first",
+            "category": "digital-content",
+            "country": "EG",
+            "sector": "health",
+            "nominee": {"kind": "entity", "name_ar": "وزارة الصحة والسكان",
+                        "name_en": "Ministry of Health and Population", "organisation_type": "ministry"},
+            "accounts": [{"platform": "facebook", "url": "https://www.facebook.com/mohp.gov.eg"}],
+            **data,
+        },
+    }
+    return json.dumps(event, ensure_ascii=False).encode()
+
+
+async def publish(pipeline: Pipeline, *messages: tuple[bytes, bytes]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=pipeline.settings.kafka_bootstrap_servers, acks="all")
+    await producer.start()
+    try:
+        for key, value in messages:
+            await producer.send_and_wait(pipeline.settings.topic("nominations.submitted"), value, key=key)
+    finally:
+        await producer.stop()
+
+
+def view(pipeline: Pipeline, client: AsyncMongoClient) -> Any:
+    return client[pipeline.settings.database_name("results")]["nominations_view"]
+
+
+async def test_an_accepted_nomination_reaches_the_results_and_the_awards_office(
+    pipeline: Pipeline, mongo_client: AsyncMongoClient
+) -> None:
+    reference = f"MOHP-{uuid.uuid4().hex[:6]}"
+    await publish(pipeline, (reference.encode(), submitted(reference)))
+
+    async def materialised() -> dict[str, Any] | None:
+        return await view(pipeline, mongo_client).find_one(
+            {"reference": reference, "standing_version": 1})
+
+    doc = await eventually(materialised, what="the nomination in the results read model")
+    assert doc["status"] == "accepted"
+    assert doc["reasons"] == []
+    assert doc["nominee"]["name_ar"] == "وزارة الصحة والسكان"
+    assert doc["standing"] == 0.0
+
+    async with httpx.AsyncClient(base_url=pipeline.services["results"].url) as http:
+        response = await http.get(f"/nominations/{doc['_id']}")
+    assert response.status_code == 200
+    assert response.json()["status"] == "accepted"
+
+    async def email() -> Any:
+        return next((m for m in pipeline.mail.messages if reference in m.get_content()
+                     or "وزارة الصحة والسكان" in str(m["Subject"])), None)
+
+    message = await eventually(email, what="the staff email")
+    assert message["To"] == "office@awards.test"
+    assert "Nomination accepted" in str(message["Subject"])
+
+
+async def test_a_rejected_nomination_carries_every_reason(
+    pipeline: Pipeline, mongo_client: AsyncMongoClient
+) -> None:
+    reference = f"LY-{uuid.uuid4().hex[:6]}"
+    await publish(pipeline, (reference.encode(), submitted(
+        reference, country="LY", accounts=[{"platform": "facebook", "url": "http://facebook.com/x"}])))
+
+    async def materialised() -> dict[str, Any] | None:
+        return await view(pipeline, mongo_client).find_one({"reference": reference})
+
+    doc = await eventually(materialised, what="the rejection in the results read model")
+    assert doc["status"] == "rejected"
+    assert {r["code"] for r in doc["reasons"]} == {"COUNTRY_NOT_PARTICIPATING", "NO_OFFICIAL_ACCOUNT"}
+    assert all(r["ar"] and r["en"] for r in doc["reasons"])
+
+
+async def test_malformed_bytes_are_dead_lettered_byte_for_byte_and_the_partition_flows_on(
+    pipeline: Pipeline, mongo_client: AsyncMongoClient
+) -> None:
+    poison = b'{"specversion": "1.0", "id": \xff\xfe not json'
+    reference = f"AFTER-POISON-{uuid.uuid4().hex[:6]}"
+    key = b"same-key-same-partition"
+    await publish(pipeline, (key, poison), (key, submitted(reference)))
+
+    async def processed() -> dict[str, Any] | None:
+        return await view(pipeline, mongo_client).find_one({"reference": reference})
+
+    assert (await eventually(processed, what="the good message after the poison one"))["status"]
+
+    consumer = AIOKafkaConsumer(pipeline.settings.topic("nominations.submitted.dlq"),
+                                bootstrap_servers=pipeline.settings.kafka_bootstrap_servers,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    try:
+        batches = await consumer.getmany(timeout_ms=10_000)
+        records = [r for batch in batches.values() for r in batch if r.value == poison]
+    finally:
+        await consumer.stop()
+    assert len(records) == 1
+    headers = {k: v.decode() for k, v in records[0].headers}
+    assert records[0].key == key
+    assert headers["x-dlq-service"] == "nomination"
+    assert headers["x-dlq-source-topic"] == pipeline.settings.topic("nominations.submitted")
+    assert headers["x-dlq-attempts"] == "1"
+    assert headers["x-dlq-error"]
