@@ -17,6 +17,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from shared.dead_letter import DeadLetterPolicy
+from shared.events.catalogue import union_of
 from shared.events.envelope import CONTENT_TYPE, CloudEvent
 from shared.settings import Settings
 from shared.topics import Topic
@@ -58,16 +59,22 @@ def subscription(settings: Settings, service: str, topic: Topic) -> dict[str, An
 
 
 class EventBus:
-    """Publishes our CloudEvents in structured JSON mode, keyed by their aggregate id."""
+    """Publishes our CloudEvents in structured JSON mode, keyed by their aggregate id.
 
-    def __init__(self, broker: KafkaBroker, settings: Settings) -> None:
-        self.broker = broker
-        self.settings = settings
+    A service names the topics it produces; each becomes a FastStream publisher carrying the topic's
+    event schema, so the service's AsyncAPI document lists what it publishes from the same code path.
+    """
+
+    def __init__(self, broker: KafkaBroker, settings: Settings, produces: tuple[Topic, ...]) -> None:
+        self.publishers = {
+            topic: broker.publisher(settings.topic(topic.name), schema=union_of(topic),
+                                    title=topic.name, description=topic.description)
+            for topic in produces
+        }
 
     async def publish(self, topic: Topic, event: CloudEvent[Any], key: str) -> None:
-        await self.broker.publish(
+        await self.publishers[topic].publish(
             event.model_dump_json(exclude_none=True).encode(),
-            topic=self.settings.topic(topic.name),
             key=key.encode(),
             headers={"content-type": CONTENT_TYPE, "ce_type": event.type, "ce_id": event.id},
         )

@@ -43,10 +43,10 @@ def ops_router(service: str, broker: KafkaBroker, mongo: AsyncMongoClient) -> AP
 
     @router.get("/asyncapi.json")
     async def asyncapi_json() -> Response:
-        return Response(asyncapi_of(broker, service).to_json(), media_type="application/json")
+        return Response(asyncapi_of(broker, service).to_specification().to_json(), media_type="application/json")
 
     @router.get("/asyncapi", response_class=HTMLResponse)
     async def asyncapi_html() -> str:
-        return get_asyncapi_html(asyncapi_of(broker, service).schema)
+        return get_asyncapi_html(asyncapi_of(broker, service).to_specification())
 
     return router

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8004", description="Base URL of the results service, used in links."
     )
 
+    @classmethod
+    def documented_defaults(cls) -> "Settings":
+        """The defaults alone, whatever the environment holds: what generated documents show."""
+        return cls(_env_prefix="AWARDS_DOCUMENTED_DEFAULTS_ONLY_")  # type: ignore[call-arg]
+
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
 

@@ -21,7 +21,7 @@ def build(settings: Settings) -> Service:
     client = mongo.connect(settings, NAME)
     registry = MongoNominationRegistry(mongo.database(client, settings, NAME))
     broker = make_broker(settings, NAME)
-    bus = EventBus(broker, settings)
+    bus = EventBus(broker, settings, produces=(topics.NOMINATIONS_SCREENED,))
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SUBMITTED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SUBMITTED))

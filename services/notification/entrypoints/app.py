@@ -22,7 +22,7 @@ def build(settings: Settings) -> Service:
     ledger = EventLedger(mongo.database(client, settings, NAME)["deliveries"])
     mailer = SmtpMailer(settings)
     broker = make_broker(settings, NAME)
-    bus = EventBus(broker, settings)
+    bus = EventBus(broker, settings, produces=(topics.NOTIFICATIONS_SENT,))
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))

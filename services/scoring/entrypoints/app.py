@@ -22,7 +22,7 @@ def build(settings: Settings) -> Service:
     client = mongo.connect(settings, NAME)
     eligible = MongoEligibleNominations(mongo.database(client, settings, NAME))
     broker = make_broker(settings, NAME)
-    bus = EventBus(broker, settings)
+    bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED,))
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))

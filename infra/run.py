@@ -1,0 +1,88 @@
+"""``make run``: the whole system on this machine, without Docker.
+
+Starts the local Kafka and FerretDB, a mail sink that keeps staff email as .eml files, and the four
+services as separate processes; prints where everything is; Ctrl-C stops it all and leaves nothing
+running.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from infra.mail_sink import MailSink
+from infra.stack import CACHE, LocalStack
+from shared.runtime import DEFAULT_PORTS
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIL_FOLDER = CACHE / "mail"
+
+
+def _stream(name: str, process: subprocess.Popen[bytes]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        sys.stdout.write(f"{name:>12} | {line.decode(errors='replace')}")
+
+
+def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{name} was not ready within {timeout_s:.0f}s")
+
+
+def main() -> int:
+    stack = LocalStack.from_env()
+    stack.up()
+    sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER).start()
+    env = {**os.environ, "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
+           "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
+    services: dict[str, subprocess.Popen[bytes]] = {}
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        for name in DEFAULT_PORTS:
+            services[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=env,
+                                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            threading.Thread(target=_stream, args=(name, services[name]), daemon=True).start()
+        for name, process in services.items():
+            _wait_ready(name, DEFAULT_PORTS[name], process)
+        print("\nSocial Government Awards is running:")
+        for name, port in DEFAULT_PORTS.items():
+            print(f"  {name:<13} http://127.0.0.1:{port}  (/healthz /readyz /metrics /asyncapi /docs)")
+        print(f"  results API   http://127.0.0.1:{DEFAULT_PORTS['results']}/nominations")
+        print(f"  Kafka         {stack.bootstrap_servers}    MongoDB protocol  {stack.mongodb_uri}")
+        print(f"  staff email   {MAIL_FOLDER}/*.eml  (SMTP sink on 127.0.0.1:{sink.port})")
+        print("  try it        uv run python -m infra.sample_nomination")
+        print("Ctrl-C stops everything.\n", flush=True)
+        while not stopping.is_set() and all(p.poll() is None for p in services.values()):
+            stopping.wait(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nstopping ...", flush=True)
+        for process in services.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in services.values():
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        sink.stop()
+        stack.down()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
