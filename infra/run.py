@@ -49,7 +49,8 @@ def main() -> int:
            "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
     services: dict[str, subprocess.Popen[bytes]] = {}
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # explicit: a background job ignores SIGINT
+        signal.signal(stop_signal, lambda *_: stopping.set())
     try:
         for name in DEFAULT_PORTS:
             services[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=env,
@@ -67,8 +68,6 @@ def main() -> int:
         print("Ctrl-C stops everything.\n", flush=True)
         while not stopping.is_set() and all(p.poll() is None for p in services.values()):
             stopping.wait(1)
-    except KeyboardInterrupt:
-        pass
     finally:
         print("\nstopping ...", flush=True)
         for process in services.values():
