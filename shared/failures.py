@@ -8,6 +8,7 @@ triggered by one message: retried a few times, then dead-lettered so the partiti
 
 import asyncio
 import json
+import socket
 
 from aiokafka import errors as kafka_errors
 from pydantic import ValidationError
@@ -31,4 +32,4 @@ def is_transient(exc: BaseException) -> bool:
         return bool(getattr(exc, "retriable", False))
     if isinstance(exc, mongo_errors.PyMongoError):
         return exc.has_error_label("RetryableWriteError") or exc.timeout
-    return isinstance(exc, OSError)
+    return isinstance(exc, (TimeoutError, socket.gaierror))

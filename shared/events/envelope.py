@@ -18,6 +18,13 @@ EVENT_ID_NAMESPACE = uuid.UUID("5b0c6a43-7a43-4f3e-9d5e-3f1a2b6c7d80")
 Payload = TypeVar("Payload", bound=BaseModel)
 
 
+class EventData(BaseModel):
+    """Base of every event payload: immutable, and strict about unknown fields so a typo in another
+    system's event is an error it hears about (via the dead-letter topic), not a silently lost field."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
 class CloudEvent(BaseModel, Generic[Payload]):
     model_config = ConfigDict(extra="allow", frozen=True)
 

@@ -3,34 +3,30 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .envelope import CloudEvent, event_type
-
-
-class _Payload(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from .envelope import CloudEvent, EventData, event_type
 
 
-class EditionPublished(_Payload):
+class EditionPublished(EventData):
     edition_id: str
     edition: dict[str, Any] = Field(description="The validated edition file.")
 
 
-class Medal(_Payload):
+class Medal(EventData):
     category: str
     rank: int = Field(ge=1, le=3)
     nomination_id: str
     standing: float
 
 
-class WinnersAnnounced(_Payload):
+class WinnersAnnounced(EventData):
     edition_id: str
     finalised_at: datetime
     winners: list[Medal]
 
 
-class NotificationSent(_Payload):
+class NotificationSent(EventData):
     delivery_key: str = Field(description="event id, recipient and channel: unique per delivery.")
     event_id: str
     recipient: str

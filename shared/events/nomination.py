@@ -2,23 +2,19 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .envelope import CloudEvent, event_type
+from .envelope import CloudEvent, EventData, event_type
 
 NomineeKind = Literal["entity", "account", "person"]
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SocialAccount(_Payload):
+class SocialAccount(EventData):
     platform: str = Field(min_length=1, max_length=40, examples=["facebook", "x", "instagram"])
     url: str = Field(min_length=1, max_length=2048, examples=["https://www.facebook.com/mohp.gov.eg"])
 
 
-class Nominee(_Payload):
+class Nominee(EventData):
     kind: NomineeKind = Field(description="entity: a government body; account: an official account or "
                               "app; person: someone holding a government post.")
     name_ar: str = Field(min_length=1, max_length=300, description="Arabic name, exactly as submitted.")
@@ -29,7 +25,7 @@ class Nominee(_Payload):
     government_post: str | None = Field(None, max_length=200, description="For persons: the post held.")
 
 
-class NominationSubmitted(_Payload):
+class NominationSubmitted(EventData):
     reference: str = Field(min_length=1, max_length=200,
                            description="The submitter's own id for this nomination; with the event "
                            "source it determines the nomination id.")
@@ -41,13 +37,13 @@ class NominationSubmitted(_Payload):
     accounts: list[SocialAccount] = Field(default_factory=list, max_length=20)
 
 
-class RejectionReason(_Payload):
+class RejectionReason(EventData):
     code: str = Field(description="Stable machine-readable code.")
     en: str
     ar: str
 
 
-class ScreenedNomination(_Payload):
+class ScreenedNomination(EventData):
     nomination_id: str
     reference: str
     submitted_by: str = Field(description="CloudEvents source of the submission.")

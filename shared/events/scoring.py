@@ -3,18 +3,14 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .envelope import CloudEvent, event_type
+from .envelope import CloudEvent, EventData, event_type
 
 Score = float
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class JuryScoreSubmitted(_Payload):
+class JuryScoreSubmitted(EventData):
     nomination_id: str
     judge_id: str = Field(min_length=1, max_length=100)
     scores: dict[str, Score] = Field(description="Criterion code → 0–10.")
@@ -22,7 +18,7 @@ class JuryScoreSubmitted(_Payload):
     version: int = Field(ge=1, description="A re-score carries a higher version and replaces the last.")
 
 
-class JudgingRejected(_Payload):
+class JudgingRejected(EventData):
     nomination_id: str
     judge_id: str
     score_event_id: str
@@ -31,7 +27,7 @@ class JudgingRejected(_Payload):
     ar: str
 
 
-class EngagementMetricsReported(_Payload):
+class EngagementMetricsReported(EventData):
     nomination_id: str
     source: str = Field(max_length=200, description="The monitoring system that measured.")
     measured_from: datetime
@@ -44,20 +40,20 @@ class EngagementMetricsReported(_Payload):
     follower_growth: float = Field(description="Relative growth over the period.")
 
 
-class VoteCast(_Payload):
+class VoteCast(EventData):
     nomination_id: str
     edition_id: str
     category: str
     voter: str = Field(min_length=64, max_length=64, description="HMAC-SHA256 of the verified contact, hex.")
 
 
-class StandingComponents(_Payload):
+class StandingComponents(EventData):
     jury: float = Field(ge=0, le=100)
     metrics: float = Field(ge=0, le=100)
     public: float = Field(ge=0, le=100)
 
 
-class StandingUpdated(_Payload):
+class StandingUpdated(EventData):
     nomination_id: str
     edition_id: str
     category: str
