@@ -3,8 +3,11 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 UV := python3 -m uv
 PYTHON := $(UV) run --frozen python
+# Use this machine's Python 3.11; never download an interpreter.
+export UV_PYTHON := 3.11
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install uv unit integration stack-up stack-down docs clean
+.PHONY: run test install python-deps uv unit stack-up stack-down docs clean
 
 run: install  ## start Kafka, FerretDB, a mail sink and the four services; Ctrl-C stops all
 	$(PYTHON) -m infra.run
@@ -12,18 +15,17 @@ run: install  ## start Kafka, FerretDB, a mail sink and the four services; Ctrl-
 test: install  ## the whole suite on real Kafka and FerretDB (started and stopped by the suite)
 	$(PYTHON) -m pytest
 
-install: uv  ## Python dependencies from the lock file, the Kafka jars and the FerretDB binary
-	$(UV) sync --frozen
+install: python-deps  ## and the Kafka jars (Maven) and the FerretDB binary (Go), cached in .cache/
 	$(PYTHON) -m infra.stack prepare
+
+python-deps: uv
+	$(UV) sync --frozen
 
 uv:  ## uv itself, from PyPI, when this machine lacks it
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
 
-unit: install
+unit: python-deps  ## the tiers that need no Kafka or MongoDB
 	$(PYTHON) -m pytest tests/unit tests/contract
-
-integration: install
-	$(PYTHON) -m pytest tests/integration tests/e2e
 
 stack-up: install
 	$(PYTHON) -m infra.stack up
@@ -31,9 +33,11 @@ stack-up: install
 stack-down:
 	$(PYTHON) -m infra.stack down
 
-docs: install  ## regenerate the README configuration table, .env.example and the contract documents
+docs: python-deps  ## regenerate the README tables, .env.example and docs/contract/
 	$(PYTHON) -m shared.configuration_docs
 	$(PYTHON) -m shared.contract export
 
-clean: stack-down
+clean:  ## stop both local stacks (make run's and the tests' kept one), then forget their data
+	$(PYTHON) -m infra.stack down
+	LOCAL_STACK_DIR=.cache/test-stack $(PYTHON) -m infra.stack down
 	rm -rf .cache/stack .cache/test-stack .cache/mail

@@ -22,13 +22,17 @@ def start(name: str, argv: list[str], run_dir: Path, env: dict[str, str] | None 
 
 
 def running_pid(name: str, run_dir: Path) -> int | None:
+    """The pid of our process ``name``, if it still runs; a pid file whose pid was reused by some other
+    program (its command line does not mention our run folder) counts as stale."""
     pid_file = run_dir / f"{name}.pid"
     if not pid_file.exists():
         return None
     pid = int(pid_file.read_text())
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        command_line = b""
+    if str(run_dir).encode() not in command_line:
         pid_file.unlink(missing_ok=True)
         return None
     return pid

@@ -43,15 +43,16 @@ def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout_
 
 def main() -> int:
     stack = LocalStack.from_env()
-    stack.up()
-    sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER).start()
-    env = {**os.environ, "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
-           "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
     services: dict[str, subprocess.Popen[bytes]] = {}
+    sink: MailSink | None = None
     stopping = threading.Event()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):  # explicit: a background job ignores SIGINT
         signal.signal(stop_signal, lambda *_: stopping.set())
     try:
+        stack.up()
+        sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER).start()
+        env = {**os.environ, "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
+               "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
         for name in DEFAULT_PORTS:
             services[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=env,
                                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -78,7 +79,8 @@ def main() -> int:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        sink.stop()
+        if sink is not None:
+            sink.stop()
         stack.down()
     return 0
 

@@ -71,8 +71,11 @@ def prepare_kafka() -> None:
     mvn = _require("mvn")
     print("fetching the Kafka broker jars with Maven (once) ...", file=sys.stderr)
     shutil.rmtree(KAFKA_LIBS, ignore_errors=True)
-    subprocess.run([mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(KAFKA_POM), "dependency:copy-dependencies",
-                    f"-DoutputDirectory={KAFKA_LIBS}", "-DincludeScope=runtime"], check=True)
+    fetched = subprocess.run([mvn, "-B", "-f", str(KAFKA_POM), "dependency:copy-dependencies",
+                              f"-DoutputDirectory={KAFKA_LIBS}", "-DincludeScope=runtime"],
+                             capture_output=True, text=True)
+    if fetched.returncode != 0:
+        raise RuntimeError(f"Maven could not fetch the Kafka jars:\n{fetched.stdout[-4000:]}")
     stamp.write_text(fingerprint)
 
 
@@ -106,7 +109,7 @@ class LocalStack:
         return cls(
             kafka_port=int(os.environ.get("LOCAL_KAFKA_PORT", 9092)),
             mongo_port=int(os.environ.get("LOCAL_MONGO_PORT", 27017)),
-            run_dir=Path(os.environ.get("LOCAL_STACK_DIR", CACHE / "stack")),
+            run_dir=Path(os.environ.get("LOCAL_STACK_DIR", CACHE / "stack")).resolve(),
             topic_prefix=os.environ.get("AWARDS_TOPIC_PREFIX", "awards."),
         )
 

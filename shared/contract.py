@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "check":
         if problems := stale(folder):
-            print("stale contract documents (run `make contract`):\n  " + "\n  ".join(problems),
+            print("stale contract documents (run `make docs`):\n  " + "\n  ".join(problems),
                   file=sys.stderr)
             return 1
         return 0

@@ -4,11 +4,13 @@ Contract, written once:
 - an unreadable event (bad JSON, wrong envelope, unknown type, schema violation) is published to
   ``<topic>.dlq`` with its original key and bytes, the original headers and ``x-dlq-*`` headers (error,
   error type, service, attempts, source topic/partition/offset), then committed;
-- a transient failure is retried with exponential backoff for as long as it lasts; nothing is committed
-  meanwhile (shutdown cancels the wait, and the event is redelivered to the next owner);
+- a transient failure is retried with exponential backoff and nothing is committed meanwhile; after
+  ``MAX_WAIT_IN_ONE_POLL_S`` the error is re-raised so ``NACK_ON_ERROR`` seeks back and the consumer
+  polls again (staying within Kafka's max poll interval, so it keeps its partitions); shutdown cancels
+  the wait and the event goes to the next owner;
 - any other failure is retried up to ``handler_max_attempts`` times, then dead-lettered;
-- if the dead-letter publish itself fails, the error is re-raised: with ``NACK_ON_ERROR`` the consumer
-  seeks back and the event is redelivered, never lost.
+- a failing dead-letter publish is itself retried with backoff, never skipped: the event is committed
+  only once its dead letter is acknowledged.
 """
 
 import asyncio
@@ -27,6 +29,10 @@ from shared.settings import Settings
 from shared.topics import DEAD_LETTER_SUFFIX
 
 log = logging.getLogger("awards.dead_letter")
+
+# Below aiokafka's default max_poll_interval_ms (300 s), past which the member would leave the group.
+MAX_WAIT_IN_ONE_POLL_S = 120.0
+ERROR_HEADER_LIMIT = 2000
 
 
 class DeadLetterPolicy:
@@ -52,7 +58,7 @@ class DeadLetterPolicy:
         record = message.raw_message
         headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or ())}
         headers.update({
-            "x-dlq-error": f"{error}"[:4000],
+            "x-dlq-error": f"{error}"[:ERROR_HEADER_LIMIT],
             "x-dlq-error-type": type(error).__name__,
             "x-dlq-service": self.service,
             "x-dlq-attempts": str(attempts),
@@ -61,9 +67,21 @@ class DeadLetterPolicy:
             "x-dlq-source-offset": str(record.offset),
             "x-dlq-time": datetime.now(timezone.utc).isoformat(),
         })
-        await self.broker.publish(
-            record.value, topic=record.topic + DEAD_LETTER_SUFFIX, key=record.key, headers=headers
-        )
+        failures, waited = 0, 0.0
+        while True:
+            try:
+                await self.broker.publish(record.value, topic=record.topic + DEAD_LETTER_SUFFIX,
+                                          key=record.key, headers=headers)
+                return
+            except Exception as publish_error:  # noqa: BLE001 - whatever it is, the event must not be lost
+                failures += 1
+                log.error("cannot dead-letter an event from %s (attempt %d): %r",
+                          record.topic, failures, publish_error)
+                if waited >= MAX_WAIT_IN_ONE_POLL_S:
+                    raise  # seek back: the event is read again and dead-lettered on a later poll
+                pause = self.backoff(failures)
+                await asyncio.sleep(pause)
+                waited += pause
 
 
 class _RetryThenDeadLetter(BaseMiddleware):
@@ -73,8 +91,9 @@ class _RetryThenDeadLetter(BaseMiddleware):
 
     async def consume_scope(self, call_next: Any, msg: Any) -> Any:
         topic = msg.raw_message.topic
-        correlation_id.set(None)  # the handler sets it once it has read the event
+        correlation_id.set(None)  # the reader sets it once it has read the event
         started = time.perf_counter()
+        waited = 0.0
         failures = 0
         try:
             while True:
@@ -91,10 +110,14 @@ class _RetryThenDeadLetter(BaseMiddleware):
                         EVENTS.labels(self.policy.service, topic, "dead_lettered").inc()
                         return None
                     kind = "transient" if is_transient(error) else "handler"
+                    if waited >= MAX_WAIT_IN_ONE_POLL_S:
+                        raise  # seek back and poll again; the event is redelivered, not committed
                     RETRIES.labels(self.policy.service, topic, kind).inc()
                     log.warning("retrying an event from %s (%s failure %d): %r",
                                 topic, kind, failures, error)
-                    await asyncio.sleep(self.policy.backoff(failures))
+                    pause = self.policy.backoff(failures)
+                    await asyncio.sleep(pause)
+                    waited += pause
                 else:
                     EVENTS.labels(self.policy.service, topic, "handled").inc()
                     return result

@@ -7,12 +7,12 @@ triggered by one message: retried a few times, then dead-lettered so the partiti
 """
 
 import asyncio
-import json
 import socket
 
 from aiokafka import errors as kafka_errors
-from pydantic import ValidationError
 from pymongo import errors as mongo_errors
+
+from shared.reading import UnreadableEvent
 
 
 class TransientFailure(Exception):
@@ -20,7 +20,7 @@ class TransientFailure(Exception):
 
 
 def is_unreadable(exc: BaseException) -> bool:
-    return isinstance(exc, (ValidationError, json.JSONDecodeError, UnicodeDecodeError))
+    return isinstance(exc, UnreadableEvent)
 
 
 def is_transient(exc: BaseException) -> bool:

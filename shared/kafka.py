@@ -12,21 +12,15 @@
 import logging
 from typing import Any
 
-import orjson
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from shared.dead_letter import DeadLetterPolicy
 from shared.events.catalogue import union_of
 from shared.events.envelope import CONTENT_TYPE, CloudEvent
+from shared.reading import parse_tolerating_headers, reader_of
 from shared.settings import Settings
 from shared.topics import Topic
-
-
-async def decode_json(message: Any) -> Any:
-    """Reads every event body as JSON whatever its content type (``application/cloudevents+json``
-    is not one FastStream recognises); a body that is not JSON raises and is dead-lettered."""
-    return orjson.loads(message.body)
 
 
 def make_broker(settings: Settings, service: str) -> KafkaBroker:
@@ -39,7 +33,7 @@ def make_broker(settings: Settings, service: str) -> KafkaBroker:
         linger_ms=5,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         middlewares=[policy],
-        decoder=decode_json,
+        parser=parse_tolerating_headers,
         logger=logging.getLogger("awards.broker"),
         graceful_timeout=20.0,
         description=f"Social Government Awards — {service} service",
@@ -51,6 +45,7 @@ def make_broker(settings: Settings, service: str) -> KafkaBroker:
 def subscription(settings: Settings, service: str, topic: Topic) -> dict[str, Any]:
     """Keyword arguments of ``broker.subscriber`` for one of our topics."""
     return {
+        "decoder": reader_of(topic),
         "group_id": settings.consumer_group(service),
         "auto_offset_reset": "earliest",
         "title": f"{service}:{topic.name}",

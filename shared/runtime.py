@@ -60,5 +60,5 @@ def run(name: str, build: Callable[[Settings], Service]) -> None:
     app = asgi_app(build(settings))
     port = settings.http_port or DEFAULT_PORTS[name]
     config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None,
-                            lifespan="on", timeout_graceful_shutdown=25)
+                            lifespan="on", timeout_graceful_shutdown=5)
     uvicorn.Server(config).run()

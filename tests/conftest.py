@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
 
 import pytest
 from pymongo import AsyncMongoClient
@@ -10,13 +11,18 @@ from tests.infrastructure import Infrastructure, real_infrastructure
 
 @pytest.fixture(scope="session")
 def infrastructure(request: pytest.FixtureRequest) -> Iterator[Infrastructure]:
-    with real_infrastructure() as found:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        line = (f"real infrastructure: Kafka at {found.kafka_bootstrap_servers}, "
-                f"MongoDB protocol at {found.mongodb_uri} — via {found.how}")
-        if reporter is not None:
-            reporter.write_line(f"\n{line}")
-        yield found
+    # Shown even when every test passes: the log must say what the suite really talked to.
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with ExitStack() as running:
+        with capture.global_and_fixture_disabled():
+            found = running.enter_context(real_infrastructure())
+            print(f"\nreal infrastructure: Kafka at {found.kafka_bootstrap_servers}, MongoDB protocol "
+                  f"at {found.mongodb_uri} — via {found.how}", flush=True)
+        try:
+            yield found
+        finally:
+            with capture.global_and_fixture_disabled():
+                running.close()
 
 
 def isolated_settings(found: Infrastructure, **overrides: object) -> Settings:

@@ -57,8 +57,8 @@ def _local_stack() -> Iterator[Infrastructure]:
         run_dir=Path(os.environ.get("TEST_STACK_DIR", CACHE / "test-stack")),
         topic_prefix="awards.",
     )
-    stack.up()
     try:
+        stack.up()
         yield Infrastructure(stack.bootstrap_servers, stack.mongodb_uri,
                              f"local launcher (Kafka {kafka_version()} from Maven jars, FerretDB)")
     finally:
@@ -70,7 +70,7 @@ def _local_stack() -> Iterator[Infrastructure]:
 def _containers() -> Iterator[Infrastructure]:
     from testcontainers.core.container import DockerContainer
     from testcontainers.core.waiting_utils import wait_for_logs
-    from testcontainers.mongodb import MongoDbContainer
+    from testcontainers.community.mongodb import MongoDbContainer
 
     port = _free_port()
     kafka = (

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 TYPE_PREFIX = "org.socialgov.awards."
 CONTENT_TYPE = "application/cloudevents+json"
@@ -32,7 +32,9 @@ class CloudEvent(BaseModel, Generic[Payload]):
     id: str = Field(min_length=1, max_length=200)
     source: str = Field(min_length=1, max_length=500, description="URI-reference of the producer.")
     type: str
-    time: datetime = Field(description="When it happened; decisions use this, never the wall clock.")
+    time: AwareDatetime = Field(
+        description="When it happened, with its UTC offset; decisions use this, never the wall clock."
+    )
     subject: str | None = Field(None, max_length=200)
     datacontenttype: str = "application/json"
     correlationid: str | None = Field(None, max_length=200)

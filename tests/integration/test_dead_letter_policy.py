@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from aiokafka.errors import KafkaConnectionError
 from faststream.kafka import KafkaMessage, TestKafkaBroker
 
 from infra.topics import ensure_topics
@@ -108,6 +109,27 @@ class DeadLetterContract:
             await eventually(lambda: _ready(probe.handled == ["flaky"]), 60, "the retried event")
         assert probe.calls["flaky"] == 8
         assert probe.dead == []
+
+
+    async def test_a_failing_dead_letter_publish_is_retried_not_skipped(
+        self, probe: Probe, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        publish, outage = probe.broker.publish, [3]
+
+        async def dead_letter_topic_down(*args: Any, **kwargs: Any) -> Any:
+            if str(kwargs.get("topic", "")).endswith(".dlq") and outage[0]:
+                outage[0] -= 1
+                raise KafkaConnectionError("the broker went away")
+            return await publish(*args, **kwargs)
+
+        monkeypatch.setattr(probe.broker, "publish", dead_letter_topic_down)
+        async with self.running(probe):
+            await probe.publish(b"not json")
+            await probe.publish(submitted("next"))
+            await eventually(lambda: _ready(probe.handled == ["next"] and probe.dead), 60,
+                             "the dead letter despite the outage, then the next event")
+        assert outage == [0]
+        assert [body for body, _ in probe.dead] == [b"not json"]
 
 
 async def _ready(condition: object) -> bool:

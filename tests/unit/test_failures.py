@@ -1,11 +1,10 @@
-import json
-
 import pytest
 from aiokafka import errors as kafka_errors
 from pydantic import BaseModel, ValidationError
 from pymongo import errors as mongo_errors
 
 from shared.failures import TransientFailure, is_transient, is_unreadable
+from shared.reading import UnreadableEvent
 
 
 class Probe(BaseModel):
@@ -41,9 +40,7 @@ def test_bugs_and_refusals_are_not_transient(error: BaseException) -> None:
     assert not is_transient(error)
 
 
-def test_bad_bytes_and_schema_violations_are_unreadable() -> None:
-    with pytest.raises(json.JSONDecodeError) as bad_json:
-        json.loads("{")
-    assert is_unreadable(bad_json.value)
-    assert is_unreadable(validation_error())
-    assert is_unreadable(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"))
+def test_only_the_readers_refusal_is_unreadable_not_a_validation_error_in_our_own_code() -> None:
+    assert is_unreadable(UnreadableEvent("not JSON"))
+    assert not is_unreadable(validation_error())
+    assert not is_transient(validation_error())

@@ -6,7 +6,6 @@ from shared import mongo, topics
 from shared.edition import load_edition
 from shared.events.nomination import NominationSubmittedEvent
 from shared.kafka import EventBus, make_broker, subscription
-from shared.logs import correlation_id
 from shared.runtime import Service
 from shared.settings import Settings
 
@@ -26,7 +25,6 @@ def build(settings: Settings) -> Service:
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SUBMITTED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SUBMITTED))
     async def on_submitted(event: NominationSubmittedEvent) -> None:
-        correlation_id.set(event.correlationid or event.id)
         outcome = await screen_submission(event, edition, registry)
         await bus.publish(topics.NOMINATIONS_SCREENED, outcome, key=outcome.data.nomination_id)
 

@@ -6,7 +6,6 @@ from shared import mongo, topics
 from shared.events.catalogue import ScreenedEvent
 from shared.kafka import EventBus, make_broker, subscription
 from shared.ledger import EventLedger
-from shared.logs import correlation_id
 from shared.runtime import Service
 from shared.settings import Settings
 
@@ -27,7 +26,6 @@ def build(settings: Settings) -> Service:
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
     async def on_screened(event: ScreenedEvent) -> None:
-        correlation_id.set(event.correlationid or event.id)
         message = screening_message(event.data, settings.public_base_url)
         for recipient in settings.staff_emails:
             audit = await deliver(event, message, recipient, ledger, mailer, event.data.nomination_id)

@@ -9,7 +9,6 @@ from shared.events.catalogue import ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
 from shared.events.scoring import StandingUpdatedEvent
 from shared.kafka import make_broker, subscription
-from shared.logs import correlation_id
 from shared.runtime import Service
 from shared.settings import Settings
 
@@ -27,7 +26,6 @@ def build(settings: Settings) -> Service:
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
     async def on_screened(event: ScreenedEvent) -> None:
-        correlation_id.set(event.correlationid or event.id)
         status = "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected"
         fields = screening_fields(event.data, status) | {"screened_at": event.time}
         await view.apply_screening(event.data.nomination_id, fields)
@@ -35,7 +33,6 @@ def build(settings: Settings) -> Service:
     @broker.subscriber(settings.topic(topics.SCORES_UPDATED.name),
                        **subscription(settings, NAME, topics.SCORES_UPDATED))
     async def on_standing(event: StandingUpdatedEvent) -> None:
-        correlation_id.set(event.correlationid or event.id)
         await view.apply_standing(event.data.nomination_id, event.data.version,
                                   standing_fields(event.data))
 

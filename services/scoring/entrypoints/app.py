@@ -7,7 +7,6 @@ from shared.edition import load_edition
 from shared.events.catalogue import ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
 from shared.kafka import EventBus, make_broker, subscription
-from shared.logs import correlation_id
 from shared.runtime import Service
 from shared.settings import Settings
 
@@ -27,7 +26,6 @@ def build(settings: Settings) -> Service:
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
     async def on_screened(event: ScreenedEvent) -> None:
-        correlation_id.set(event.correlationid or event.id)
         if not isinstance(event, NominationAcceptedEvent):
             return
         standing = await admit(event, edition.component_weights, eligible)

@@ -1,0 +1,55 @@
+"""How a Kafka record becomes one of our events, and what counts as unreadable.
+
+Contract, written once: ``reader_of(topic)`` validates the record's bytes once, against the union of
+events that travel on ``topic`` (discriminated on the CloudEvents ``type``), and returns the event;
+anything that is not such an event (not JSON, a broken envelope, an unknown type or version, a schema
+violation, header values that are not UTF-8) raises ``UnreadableEvent``, which the dead-letter
+middleware sends to ``<topic>.dlq`` at once. Only this step raises it, so a validation error inside our
+own handler code is a bug (retried, then dead-lettered), never mistaken for bad input.
+"""
+
+import dataclasses
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.events.catalogue import adapter
+from shared.logs import correlation_id
+from shared.topics import Topic
+
+UNREADABLE_HEADERS = "x-awards-unreadable-headers"
+
+
+class UnreadableEvent(Exception):
+    """The record can never become an event, however often it is retried."""
+
+
+def reader_of(topic: Topic) -> Callable[[Any], Awaitable[Any]]:
+    events = adapter(topic)
+
+    async def read(message: Any) -> Any:
+        if UNREADABLE_HEADERS in message.headers:
+            raise UnreadableEvent("header values are not UTF-8")
+        try:
+            event = events.validate_json(message.body)
+        except ValidationError as error:
+            raise UnreadableEvent(f"not a valid {topic.name} event: {error}") from error
+        correlation_id.set(event.correlationid or event.id)
+        return event
+
+    return read
+
+
+async def parse_tolerating_headers(record: Any, parse: Callable[[Any], Awaitable[Any]]) -> Any:
+    """FastStream decodes header values as UTF-8 before any middleware runs, and a failure there
+    would skip the record silently. Parse a copy with readable headers instead, keep the original
+    record for dead-lettering, and flag it so ``reader_of`` refuses it."""
+    try:
+        return await parse(record)
+    except UnicodeDecodeError:
+        headers = [(k, v.decode("utf-8", "replace").encode()) for k, v in record.headers]
+        readable = dataclasses.replace(record, headers=[*headers, (UNREADABLE_HEADERS, b"1")])
+        message = await parse(readable)
+        message.raw_message = record
+        return message
