@@ -19,8 +19,8 @@ async def ensure_topics(bootstrap_servers: list[str], prefix: str, replication: 
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        wanted = [NewTopic(prefix + name, partitions, replication)
-                  for name, partitions in with_dead_letters() if prefix + name not in existing]
+        wanted = [NewTopic(prefix + name, partitions, replication, topic_configs=config)
+                  for name, partitions, config in with_dead_letters() if prefix + name not in existing]
         if wanted:
             try:
                 await admin.create_topics(wanted)

@@ -86,6 +86,9 @@ class Edition(_Reference):
     categories: list[Category] = Field(min_length=1)
     component_weights: ComponentWeights
     platforms: dict[str, list[str]] = Field(description="Known platform → its official hosts.")
+    government_organisation_types: list[str] = Field(
+        min_length=1, description="Organisation types that make an entity or account governmental."
+    )
 
     @model_validator(mode="after")
     def codes_unique(self) -> "Edition":

@@ -5,7 +5,6 @@ environment are generated from / checked against it.
 """
 
 from functools import cached_property
-from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,9 +31,15 @@ class Settings(BaseSettings):
         "notification 8003, results 8004."
     )
     log_level: str = Field("INFO", description="Log level of the JSON logs.")
-    edition_file: Path = Field(
-        Path("editions/2024-first.yaml"), description="Edition file the nomination service screens against."
+    intake_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="HTTP intake keys, JSON object of key name → secret (sent as X-API-Key). The name "
+        "becomes the submission's source, e.g. {\"mohp-portal\": \"…\"}.",
     )
+    intake_publish_timeout_s: float = Field(
+        10.0, description="How long the HTTP intake waits for Kafka to acknowledge before answering 503."
+    )
+    max_request_bytes: int = Field(65_536, description="Largest HTTP request body accepted (413 above).")
     retry_initial_backoff_s: float = Field(
         0.2, description="First wait before retrying a failed event; doubles up to the maximum."
     )

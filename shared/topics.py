@@ -4,7 +4,7 @@ Names here are unprefixed; ``Settings.topic(name)`` adds the deployment's prefix
 the compose topic job and the AsyncAPI documents all read this registry.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEAD_LETTER_SUFFIX = ".dlq"
 
@@ -15,6 +15,7 @@ class Topic:
     partitions: int
     key: str
     description: str
+    config: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def dead_letter(self) -> str:
@@ -38,7 +39,9 @@ SCORES_UPDATED = Topic(
     "scores.updated", 3, "nomination id", "A nomination's standing, versioned, with its breakdown."
 )
 NOTIFICATIONS_SENT = Topic("notifications.sent", 3, "nomination id", "Audit of every delivery.")
-EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.")
+EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.",
+                 # Kept forever: every service rebuilds its knowledge of the editions from this topic.
+                 config={"retention.ms": "-1"})
 
 ALL: tuple[Topic, ...] = (
     NOMINATIONS_SUBMITTED,
@@ -53,10 +56,10 @@ ALL: tuple[Topic, ...] = (
 )
 
 
-def with_dead_letters() -> list[tuple[str, int]]:
-    """Every topic name with its partition count, dead-letter topics included."""
-    pairs: list[tuple[str, int]] = []
+def with_dead_letters() -> list[tuple[str, int, dict[str, str]]]:
+    """Every topic name with its partition count and configuration, dead-letter topics included."""
+    rows: list[tuple[str, int, dict[str, str]]] = []
     for topic in ALL:
-        pairs.append((topic.name, topic.partitions))
-        pairs.append((topic.dead_letter, 1))
-    return pairs
+        rows.append((topic.name, topic.partitions, topic.config))
+        rows.append((topic.dead_letter, 1, {}))
+    return rows

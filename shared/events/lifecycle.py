@@ -1,16 +1,18 @@
 """Payloads of the edition lifecycle and the notification audit (v1)."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
+
+from shared.edition import Edition
 
 from .envelope import CloudEvent, EventData, event_type
 
 
 class EditionPublished(EventData):
     edition_id: str
-    edition: dict[str, Any] = Field(description="The validated edition file.")
+    edition: Edition = Field(description="The edition file, validated.")
 
 
 class Medal(EventData):

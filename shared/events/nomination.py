@@ -25,6 +25,18 @@ class Nominee(EventData):
     government_post: str | None = Field(None, max_length=200, description="For persons: the post held.")
 
 
+class SubmittedMetrics(EventData):
+    """What the nominator reports of the nominee's accounts. Ranges are checked by the eligibility
+    rules (an implausible figure is a reasoned rejection, not an unreadable event)."""
+
+    followers: int
+    posts: int
+    engagement_rate: float = Field(description="Interactions per follower per post, as a fraction.")
+    reply_rate: float = Field(description="Share of citizens' questions answered, 0–1.")
+    median_reply_minutes: float
+    follower_growth: float = Field(description="Relative growth over the last year, e.g. 0.25.")
+
+
 class NominationSubmitted(EventData):
     reference: str = Field(min_length=1, max_length=200,
                            description="The submitter's own id for this nomination; with the event "
@@ -35,6 +47,7 @@ class NominationSubmitted(EventData):
     sector: str | None = Field(None, max_length=60)
     nominee: Nominee
     accounts: list[SocialAccount] = Field(default_factory=list, max_length=20)
+    metrics: SubmittedMetrics | None = None
 
 
 class RejectionReason(EventData):
@@ -53,6 +66,7 @@ class ScreenedNomination(EventData):
     sector: str | None = None
     nominee: Nominee
     accounts: list[SocialAccount]
+    metrics: SubmittedMetrics | None = None
 
 
 class NominationAccepted(ScreenedNomination):
@@ -61,6 +75,9 @@ class NominationAccepted(ScreenedNomination):
 
 class NominationRejected(ScreenedNomination):
     reasons: list[RejectionReason] = Field(min_length=1)
+    duplicate_of: str | None = Field(
+        None, description="The accepted nomination of the same nominee, when that is a reason."
+    )
 
 
 class NominationSubmittedEvent(CloudEvent[NominationSubmitted]):

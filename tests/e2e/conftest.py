@@ -5,14 +5,17 @@ from pathlib import Path
 
 import pytest
 
+from infra.edition import publish as publish_edition
 from infra.mail_sink import MailSink
 from infra.topics import ensure_topics
+from shared.edition import load_edition
 from shared.settings import Settings
 from tests.conftest import isolated_settings
 from tests.e2e.processes import ServiceProcess
 from tests.infrastructure import Infrastructure
 
 SERVICES = ("nomination", "scoring", "notification", "results")
+FIRST_EDITION = Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml"
 
 
 @dataclass
@@ -35,6 +38,7 @@ async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink,
     settings = isolated_settings(infrastructure, smtp_port=mail_sink.port,
                                  staff_emails=["office@awards.test"])
     await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
+    await publish_edition(load_edition(FIRST_EDITION), settings)
     logs = Path(tmp_path_factory.mktemp("service-logs"))
     services = {name: ServiceProcess(name, settings, logs).start() for name in SERVICES}
     try:

@@ -23,11 +23,14 @@ def free_port() -> int:
 
 
 def environment(settings: Settings, **extra: str) -> dict[str, str]:
+    """The process environment that gives a service exactly these settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
-    for name, value in settings.model_dump(exclude_none=True).items():
-        env[ENV_PREFIX + name.upper()] = (json.dumps(value) if isinstance(value, list)
-                                          else value.get_secret_value() if hasattr(value, "get_secret_value")
-                                          else str(value))
+    for name, value in settings.model_dump(mode="json", exclude_none=True).items():
+        if name in ("smtp_password",):
+            value = settings.smtp_password.get_secret_value()  # type: ignore[union-attr]
+        elif name == "intake_api_keys":
+            value = {k: s.get_secret_value() for k, s in settings.intake_api_keys.items()}
+        env[ENV_PREFIX + name.upper()] = value if isinstance(value, str) else json.dumps(value)
     env.update(extra)
     return env
 

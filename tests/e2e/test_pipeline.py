@@ -87,7 +87,8 @@ async def test_a_rejected_nomination_carries_every_reason(
 ) -> None:
     reference = f"LY-{uuid.uuid4().hex[:6]}"
     await publish(pipeline, (reference.encode(), submitted(
-        reference, country="LY", accounts=[{"platform": "facebook", "url": "http://facebook.com/x"}])))
+        reference, country="LY", accounts=[{"platform": "facebook", "url": "http://facebook.com/x"}],
+        nominee={"kind": "entity", "name_ar": "وزارة الصحة الليبية", "organisation_type": "ministry"})))
 
     async def materialised() -> dict[str, Any] | None:
         return await view(pipeline, mongo_client).find_one({"reference": reference})

@@ -15,7 +15,8 @@ def nomination(**overrides: object) -> NominationSubmitted:
     values: dict[str, object] = {
         "reference": "R-1", "edition_id": "2024-first", "category": "digital-content",
         "country": "EG", "sector": "health",
-        "nominee": {"kind": "entity", "name_ar": "وزارة المالية", "name_en": "Ministry of Finance"},
+        "nominee": {"kind": "entity", "name_ar": "وزارة المالية", "name_en": "Ministry of Finance",
+                    "organisation_type": "ministry"},
         "accounts": [{"platform": "x", "url": "https://x.com/MOF_Egypt"}],
     }
     values.update(overrides)

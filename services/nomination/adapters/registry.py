@@ -1,6 +1,7 @@
 """The nomination registry in MongoDB: one document per nomination id, written once."""
 
 from datetime import datetime, timezone
+from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -30,8 +31,31 @@ class MongoNominationRegistry:
             return stored
         return nomination
 
+    async def count_nominator(self, nomination_id: str, nominator: str) -> None:
+        await self.collection.update_one({"_id": nomination_id}, {"$addToSet": {"nominators": nominator}})
 
-def _to_document(n: Nomination) -> dict:
+
+class MongoNomineeIndex:
+    """Accepted nominees by duplicate key; the unique ``_id`` makes a claim atomic."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.collection = db["nominee_index"]
+
+    async def holders(self, keys: Any) -> dict[str, str]:
+        cursor = self.collection.find({"_id": {"$in": list(keys)}})
+        return {doc["_id"]: doc["nomination_id"] async for doc in cursor}
+
+    async def claim(self, key: str, nomination_id: str) -> str:
+        try:
+            await self.collection.insert_one({"_id": key, "nomination_id": nomination_id})
+        except DuplicateKeyError:
+            held = await self.collection.find_one({"_id": key})
+            assert held is not None
+            return held["nomination_id"]
+        return nomination_id
+
+
+def _to_document(n: Nomination) -> dict[str, Any]:
     return {
         "_id": n.id,
         "submitted_by": n.submitted_by,
@@ -39,15 +63,19 @@ def _to_document(n: Nomination) -> dict:
         "submission": n.submission.model_dump(mode="json"),
         "status": n.status,
         "reasons": [r.model_dump() for r in n.reasons],
+        "duplicate_of": n.duplicate_of,
+        "nominators": list(n.nominators),
         "recorded_at": datetime.now(timezone.utc),
     }
 
 
-def _from_document(doc: dict) -> Nomination:
+def _from_document(doc: dict[str, Any]) -> Nomination:
     return Nomination(
         id=doc["_id"],
         submitted_by=doc["submitted_by"],
         submitted_at=doc["submitted_at"],
         submission=NominationSubmitted.model_validate(doc["submission"]),
         reasons=[RejectionReason.model_validate(r) for r in doc["reasons"]],
+        duplicate_of=doc.get("duplicate_of"),
+        nominators=tuple(doc.get("nominators", ())),
     )

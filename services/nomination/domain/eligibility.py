@@ -14,13 +14,6 @@ from shared.events.nomination import NominationSubmitted, RejectionReason
 Rule = Callable[[NominationSubmitted, Edition, datetime], RejectionReason | None]
 
 
-def edition_matches(n: NominationSubmitted, edition: Edition, _: datetime) -> RejectionReason | None:
-    if n.edition_id != edition.id:
-        return RejectionReason(code="EDITION_UNKNOWN", en=f"Edition {n.edition_id} is not open.",
-                               ar=f"الدورة {n.edition_id} غير متاحة.")
-    return None
-
-
 def intake_open(n: NominationSubmitted, edition: Edition, at: datetime) -> RejectionReason | None:
     if not edition.windows.intake.is_open_at(at):
         return RejectionReason(code="INTAKE_CLOSED",
@@ -54,6 +47,45 @@ def nominee_kind_fits(n: NominationSubmitted, edition: Edition, _: datetime) -> 
     return None
 
 
+def nominee_governmental(n: NominationSubmitted, edition: Edition, _: datetime) -> RejectionReason | None:
+    nominee = n.nominee
+    if nominee.kind == "person":
+        governmental = bool(nominee.government_post and nominee.government_post.strip())
+    else:
+        governmental = (nominee.organisation_type or "").casefold() in edition.government_organisation_types
+    if not governmental:
+        return RejectionReason(code="NOMINEE_NOT_GOVERNMENTAL",
+                               en="The nominee must be a government body, an official government account "
+                                  "or app, or a person holding a government post.",
+                               ar="يجب أن يكون المرشح جهة حكومية أو حساباً أو تطبيقاً حكومياً رسمياً أو شخصاً "
+                                  "يشغل منصباً حكومياً.")
+    return None
+
+
+# Plausible bounds of what a nominator may report; outside them a figure is a typo or an invention.
+METRIC_RANGES = {
+    "followers": (0, 500_000_000),
+    "posts": (0, 10_000_000),
+    "engagement_rate": (0.0, 1.0),
+    "reply_rate": (0.0, 1.0),
+    "median_reply_minutes": (0.0, 60 * 24 * 30),
+    "follower_growth": (-1.0, 100.0),
+}
+
+
+def metrics_in_range(n: NominationSubmitted, edition: Edition, _: datetime) -> RejectionReason | None:
+    if n.metrics is None:
+        return None
+    wrong = [name for name, (low, high) in METRIC_RANGES.items()
+             if not low <= getattr(n.metrics, name) <= high]
+    if wrong:
+        listed = ", ".join(wrong)
+        return RejectionReason(code="METRICS_OUT_OF_RANGE",
+                               en=f"These reported metrics are out of range: {listed}.",
+                               ar=f"المؤشرات التالية خارج النطاق المقبول: {listed}.")
+    return None
+
+
 def has_official_account(n: NominationSubmitted, edition: Edition, _: datetime) -> RejectionReason | None:
     if not any(_is_official(a.platform, a.url, edition) for a in n.accounts):
         return RejectionReason(code="NO_OFFICIAL_ACCOUNT",
@@ -76,11 +108,23 @@ def _is_official(platform: str, url: str, edition: Edition) -> bool:
 
 
 RULES: tuple[Rule, ...] = (
-    edition_matches, intake_open, country_participates, category_exists, nominee_kind_fits,
-    has_official_account,
+    intake_open, country_participates, category_exists, nominee_kind_fits,
+    nominee_governmental, has_official_account, metrics_in_range,
 )
 
 
-def screen(n: NominationSubmitted, edition: Edition, at: datetime) -> list[RejectionReason]:
-    """Every reason the nomination is not eligible; empty when it is."""
+def duplicate_of(accepted_id: str) -> RejectionReason:
+    return RejectionReason(code="DUPLICATE_NOMINEE",
+                           en=f"This nominee is already nominated in this category (nomination "
+                              f"{accepted_id}); the nominators are counted there.",
+                           ar=f"هذا المرشح مُرشَّح بالفعل في هذه الفئة (الترشيح {accepted_id})، "
+                              f"ويُحتسب المرشِّحون هناك.")
+
+
+def screen(n: NominationSubmitted, edition: Edition | None, at: datetime) -> list[RejectionReason]:
+    """Every reason the nomination is not eligible; empty when it is. Without its edition nothing else
+    can be judged."""
+    if edition is None or edition.id != n.edition_id:
+        return [RejectionReason(code="EDITION_UNKNOWN", en=f"There is no edition {n.edition_id}.",
+                                ar=f"لا توجد دورة باسم {n.edition_id}.")]
     return [reason for rule in RULES if (reason := rule(n, edition, at)) is not None]

@@ -21,6 +21,8 @@ class Nomination:
     submitted_at: datetime
     submission: NominationSubmitted
     reasons: list[RejectionReason] = field(default_factory=list)
+    duplicate_of: str | None = None
+    nominators: tuple[str, ...] = ()
 
     @property
     def accepted(self) -> bool:

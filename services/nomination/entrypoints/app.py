@@ -1,40 +1,51 @@
-"""The nomination service process: screens ``nominations.submitted`` into ``nominations.screened``."""
+"""The nomination service process: screens ``nominations.submitted`` into ``nominations.screened``
+and runs the HTTP intake."""
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI
 
 from shared import mongo, topics
-from shared.edition import load_edition
+from shared.body_limit import BodyLimit
+from shared.editions import EditionBook
+from shared.events.lifecycle import EditionPublishedEvent
+from shared.events.catalogue import EditionEvent
 from shared.events.nomination import NominationSubmittedEvent
 from shared.kafka import EventBus, make_broker, subscription
 from shared.runtime import Service
 from shared.settings import Settings
 
-from ..adapters.registry import MongoNominationRegistry
-from ..service_layer.screening import outcome_event, screen_submission
+from ..adapters.registry import MongoNominationRegistry, MongoNomineeIndex
+from ..service_layer.screening import screen_submission
+from .intake import intake_router
 
 NAME = "nomination"
 
 
 def build(settings: Settings) -> Service:
-    edition = load_edition(settings.edition_file)
     client = mongo.connect(settings, NAME)
-    registry = MongoNominationRegistry(mongo.database(client, settings, NAME))
+    db = mongo.database(client, settings, NAME)
+    registry, index = MongoNominationRegistry(db), MongoNomineeIndex(db)
+    editions = EditionBook()
     broker = make_broker(settings, NAME)
-    bus = EventBus(broker, settings, produces=(topics.NOMINATIONS_SCREENED,))
+    bus = EventBus(broker, settings, produces=(topics.NOMINATIONS_SCREENED, topics.NOMINATIONS_SUBMITTED))
+
+    @broker.subscriber(settings.topic(topics.EDITIONS.name),
+                       **subscription(settings, NAME, topics.EDITIONS))
+    async def on_edition(event: EditionEvent) -> None:
+        if isinstance(event, EditionPublishedEvent):
+            editions.apply(event)
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SUBMITTED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SUBMITTED))
     async def on_submitted(event: NominationSubmittedEvent) -> None:
-        outcome = await screen_submission(event, edition, registry)
+        outcome = await screen_submission(event, editions.get(event.data.edition_id), registry, index)
         await bus.publish(topics.NOMINATIONS_SCREENED, outcome, key=outcome.data.nomination_id)
 
     api = FastAPI(title="Social Government Awards — nomination", version="1.0.0")
+    api.include_router(intake_router(bus, registry, settings.intake_api_keys,
+                                     settings.intake_publish_timeout_s))
+    api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
 
-    @api.get("/nominations/{nomination_id}")
-    async def screening_status(nomination_id: str) -> dict:
-        nomination = await registry.get(nomination_id)
-        if nomination is None:
-            raise HTTPException(404, detail=f"no nomination {nomination_id}")
-        return outcome_event(nomination).data.model_dump(mode="json") | {"status": nomination.status}
+    async def load_editions() -> None:
+        await editions.load(settings)
 
-    return Service(NAME, broker, client, api, on_start=[registry.prepare])
+    return Service(NAME, broker, client, api, on_start=[registry.prepare, load_editions])
