@@ -1,4 +1,5 @@
 import asyncio
+from datetime import datetime, timedelta, timezone
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 from infra.edition import publish as publish_edition
 from infra.mail_sink import MailSink
 from infra.topics import ensure_topics
-from shared.edition import load_edition
+from shared.edition import Edition, Window, Windows, load_edition
 from shared.settings import Settings
 from tests.conftest import isolated_settings
 from tests.e2e.processes import ServiceProcess
@@ -16,6 +17,8 @@ from tests.infrastructure import Infrastructure
 
 SERVICES = ("nomination", "scoring", "notification", "results")
 FIRST_EDITION = Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml"
+OPEN_EDITION = "e2e-open"
+INTAKE_KEY_NAME, INTAKE_KEY = "e2e-portal", "e2e-secret-key"
 
 
 @dataclass
@@ -23,6 +26,16 @@ class Pipeline:
     settings: Settings
     services: dict[str, ServiceProcess]
     mail: MailSink
+
+
+def open_edition() -> Edition:
+    """The first edition's rules under another id, with its windows open now: the HTTP intake stamps
+    submissions with the wall clock, and the real first edition closed its intake in 2023."""
+    now = datetime.now(timezone.utc)
+    window = Window(opens=now - timedelta(days=1), closes=now + timedelta(days=1))
+    first = load_edition(FIRST_EDITION)
+    return first.model_copy(update={"id": OPEN_EDITION,
+                                    "windows": Windows(intake=window, judging=window, voting=window)})
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +49,11 @@ def mail_sink() -> Iterator[MailSink]:
 async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink,
                    tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pipeline]:
     settings = isolated_settings(infrastructure, smtp_port=mail_sink.port,
-                                 staff_emails=["office@awards.test"])
+                                 staff_emails=["office@awards.test"],
+                                 intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY})
     await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
     await publish_edition(load_edition(FIRST_EDITION), settings)
+    await publish_edition(open_edition(), settings)
     logs = Path(tmp_path_factory.mktemp("service-logs"))
     services = {name: ServiceProcess(name, settings, logs).start() for name in SERVICES}
     try:

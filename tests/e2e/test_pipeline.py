@@ -1,49 +1,20 @@
 """A nomination travels end to end through the real services, real Kafka and a real MongoDB-protocol
 server. Events are published with plain aiokafka and literal JSON, as another system would."""
 
-import json
 import uuid
 from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
 from tests.e2e.conftest import Pipeline
+from tests.e2e.events import publish as publish_to, read_all, submitted
 from tests.waiting import eventually
 
 
-def submitted(reference: str, **data: Any) -> bytes:
-    event = {
-        "specversion": "1.0",
-        "id": str(uuid.uuid4()),
-        "source": "https://portal.mohp.gov.eg",
-        "type": "org.socialgov.awards.nomination.submitted.v1",
-        "time": "2023-11-15T10:00:00Z",
-        "datacontenttype": "application/json",
-        "data": {
-            "reference": reference,
-            "edition_id": "2024-first",
-            "category": "digital-content",
-            "country": "EG",
-            "sector": "health",
-            "nominee": {"kind": "entity", "name_ar": "وزارة الصحة والسكان",
-                        "name_en": "Ministry of Health and Population", "organisation_type": "ministry"},
-            "accounts": [{"platform": "facebook", "url": "https://www.facebook.com/mohp.gov.eg"}],
-            **data,
-        },
-    }
-    return json.dumps(event, ensure_ascii=False).encode()
-
-
 async def publish(pipeline: Pipeline, *messages: tuple[bytes, bytes]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=pipeline.settings.kafka_bootstrap_servers, acks="all")
-    await producer.start()
-    try:
-        for key, value in messages:
-            await producer.send_and_wait(pipeline.settings.topic("nominations.submitted"), value, key=key)
-    finally:
-        await producer.stop()
+    await publish_to(pipeline.settings.kafka_bootstrap_servers,
+                     pipeline.settings.topic("nominations.submitted"), messages)
 
 
 def view(pipeline: Pipeline, client: AsyncMongoClient) -> Any:
@@ -112,15 +83,9 @@ async def test_malformed_bytes_are_dead_lettered_byte_for_byte_and_the_partition
 
     assert (await eventually(processed, what="the good message after the poison one"))["status"]
 
-    consumer = AIOKafkaConsumer(pipeline.settings.topic("nominations.submitted.dlq"),
-                                bootstrap_servers=pipeline.settings.kafka_bootstrap_servers,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
-    await consumer.start()
-    try:
-        batches = await consumer.getmany(timeout_ms=10_000)
-        records = [r for batch in batches.values() for r in batch if r.value == poison]
-    finally:
-        await consumer.stop()
+    dead = await read_all(pipeline.settings.kafka_bootstrap_servers,
+                          pipeline.settings.topic("nominations.submitted.dlq"))
+    records = [r for r in dead if r.value == poison]
     assert len(records) == 1
     headers = {k: v.decode() for k, v in records[0].headers}
     assert records[0].key == key

@@ -42,6 +42,10 @@ def test_every_failure_is_reported_not_only_the_first() -> None:
     assert codes(n) == {"COUNTRY_NOT_PARTICIPATING", "CATEGORY_UNKNOWN", "NO_OFFICIAL_ACCOUNT"}
 
 
+METRICS_BAD = {"followers": -1, "posts": 0, "engagement_rate": 0, "reply_rate": 0,
+               "median_reply_minutes": 0, "follower_growth": 0}
+
+
 def test_the_intake_window_is_judged_at_the_events_time_not_the_wall_clock() -> None:
     assert "INTAKE_CLOSED" in codes(nomination(), at=datetime(2024, 1, 2, tzinfo=timezone.utc))
     assert "INTAKE_CLOSED" not in codes(nomination(), at=EDITION.windows.intake.closes)
@@ -68,5 +72,36 @@ def test_subdomains_of_the_platform_are_official() -> None:
 
 
 def test_each_reason_speaks_arabic_and_english() -> None:
-    for reason in screen(nomination(country="LY", edition_id="2030-x"), EDITION, IN_INTAKE):
+    for reason in screen(nomination(country="LY", category="x", accounts=[], metrics={**METRICS_BAD},
+                                    nominee={"kind": "person", "name_ar": "س"}), EDITION, IN_INTAKE):
         assert reason.ar and reason.en and reason.code.isupper()
+
+
+@pytest.mark.parametrize("nominee", [
+    {"kind": "entity", "name_ar": "شركة خاصة", "organisation_type": "private-company"},
+    {"kind": "entity", "name_ar": "جهة", "organisation_type": None},
+])
+def test_an_entity_must_be_of_a_government_kind(nominee: dict) -> None:
+    assert codes(nomination(nominee=nominee)) == {"NOMINEE_NOT_GOVERNMENTAL"}
+
+
+def test_a_person_must_hold_a_government_post() -> None:
+    person = {"kind": "person", "name_ar": "سارة", "government_post": "  "}
+    assert codes(nomination(nominee=person, category="personalities")) == {"NOMINEE_NOT_GOVERNMENTAL"}
+
+
+METRICS = {"followers": 120_000, "posts": 900, "engagement_rate": 0.04, "reply_rate": 0.7,
+           "median_reply_minutes": 45, "follower_growth": 0.3}
+
+
+def test_plausible_metrics_pass_and_implausible_ones_are_named() -> None:
+    assert codes(nomination(metrics=METRICS)) == set()
+    bad = nomination(metrics={**METRICS, "reply_rate": 1.7, "followers": -5})
+    reasons = screen(bad, EDITION, IN_INTAKE)
+    assert [r.code for r in reasons] == ["METRICS_OUT_OF_RANGE"]
+    assert "followers" in reasons[0].en and "reply_rate" in reasons[0].en
+
+
+def test_an_unknown_edition_is_reported_alone() -> None:
+    assert codes(nomination(edition_id="2030-x", country="LY")) == {"EDITION_UNKNOWN"}
+    assert codes(nomination(), at=IN_INTAKE) == set()
