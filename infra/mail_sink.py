@@ -10,7 +10,9 @@ import argparse
 import asyncio
 import email
 import email.policy
+import re
 import socket
+import time
 import threading
 from email.message import EmailMessage
 from pathlib import Path
@@ -29,8 +31,10 @@ class MailSink:
         raw: bytes = envelope.original_content or envelope.content  # type: ignore[attr-defined]
         message = email.message_from_bytes(raw, policy=email.policy.default)
         if self.folder is not None:
+            # Named by Message-ID: a repeated delivery of one notification overwrites its own file.
+            name = re.sub(r"[^A-Za-z0-9@._-]", "", str(message["Message-ID"] or "")) or str(time.time_ns())
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / f"{len(self.messages) + 1:05d}.eml").write_bytes(raw)
+            (self.folder / f"{name}.eml").write_bytes(raw)
         with self._arrived:
             self.messages.append(message)  # type: ignore[arg-type]
             self._arrived.notify_all()

@@ -5,6 +5,8 @@ services as separate processes; prints where everything is; Ctrl-C stops it all 
 running.
 """
 
+import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -14,12 +16,21 @@ import time
 import urllib.request
 from pathlib import Path
 
+from infra.demo_nominations import demo_events
+from infra.demo_nominations import publish as publish_demo
+from infra.edition import publish as publish_edition
 from infra.mail_sink import MailSink
 from infra.stack import CACHE, LocalStack
+from shared.edition import load_edition
 from shared.runtime import DEFAULT_PORTS
+from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIL_FOLDER = CACHE / "mail"
+FIRST_EDITION = ROOT / "editions" / "2024-first.yaml"
+# Only for the local demo; a deployment sets AWARDS_INTAKE_API_KEYS itself.
+DEMO_INTAKE_KEY = "demo-intake-key"
+DEMO_COUNT = len(list(demo_events()))
 
 
 def _stream(name: str, process: subprocess.Popen[bytes]) -> None:
@@ -41,6 +52,11 @@ def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout_
     raise TimeoutError(f"{name} was not ready within {timeout_s:.0f}s")
 
 
+async def _load_first_edition(settings: Settings) -> None:
+    await publish_edition(load_edition(FIRST_EDITION), settings)
+    await publish_demo(list(demo_events()), settings)
+
+
 def main() -> int:
     stack = LocalStack.from_env()
     services: dict[str, subprocess.Popen[bytes]] = {}
@@ -51,7 +67,8 @@ def main() -> int:
     try:
         stack.up()
         sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER).start()
-        env = {**os.environ, "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
+        env = {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}), **os.environ,
+               "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
                "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
         for name in DEFAULT_PORTS:
             services[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=env,
@@ -59,13 +76,18 @@ def main() -> int:
             threading.Thread(target=_stream, args=(name, services[name]), daemon=True).start()
         for name, process in services.items():
             _wait_ready(name, DEFAULT_PORTS[name], process)
+        settings = Settings(kafka_bootstrap_servers=stack.bootstrap_servers)
+        asyncio.run(_load_first_edition(settings))
         print("\nSocial Government Awards is running:")
         for name, port in DEFAULT_PORTS.items():
             print(f"  {name:<13} http://127.0.0.1:{port}  (/healthz /readyz /metrics /asyncapi /docs)")
         print(f"  results API   http://127.0.0.1:{DEFAULT_PORTS['results']}/nominations")
         print(f"  Kafka         {stack.bootstrap_servers}    MongoDB protocol  {stack.mongodb_uri}")
         print(f"  staff email   {MAIL_FOLDER}/*.eml  (SMTP sink on 127.0.0.1:{sink.port})")
-        print("  try it        uv run python -m infra.sample_nomination")
+        key = "one of AWARDS_INTAKE_API_KEYS" if "AWARDS_INTAKE_API_KEYS" in os.environ else DEMO_INTAKE_KEY
+        print(f"  HTTP intake   POST http://127.0.0.1:{DEFAULT_PORTS['nomination']}/nominations "
+              f"(X-API-Key: {key})")
+        print(f"  demo data     edition 2024-first and {DEMO_COUNT} nominations published")
         print("Ctrl-C stops everything.\n", flush=True)
         while not stopping.is_set() and all(p.poll() is None for p in services.values()):
             stopping.wait(1)
