@@ -12,7 +12,7 @@ WORKDIR /app
 COPY --from=build /app/.venv /app/.venv
 COPY shared ./shared
 COPY services ./services
-COPY infra/__init__.py infra/topics.py ./infra/
+COPY infra/__init__.py infra/topics.py infra/edition.py ./infra/
 COPY editions ./editions
 ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 AWARDS_HTTP_HOST=0.0.0.0
 USER awards
