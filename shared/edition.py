@@ -73,6 +73,15 @@ class ComponentWeights(_Reference):
         return self
 
 
+class IndicatorWeights(_Reference):
+    """How the engagement indicators combine into the metrics component."""
+
+    engagement_rate: int = Field(30, ge=0)
+    reply_rate: int = Field(30, ge=0)
+    median_reply_minutes: int = Field(20, ge=0)
+    follower_growth: int = Field(20, ge=0)
+
+
 class Edition(_Reference):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name_ar: str
@@ -85,6 +94,8 @@ class Edition(_Reference):
     sectors: list[Named]
     categories: list[Category] = Field(min_length=1)
     component_weights: ComponentWeights
+    indicator_weights: IndicatorWeights = IndicatorWeights()
+    judges_per_nomination: int = Field(3, ge=1, le=20)
     platforms: dict[str, list[str]] = Field(description="Known platform → its official hosts.")
     government_organisation_types: list[str] = Field(
         min_length=1, description="Organisation types that make an entity or account governmental."

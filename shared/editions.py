@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from shared import topics
 from shared.edition import Edition
 from shared.events.catalogue import adapter
-from shared.events.lifecycle import EditionPublishedEvent
+from shared.events.lifecycle import EditionPublishedEvent, WinnersAnnouncedEvent
 from shared.settings import Settings
 
 log = logging.getLogger("awards.editions")
@@ -25,12 +25,20 @@ log = logging.getLogger("awards.editions")
 class EditionBook:
     def __init__(self) -> None:
         self._editions: dict[str, tuple[datetime, Edition]] = {}
+        self._finalised: dict[str, datetime] = {}
+
+    def finalised_at(self, edition_id: str) -> datetime | None:
+        """When the edition was finalised (its winners announced), if it was."""
+        return self._finalised.get(edition_id)
 
     def get(self, edition_id: str) -> Edition | None:
         known = self._editions.get(edition_id)
         return known[1] if known else None
 
-    def apply(self, event: EditionPublishedEvent) -> bool:
+    def apply(self, event: EditionPublishedEvent | WinnersAnnouncedEvent) -> bool:
+        if isinstance(event, WinnersAnnouncedEvent):
+            self._finalised.setdefault(event.data.edition_id, event.data.finalised_at)
+            return True
         known = self._editions.get(event.data.edition_id)
         if known is not None and known[0] >= event.time:
             return False
@@ -55,8 +63,7 @@ class EditionBook:
                             event = events.validate_json(record.value)
                         except ValidationError:
                             continue  # the subscriber dead-letters it; here it is simply not an edition
-                        if isinstance(event, EditionPublishedEvent):
-                            self.apply(event)
+                        self.apply(event)
         finally:
             await consumer.stop()
         log.info("editions known at start: %s", sorted(self._editions) or "none")

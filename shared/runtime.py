@@ -33,6 +33,11 @@ class Service:
     mongo: AsyncMongoClient
     api: FastAPI
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """Before consuming: indexes, reference data."""
+    on_started: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """Once the broker runs: background work that publishes."""
+    on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """Before the broker stops, while it can still publish."""
 
 
 def asgi_app(service: Service) -> FastAPI:
@@ -41,10 +46,14 @@ def asgi_app(service: Service) -> FastAPI:
         for prepare in service.on_start:
             await prepare()
         await service.broker.start()
+        for begin in service.on_started:
+            await begin()
         log.info("%s service started", service.name)
         try:
             yield
         finally:
+            for end in service.on_stop:
+                await end()
             await service.broker.stop()
             await service.mongo.close()
             log.info("%s service stopped", service.name)

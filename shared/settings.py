@@ -40,6 +40,19 @@ class Settings(BaseSettings):
         10.0, description="How long the HTTP intake waits for Kafka to acknowledge before answering 503."
     )
     max_request_bytes: int = Field(65_536, description="Largest HTTP request body accepted (413 above).")
+    judge_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="Judges' keys, JSON object of judge id → secret (sent as X-Judge-Key); the key binds "
+        "the judge id of every score sent with it.",
+    )
+    vote_secret: SecretStr = Field(
+        SecretStr("change-me"), description="HMAC key that turns a voter's verified contact into the "
+        "stored voter id; contacts are never stored in clear. Set it in every deployment.",
+    )
+    votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
+    standings_interval_s: float = Field(
+        0.5, description="How often scoring recomputes the standings of categories with new evidence."
+    )
     retry_initial_backoff_s: float = Field(
         0.2, description="First wait before retrying a failed event; doubles up to the maximum."
     )

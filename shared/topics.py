@@ -34,7 +34,10 @@ JUDGING_REJECTED = Topic("judging.rejected", 3, "nomination id", "Jury scores th
 ENGAGEMENT_METRICS = Topic(
     "engagement.metrics", 3, "nomination id", "Engagement snapshots from monitoring systems."
 )
-VOTES = Topic("votes", 3, "nomination id", "Public votes.")
+VOTES = Topic("votes", 3, "edition|category|voter",
+              "Public votes; keyed by the voter's scope so the first vote per voter is decided in order.")
+JUDGING_PANEL = Topic("judging.panel", 1, "judge id", "Judges registered on panels, and recusals.",
+                      config={"retention.ms": "-1"})
 SCORES_UPDATED = Topic(
     "scores.updated", 3, "nomination id", "A nomination's standing, versioned, with its breakdown."
 )
@@ -46,6 +49,7 @@ EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, fin
 ALL: tuple[Topic, ...] = (
     NOMINATIONS_SUBMITTED,
     NOMINATIONS_SCREENED,
+    JUDGING_PANEL,
     JUDGING_SCORES,
     JUDGING_REJECTED,
     ENGAGEMENT_METRICS,

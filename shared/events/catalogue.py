@@ -16,6 +16,8 @@ from .lifecycle import EditionPublishedEvent, NotificationSentEvent, WinnersAnno
 from .nomination import NominationAcceptedEvent, NominationRejectedEvent, NominationSubmittedEvent
 from .scoring import (
     EngagementMetricsReportedEvent,
+    JudgeRecusedEvent,
+    JudgeRegisteredEvent,
     JudgingRejectedEvent,
     JuryScoreSubmittedEvent,
     StandingUpdatedEvent,
@@ -25,6 +27,7 @@ from .scoring import (
 CATALOGUE: dict[Topic, tuple[type[CloudEvent[Any]], ...]] = {
     topics.NOMINATIONS_SUBMITTED: (NominationSubmittedEvent,),
     topics.NOMINATIONS_SCREENED: (NominationAcceptedEvent, NominationRejectedEvent),
+    topics.JUDGING_PANEL: (JudgeRegisteredEvent, JudgeRecusedEvent),
     topics.JUDGING_SCORES: (JuryScoreSubmittedEvent,),
     topics.JUDGING_REJECTED: (JudgingRejectedEvent,),
     topics.ENGAGEMENT_METRICS: (EngagementMetricsReportedEvent,),
@@ -44,6 +47,7 @@ def union_of(topic: Topic) -> Any:
 
 
 ScreenedEvent = union_of(topics.NOMINATIONS_SCREENED)
+PanelEvent = union_of(topics.JUDGING_PANEL)
 EditionEvent = union_of(topics.EDITIONS)
 
 

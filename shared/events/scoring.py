@@ -1,19 +1,38 @@
-"""Payloads of the scoring evidence and of standings (v1)."""
+"""Payloads of the jury panel, the scoring evidence and the standings (v1)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from .envelope import CloudEvent, EventData, event_type
 
-Score = float
+# Codes and judge ids become MongoDB field names: latin, no '.' or '$'.
+Code = Annotated[str, Field(pattern=r"^[a-z0-9-]{1,60}$")]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class JudgeRegistered(EventData):
+    judge_id: Code
+    edition_id: str
+    name: str = Field(min_length=1, max_length=200)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="A judge never scores nominees of this country.")
+    languages: list[Literal["ar", "en", "fr"]] = Field(min_length=1)
+    categories: list[Code] = Field(min_length=1, description="The panels the judge sits on.")
+    affiliations: list[str] = Field(default_factory=list, max_length=20,
+                                    description="Organisations (normalised names) the judge may not score.")
+
+
+class JudgeRecused(EventData):
+    judge_id: Code
+    nomination_id: str
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class JuryScoreSubmitted(EventData):
     nomination_id: str
-    judge_id: str = Field(min_length=1, max_length=100)
-    scores: dict[str, Score] = Field(description="Criterion code → 0–10.")
+    judge_id: Code
+    scores: dict[Code, Finite] = Field(description="Criterion code → 0–10, every criterion of the category.")
     comment: str | None = Field(None, max_length=4000)
     version: int = Field(ge=1, description="A re-score carries a higher version and replaces the last.")
 
@@ -31,26 +50,26 @@ class EngagementMetricsReported(EventData):
     nomination_id: str
     source: str = Field(max_length=200, description="The monitoring system that measured.")
     measured_from: datetime
-    measured_to: datetime
+    measured_to: datetime = Field(description="The latest snapshot per nomination wins by this time.")
     followers: int = Field(ge=0)
     posts: int = Field(ge=0)
-    engagement_rate: float = Field(ge=0, description="Interactions per follower per post.")
-    reply_rate: float = Field(ge=0, le=1, description="Share of citizens' questions answered.")
-    median_reply_minutes: float = Field(ge=0)
-    follower_growth: float = Field(description="Relative growth over the period.")
+    engagement_rate: Finite = Field(ge=0, description="Interactions per follower per post.")
+    reply_rate: Finite = Field(ge=0, le=1, description="Share of citizens' questions answered.")
+    median_reply_minutes: Finite = Field(ge=0)
+    follower_growth: Finite = Field(description="Relative growth over the period.")
 
 
 class VoteCast(EventData):
     nomination_id: str
     edition_id: str
-    category: str
-    voter: str = Field(min_length=64, max_length=64, description="HMAC-SHA256 of the verified contact, hex.")
+    category: Code
+    voter: str = Field(pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 of the verified contact, hex.")
 
 
 class StandingComponents(EventData):
-    jury: float = Field(ge=0, le=100)
-    metrics: float = Field(ge=0, le=100)
-    public: float = Field(ge=0, le=100)
+    jury: float | None = Field(None, ge=0, le=100, description="None: no jury score yet.")
+    metrics: float | None = Field(None, ge=0, le=100, description="None: no metrics snapshot yet.")
+    public: float | None = Field(None, ge=0, le=100, description="None: no votes in the category yet.")
 
 
 class StandingUpdated(EventData):
@@ -59,10 +78,26 @@ class StandingUpdated(EventData):
     category: str
     country: str
     version: int = Field(ge=1, description="Grows with every change; readers keep the highest.")
-    standing: float = Field(ge=0, le=100)
+    standing: float = Field(ge=0, le=100, description="Weighted sum of the components present.")
     components: StandingComponents
+    missing: list[Literal["jury", "metrics", "public"]] = Field(
+        default_factory=list, description="Components without evidence yet; they add nothing.")
+    weights: dict[str, int] = Field(default_factory=dict, description="Component weights applied.")
+    criteria: dict[str, float] = Field(default_factory=dict, description="Mean score per criterion, 0–10.")
+    indicators: dict[str, float] = Field(
+        default_factory=dict, description="Percentile rank of each engagement indicator in the category, 0–1.")
     judges: int = Field(0, ge=0, description="Jury scores counted.")
-    votes: int = Field(0, ge=0, description="Public votes counted.")
+    votes: int = Field(0, ge=0, description="Public votes for this nomination.")
+    category_votes: int = Field(0, ge=0, description="Public votes in the whole category.")
+    accepted_at: datetime | None = Field(None, description="For the last tie-break: earlier acceptance.")
+
+
+class JudgeRegisteredEvent(CloudEvent[JudgeRegistered]):
+    type: Literal[event_type("judge.registered")]  # type: ignore[valid-type]
+
+
+class JudgeRecusedEvent(CloudEvent[JudgeRecused]):
+    type: Literal[event_type("judge.recused")]  # type: ignore[valid-type]
 
 
 class JuryScoreSubmittedEvent(CloudEvent[JuryScoreSubmitted]):

@@ -10,6 +10,9 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
 
 from shared.settings import ENV_PREFIX, Settings
 
@@ -26,13 +29,19 @@ def environment(settings: Settings, **extra: str) -> dict[str, str]:
     """The process environment that gives a service exactly these settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
     for name, value in settings.model_dump(mode="json", exclude_none=True).items():
-        if name in ("smtp_password",):
-            value = settings.smtp_password.get_secret_value()  # type: ignore[union-attr]
-        elif name == "intake_api_keys":
-            value = {k: s.get_secret_value() for k, s in settings.intake_api_keys.items()}
+        value = _reveal(getattr(settings, name), value)
         env[ENV_PREFIX + name.upper()] = value if isinstance(value, str) else json.dumps(value)
     env.update(extra)
     return env
+
+
+def _reveal(setting: Any, dumped: Any) -> Any:
+    """Secrets dump as '**********'; the child process needs the real value."""
+    if isinstance(setting, SecretStr):
+        return setting.get_secret_value()
+    if isinstance(setting, dict) and any(isinstance(v, SecretStr) for v in setting.values()):
+        return {k: v.get_secret_value() for k, v in setting.items()}
+    return dumped
 
 
 @dataclass

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.nomination.domain.names import account_handle, normalise_arabic, normalise_latin
+from shared.names import account_handle, normalise_arabic, normalise_latin
 
 ARABIC_LETTERS = st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآٱىةؤئ "))
 DIACRITICS = st.sampled_from(["\u064b", "\u064c", "\u064d", "\u064e", "\u064f", "\u0650", "\u0651",

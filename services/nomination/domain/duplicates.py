@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from shared.events.nomination import NominationSubmitted
 
-from .names import account_handle, normalise_arabic, normalise_latin
+from shared.names import account_handle, normalise_arabic, normalise_latin
 
 
 @dataclass(frozen=True)

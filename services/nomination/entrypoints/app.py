@@ -6,7 +6,6 @@ from fastapi import FastAPI
 from shared import mongo, topics
 from shared.body_limit import BodyLimit
 from shared.editions import EditionBook
-from shared.events.lifecycle import EditionPublishedEvent
 from shared.events.catalogue import EditionEvent
 from shared.events.nomination import NominationSubmittedEvent
 from shared.kafka import EventBus, make_broker, subscription
@@ -31,8 +30,7 @@ def build(settings: Settings) -> Service:
     @broker.subscriber(settings.topic(topics.EDITIONS.name),
                        **subscription(settings, NAME, topics.EDITIONS))
     async def on_edition(event: EditionEvent) -> None:
-        if isinstance(event, EditionPublishedEvent):
-            editions.apply(event)
+        editions.apply(event)
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SUBMITTED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SUBMITTED))

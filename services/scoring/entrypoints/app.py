@@ -1,52 +1,105 @@
-"""The scoring service process: admits accepted nominations and publishes their standings."""
+"""The scoring service process: evidence in (screenings, panel, jury scores, metrics, votes),
+versioned standings out."""
 
-from fastapi import FastAPI
+from typing import Annotated
+
+from fastapi import FastAPI, Header
+from faststream.kafka import KafkaMessage
 
 from shared import mongo, topics
+from shared.body_limit import BodyLimit
 from shared.editions import EditionBook
-from shared.events.catalogue import EditionEvent, ScreenedEvent
-from shared.events.lifecycle import EditionPublishedEvent
+from shared.events.catalogue import EditionEvent, PanelEvent, ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
-from shared.failures import TransientFailure
+from shared.events.scoring import (
+    EngagementMetricsReportedEvent,
+    JudgeRegisteredEvent,
+    JuryScoreSubmittedEvent,
+    VoteCastEvent,
+)
 from shared.kafka import EventBus, make_broker, subscription
 from shared.runtime import Service
 from shared.settings import Settings
 
-from ..adapters.eligible import MongoEligibleNominations
-from ..service_layer.eligible import admit
+from ..adapters.evidence import MongoEvidence
+from ..service_layer.evidence import Outcome, apply_metrics, apply_score, apply_vote, release_parked
+from ..service_layer.progress import assignments_of, judging_progress
+from ..service_layer.standings import StandingsPublisher
+from .http import judge_of, scoring_router
 
 NAME = "scoring"
 
 
 def build(settings: Settings) -> Service:
     client = mongo.connect(settings, NAME)
-    eligible = MongoEligibleNominations(mongo.database(client, settings, NAME))
+    store = MongoEvidence(mongo.database(client, settings, NAME))
     editions = EditionBook()
     broker = make_broker(settings, NAME)
-    bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED,))
+    bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED, topics.JUDGING_REJECTED,
+                                               topics.JUDGING_SCORES, topics.JUDGING_PANEL, topics.VOTES))
+    standings = StandingsPublisher(store, bus, editions.get, settings.standings_interval_s)
 
-    @broker.subscriber(settings.topic(topics.EDITIONS.name),
-                       **subscription(settings, NAME, topics.EDITIONS))
+    async def settle(outcome: Outcome) -> None:
+        for event in outcome.publish:
+            await bus.publish(topics.JUDGING_REJECTED, event, key=event.data.nomination_id)
+        standings.mark(outcome.dirty)
+
+    def on(topic: topics.Topic) -> dict:
+        return subscription(settings, NAME, topic)
+
+    @broker.subscriber(settings.topic(topics.EDITIONS.name), **on(topics.EDITIONS))
     async def on_edition(event: EditionEvent) -> None:
-        if isinstance(event, EditionPublishedEvent):
-            editions.apply(event)
+        editions.apply(event)
 
-    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
-                       **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
+    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name), **on(topics.NOMINATIONS_SCREENED))
     async def on_screened(event: ScreenedEvent) -> None:
-        if not isinstance(event, NominationAcceptedEvent):
-            return
-        edition = editions.get(event.data.edition_id)
-        if edition is None:
-            # Accepted means the edition was published; its event is on another topic and may
-            # simply not have been read yet. Wait for it rather than guess.
-            raise TransientFailure(f"edition {event.data.edition_id} not known yet")
-        standing = await admit(event, edition.component_weights, eligible)
-        await bus.publish(topics.SCORES_UPDATED, standing, key=event.data.nomination_id)
+        accepted = isinstance(event, NominationAcceptedEvent)
+        await store.screened(event.data, "accepted" if accepted else "rejected", event.time)
+        outcome = Outcome(dirty={(event.data.edition_id, event.data.category)} if accepted else set())
+        await settle(outcome.merge(await release_parked(store, editions.get, editions.finalised_at,
+                                                        nomination_id=event.data.nomination_id)))
+
+    @broker.subscriber(settings.topic(topics.JUDGING_PANEL.name), **on(topics.JUDGING_PANEL))
+    async def on_panel(event: PanelEvent) -> None:
+        if isinstance(event, JudgeRegisteredEvent):
+            await store.register_judge(event.data, event.time)
+            await settle(await release_parked(store, editions.get, editions.finalised_at,
+                                              judge_id=event.data.judge_id))
+        else:
+            await store.recuse(event.data.judge_id, event.data.nomination_id, event.data.reason)
+            await store.drop_score(event.data.nomination_id, event.data.judge_id)
+            doc = await store.nomination(event.data.nomination_id)
+            if doc and doc.get("status") == "accepted":
+                standings.mark({(doc["edition_id"], doc["category"])})
+
+    @broker.subscriber(settings.topic(topics.JUDGING_SCORES.name), **on(topics.JUDGING_SCORES))
+    async def on_score(event: JuryScoreSubmittedEvent) -> None:
+        await settle(await apply_score(event, store, editions.get, editions.finalised_at))
+
+    @broker.subscriber(settings.topic(topics.ENGAGEMENT_METRICS.name), **on(topics.ENGAGEMENT_METRICS))
+    async def on_metrics(event: EngagementMetricsReportedEvent) -> None:
+        await settle(await apply_metrics(event, store))
+
+    @broker.subscriber(settings.topic(topics.VOTES.name), **on(topics.VOTES))
+    async def on_vote(event: VoteCastEvent, message: KafkaMessage) -> None:
+        record = message.raw_message
+        await settle(await apply_vote(event, store, editions.get(event.data.edition_id),
+                                      record.partition, record.offset))
 
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")
+    api.include_router(scoring_router(bus, store, settings, editions.get))
+    api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+
+    @api.get("/progress", tags=["jury"])
+    async def progress() -> dict:
+        return await judging_progress(store, editions.get)
+
+    @api.get("/judges/me/assignments", tags=["jury"])
+    async def my_assignments(x_judge_key: Annotated[str | None, Header()] = None) -> list[dict]:
+        return await assignments_of(judge_of(x_judge_key, settings.judge_api_keys), store, editions.get)
 
     async def load_editions() -> None:
         await editions.load(settings)
 
-    return Service(NAME, broker, client, api, on_start=[eligible.prepare, load_editions])
+    return Service(NAME, broker, client, api, on_start=[store.prepare, load_editions],
+                   on_started=[standings.start], on_stop=[standings.stop])

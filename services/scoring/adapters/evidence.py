@@ -1,0 +1,136 @@
+"""Scoring's own database: nominations with their evidence, judges, recusals, the voters' ledger and
+parked scores. Every write is one single-document operation that is safe to repeat."""
+
+from datetime import datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.events.nomination import NominationAccepted, NominationRejected
+from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
+
+
+class MongoEvidence:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.nominations = db["nominations"]
+        self.judges = db["judges"]
+        self.recusals = db["recusals"]
+        self.voters = db["voters"]
+        self.parked = db["parked_scores"]
+
+    async def prepare(self) -> None:
+        await self.nominations.create_index([("edition_id", 1), ("category", 1), ("status", 1)])
+        await self.parked.create_index("nomination_id")
+        await self.parked.create_index("judge_id")
+
+    # -- nominations ------------------------------------------------------------------------------
+    async def screened(self, n: NominationAccepted | NominationRejected, status: str, at: datetime) -> None:
+        await self.nominations.update_one({"_id": n.nomination_id}, {"$set": {
+            "status": status, "edition_id": n.edition_id, "category": n.category, "country": n.country,
+            "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "accepted_at": at}}, upsert=True)
+
+    async def nomination(self, nomination_id: str) -> dict[str, Any] | None:
+        return await self.nominations.find_one({"_id": nomination_id})
+
+    async def accepted_in(self, edition_id: str, category: str) -> list[dict[str, Any]]:
+        cursor = self.nominations.find({"edition_id": edition_id, "category": category, "status": "accepted"})
+        return [doc async for doc in cursor]
+
+    async def categories(self) -> list[tuple[str, str]]:
+        cursor = self.nominations.find({"status": "accepted"}, {"edition_id": 1, "category": 1})
+        return sorted({(doc["edition_id"], doc["category"]) async for doc in cursor})
+
+    # -- jury -------------------------------------------------------------------------------------
+    async def set_score(self, score: JuryScoreSubmitted, event_id: str) -> bool:
+        """Keeps the judge's highest version; False when an equal or newer one is stored."""
+        field = f"jury.{score.judge_id}"
+        try:
+            await self.nominations.update_one(
+                {"_id": score.nomination_id,
+                 "$or": [{f"{field}.version": {"$lt": score.version}}, {field: {"$exists": False}}]},
+                {"$set": {field: {"version": score.version, "scores": score.scores, "event_id": event_id}}},
+                upsert=True)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def drop_score(self, nomination_id: str, judge_id: str) -> None:
+        await self.nominations.update_one({"_id": nomination_id}, {"$unset": {f"jury.{judge_id}": ""}})
+
+    async def register_judge(self, judge: JudgeRegistered, at: datetime) -> None:
+        try:
+            await self.judges.update_one(
+                {"_id": judge.judge_id, "$or": [{"at": {"$lt": at}}, {"at": {"$exists": False}}]},
+                {"$set": {**judge.model_dump(), "at": at}}, upsert=True)
+        except DuplicateKeyError:
+            pass  # a newer registration of this judge is stored
+
+    async def judge(self, judge_id: str) -> dict[str, Any] | None:
+        return await self.judges.find_one({"_id": judge_id})
+
+    async def all_judges(self) -> list[dict[str, Any]]:
+        return [doc async for doc in self.judges.find({})]
+
+    async def recuse(self, judge_id: str, nomination_id: str, reason: str) -> None:
+        await self.recusals.update_one({"_id": f"{judge_id}|{nomination_id}"},
+                                       {"$set": {"judge_id": judge_id, "nomination_id": nomination_id,
+                                                 "reason": reason}}, upsert=True)
+
+    async def recused(self, judge_id: str, nomination_id: str) -> bool:
+        return await self.recusals.find_one({"_id": f"{judge_id}|{nomination_id}"}) is not None
+
+    async def recused_judges(self, nomination_id: str) -> set[str]:
+        return {doc["judge_id"] async for doc in self.recusals.find({"nomination_id": nomination_id})}
+
+    # -- parked scores: evidence that arrived before its nomination or judge ----------------------
+    async def park(self, event_id: str, raw: str, nomination_id: str, judge_id: str) -> None:
+        await self.parked.update_one({"_id": event_id}, {"$set": {
+            "event": raw, "nomination_id": nomination_id, "judge_id": judge_id}}, upsert=True)
+
+    async def parked_for(self, *, nomination_id: str | None = None, judge_id: str | None = None) -> list[dict[str, Any]]:
+        query = {"nomination_id": nomination_id} if nomination_id else {"judge_id": judge_id}
+        return [doc async for doc in self.parked.find(query).sort("_id", 1)]
+
+    async def unpark(self, event_id: str) -> None:
+        await self.parked.delete_one({"_id": event_id})
+
+    # -- metrics and votes ------------------------------------------------------------------------
+    async def set_metrics(self, nomination_id: str, measured_to: datetime, values: dict[str, float]) -> bool:
+        """Keeps the snapshot measured last, whatever order snapshots arrive in."""
+        try:
+            await self.nominations.update_one(
+                {"_id": nomination_id,
+                 "$or": [{"metrics_measured_to": {"$lt": measured_to}},
+                         {"metrics_measured_to": {"$exists": False}}]},
+                {"$set": {"metrics": values, "metrics_measured_to": measured_to}}, upsert=True)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def first_vote(self, scope: str, nomination_id: str, event_id: str) -> bool:
+        """True when this event is the voter's counted vote in its scope (first time or redelivery)."""
+        try:
+            await self.voters.insert_one({"_id": scope, "nomination_id": nomination_id, "event_id": event_id})
+        except DuplicateKeyError:
+            held = await self.voters.find_one({"_id": scope})
+            return held is not None and held["event_id"] == event_id
+        return True
+
+    async def count_vote(self, nomination_id: str, partition: int, offset: int) -> None:
+        """+1 vote, at most once per (partition, offset): the document remembers the last position it
+        applied from each partition of the votes topic."""
+        position = f"vote_positions.p{partition}"
+        try:
+            await self.nominations.update_one(
+                {"_id": nomination_id, "$or": [{position: {"$lt": offset}}, {position: {"$exists": False}}]},
+                {"$inc": {"votes": 1}, "$set": {position: offset}}, upsert=True)
+        except DuplicateKeyError:
+            pass  # this position was applied already
+
+    # -- standings --------------------------------------------------------------------------------
+    async def store_standing(self, nomination_id: str, version: int, standing: dict[str, Any]) -> None:
+        await self.nominations.update_one(
+            {"_id": nomination_id, "$or": [{"standing_version": {"$lt": version}},
+                                           {"standing_version": {"$exists": False}}]},
+            {"$set": {"standing": standing, "standing_version": version}})

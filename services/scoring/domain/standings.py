@@ -1,0 +1,75 @@
+"""Standings of one category, computed from the evidence alone: a pure function, so a replay of the
+same evidence gives the same numbers bit for bit, and a test oracle can recompute them independently.
+
+standing = Σ weight × component / 100 over the components that have evidence (jury, metrics, public,
+each 0–100); a component without evidence is listed in ``missing`` and adds nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from shared.edition import Category, Edition
+
+from .indicators import metrics_components
+from .jury import criterion_means, jury_component
+
+DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What scoring knows of one accepted nomination."""
+
+    nomination_id: str
+    country: str
+    accepted_at: datetime
+    jury: dict[str, dict[str, float]] = field(default_factory=dict)   # judge → criterion → 0–10
+    metrics: dict[str, float] | None = None                          # indicator → latest value
+    votes: int = 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    standing: float
+    jury: float | None
+    metrics: float | None
+    public: float | None
+    criteria: dict[str, float]
+    indicators: dict[str, float]
+    judges: int
+    votes: int
+    category_votes: int
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in ("jury", "metrics", "public") if getattr(self, name) is None]
+
+
+def category_standings(evidence: list[Evidence], category: Category, edition: Edition) -> dict[str, Standing]:
+    weights = edition.component_weights
+    with_metrics = {e.nomination_id: e.metrics for e in evidence if e.metrics is not None}
+    metrics, indicators = metrics_components(with_metrics, edition.indicator_weights.model_dump())
+    total_votes = sum(e.votes for e in evidence)
+    standings = {}
+    for e in sorted(evidence, key=lambda e: e.nomination_id):
+        means = criterion_means(e.jury, category) if e.jury else {}
+        jury = jury_component(means, category) if e.jury else None
+        public = 100 * e.votes / total_votes if total_votes else None
+        metric = metrics.get(e.nomination_id)
+        present = [(weights.jury, jury), (weights.metrics, metric), (weights.public, public)]
+        standings[e.nomination_id] = Standing(
+            standing=_round(sum(w * c for w, c in present if c is not None) / 100),
+            jury=_maybe_round(jury), metrics=_maybe_round(metric), public=_maybe_round(public),
+            criteria={k: _round(v) for k, v in means.items()},
+            indicators={k: _round(v) for k, v in indicators.get(e.nomination_id, {}).items()},
+            judges=len(e.jury), votes=e.votes, category_votes=total_votes,
+        )
+    return standings
+
+
+def _round(value: float) -> float:
+    return round(value, DIGITS)
+
+
+def _maybe_round(value: float | None) -> float | None:
+    return None if value is None else _round(value)

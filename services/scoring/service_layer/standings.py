@@ -1,0 +1,101 @@
+"""Publishing standings: the evidence of a whole category is turned into standings, and every
+nomination whose standing changed gets a new version on ``scores.updated``.
+
+A vote or a metrics snapshot moves every standing of its category (shares and percentile ranks are
+relative), so standings are recomputed per category, at most once per interval for all the events
+handled meanwhile: O(category) per interval, O(criteria) per event. The event is published before the
+new version is stored, so a crash in between re-publishes the same version (same event id) on the next
+run, and a restart recomputes every category, so nothing marked dirty before a crash is lost.
+"""
+
+import asyncio
+import logging
+from typing import Any
+
+from shared import topics
+from shared.edition import Edition
+from shared.events.envelope import derived_id, new_event
+from shared.events.scoring import StandingComponents, StandingUpdated, StandingUpdatedEvent
+from shared.kafka import EventBus
+
+from ..adapters.evidence import MongoEvidence
+from ..domain.standings import Evidence, Standing, category_standings
+
+SOURCE = "urn:socialgov:awards:scoring"
+log = logging.getLogger("awards.scoring.standings")
+
+
+def evidence_of(doc: dict[str, Any]) -> Evidence:
+    return Evidence(
+        nomination_id=doc["_id"], country=doc["country"], accepted_at=doc["accepted_at"],
+        jury={judge: entry["scores"] for judge, entry in (doc.get("jury") or {}).items()},
+        metrics=doc.get("metrics"), votes=doc.get("votes", 0))
+
+
+def published_form(doc: dict[str, Any], standing: Standing, edition: Edition, version: int) -> StandingUpdated:
+    return StandingUpdated(
+        nomination_id=doc["_id"], edition_id=doc["edition_id"], category=doc["category"],
+        country=doc["country"], version=version, standing=standing.standing,
+        components=StandingComponents(jury=standing.jury, metrics=standing.metrics, public=standing.public),
+        missing=standing.missing, weights=edition.component_weights.model_dump(),
+        criteria=standing.criteria, indicators=standing.indicators, judges=standing.judges,
+        votes=standing.votes, category_votes=standing.category_votes, accepted_at=doc["accepted_at"])
+
+
+class StandingsPublisher:
+    def __init__(self, store: MongoEvidence, bus: EventBus, edition_of: Any, interval_s: float) -> None:
+        self.store, self.bus, self.edition_of, self.interval_s = store, bus, edition_of, interval_s
+        self.dirty: set[tuple[str, str]] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    def mark(self, categories: set[tuple[str, str]]) -> None:
+        self.dirty |= categories
+
+    async def start(self) -> None:
+        self.dirty |= set(await self.store.categories())
+        self._task = asyncio.create_task(self._run(), name="standings")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.flush()
+
+    async def flush(self) -> None:
+        while self.dirty:
+            edition_id, category = self.dirty.pop()
+            try:
+                await self.recompute(edition_id, category)
+            except Exception:
+                self.dirty.add((edition_id, category))
+                raise
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval_s)
+            try:
+                await self.flush()
+            except Exception:  # noqa: BLE001 - kept dirty, tried again next interval
+                log.exception("recomputing standings failed; retrying")
+
+    async def recompute(self, edition_id: str, category_code: str) -> int:
+        edition: Edition | None = self.edition_of(edition_id)
+        category = edition.category(category_code) if edition else None
+        if edition is None or category is None:
+            return 0
+        docs = await self.store.accepted_in(edition_id, category_code)
+        standings = category_standings([evidence_of(d) for d in docs], category, edition)
+        changed = 0
+        for doc in docs:
+            version = doc.get("standing_version", 0) + 1
+            update = published_form(doc, standings[doc["_id"]], edition, version)
+            body = update.model_dump(mode="json", exclude={"version"})
+            if doc.get("standing") == body:
+                continue
+            event = new_event(StandingUpdatedEvent, update, id=derived_id("standing", doc["_id"], str(version)),
+                              source=SOURCE, time=doc["accepted_at"], subject=doc["_id"])
+            await self.bus.publish(topics.SCORES_UPDATED, event, key=doc["_id"])
+            await self.store.store_standing(doc["_id"], version, body)
+            changed += 1
+        return changed
+
