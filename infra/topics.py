@@ -8,13 +8,32 @@ import asyncio
 import sys
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import (
+    KafkaConnectionError,
+    KafkaTimeoutError,
+    NodeNotReadyError,
+    TopicAlreadyExistsError,
+)
 
 from shared.settings import Settings
 from shared.topics import with_dead_letters
 
 
-async def ensure_topics(bootstrap_servers: list[str], prefix: str, replication: int = 1) -> list[str]:
+async def ensure_topics(bootstrap_servers: list[str], prefix: str, replication: int = 1,
+                        timeout_s: float = 60.0) -> list[str]:
+    """Creates what is missing; waits (up to ``timeout_s``) for a broker that has just opened its
+    port but does not serve metadata yet."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        try:
+            return await _ensure_topics(bootstrap_servers, prefix, replication)
+        except (KafkaConnectionError, NodeNotReadyError, KafkaTimeoutError):
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
+async def _ensure_topics(bootstrap_servers: list[str], prefix: str, replication: int) -> list[str]:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=30_000)
     await admin.start()
     try:

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     database_prefix: str = Field(
         "awards_", description="Prefix of each service's own MongoDB database name."
     )
+    consumer_group_suffix: str = Field(
+        "", description="Appended to every consumer group: a new suffix with an empty database rebuilds a "
+        "service's state by replaying every topic from the beginning.")
     http_host: str = Field("127.0.0.1", description="Interface the HTTP server binds.")
     http_port: int | None = Field(
         None, description="HTTP port; default per service: nomination 8001, scoring 8002, "
@@ -89,7 +92,7 @@ class Settings(BaseSettings):
         return f"{self.database_prefix}{service}"
 
     def consumer_group(self, service: str) -> str:
-        return f"{self.topic_prefix}{service}"
+        return f"{self.topic_prefix}{service}{self.consumer_group_suffix}"
 
     @cached_property
     def bootstrap_servers(self) -> list[str]:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from infra.edition import publish as publish_edition
+from infra.judges import publish as publish_judges
+from infra.judges import read_panels
 from infra.mail_sink import MailSink
 from infra.topics import ensure_topics
 from shared.edition import Edition, Window, Windows, load_edition
@@ -18,6 +20,8 @@ from tests.infrastructure import Infrastructure
 SERVICES = ("nomination", "scoring", "notification", "results")
 FIRST_EDITION = Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml"
 OPEN_EDITION = "e2e-open"
+PANELS = FIRST_EDITION.with_name("2024-first-judges.yaml")
+JUDGE_IDS = [judge.judge_id for judge in read_panels(PANELS)]
 INTAKE_KEY_NAME, INTAKE_KEY = "e2e-portal", "e2e-secret-key"
 
 
@@ -50,10 +54,12 @@ async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink,
                    tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pipeline]:
     settings = isolated_settings(infrastructure, smtp_port=mail_sink.port,
                                  staff_emails=["office@awards.test"],
-                                 intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY})
+                                 intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY},
+                                 judge_api_keys={judge: f"key-{judge}" for judge in JUDGE_IDS})
     await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
     await publish_edition(load_edition(FIRST_EDITION), settings)
     await publish_edition(open_edition(), settings)
+    await publish_judges(read_panels(PANELS), settings)
     logs = Path(tmp_path_factory.mktemp("service-logs"))
     services = {name: ServiceProcess(name, settings, logs).start() for name in SERVICES}
     try:

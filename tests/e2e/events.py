@@ -3,6 +3,7 @@ helpers."""
 
 import json
 import uuid
+from datetime import datetime, timezone
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,13 +12,14 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 
 def submitted(reference: str, *, source: str = "https://portal.mohp.gov.eg",
-              time: str = "2023-11-15T10:00:00Z", event_id: str | None = None, **data: Any) -> bytes:
+              time: str | None = "2023-11-15T10:00:00Z", event_id: str | None = None, **data: Any) -> bytes:
+    """``time=None`` stamps the submission now (for editions whose windows are open today)."""
     event = {
         "specversion": "1.0",
         "id": event_id or str(uuid.uuid4()),
         "source": source,
         "type": "org.socialgov.awards.nomination.submitted.v1",
-        "time": time,
+        "time": time or datetime.now(timezone.utc).isoformat(),
         "datacontenttype": "application/json",
         "data": {
             "reference": reference,
@@ -70,3 +72,13 @@ async def read_all(bootstrap_servers: str, topic: str) -> list[Any]:
         return records
     finally:
         await consumer.stop()
+
+
+def cloud_event(kind: str, data: dict[str, Any], *, time: str, source: str = "https://monitor.example.org",
+                event_id: str | None = None) -> bytes:
+    """Any of our events as an outside system writes it, e.g. kind="judging.score.submitted"."""
+    return json.dumps({
+        "specversion": "1.0", "id": event_id or str(uuid.uuid4()), "source": source,
+        "type": f"org.socialgov.awards.{kind}.v1", "time": time, "datacontenttype": "application/json",
+        "data": data,
+    }, ensure_ascii=False).encode()

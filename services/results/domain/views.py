@@ -26,12 +26,6 @@ def screening_fields(n: NominationAccepted | NominationRejected, status: str) ->
 
 
 def standing_fields(s: StandingUpdated) -> dict[str, Any]:
-    return {
-        "edition_id": s.edition_id,
-        "category": s.category,
-        "country": s.country,
-        "standing": s.standing,
-        "components": s.components.model_dump(),
-        "judges": s.judges,
-        "votes": s.votes,
-    }
+    """The standing with everything that explains it (components, criteria means, indicator ranks,
+    votes, what is missing)."""
+    return s.model_dump(mode="json", exclude={"nomination_id", "version", "accepted_at"})

@@ -66,11 +66,12 @@ class MongoEvidence:
         except DuplicateKeyError:
             pass  # a newer registration of this judge is stored
 
-    async def judge(self, judge_id: str) -> dict[str, Any] | None:
-        return await self.judges.find_one({"_id": judge_id})
+    async def judge(self, judge_id: str) -> JudgeRegistered | None:
+        doc = await self.judges.find_one({"_id": judge_id}, {"_id": 0, "at": 0})
+        return JudgeRegistered.model_validate(doc) if doc else None
 
-    async def all_judges(self) -> list[dict[str, Any]]:
-        return [doc async for doc in self.judges.find({})]
+    async def all_judges(self) -> list[JudgeRegistered]:
+        return [JudgeRegistered.model_validate(doc) async for doc in self.judges.find({}, {"_id": 0, "at": 0})]
 
     async def recuse(self, judge_id: str, nomination_id: str, reason: str) -> None:
         await self.recusals.update_one({"_id": f"{judge_id}|{nomination_id}"},
@@ -108,13 +109,16 @@ class MongoEvidence:
             return False
         return True
 
-    async def first_vote(self, scope: str, nomination_id: str, event_id: str) -> bool:
-        """True when this event is the voter's counted vote in its scope (first time or redelivery)."""
+    async def first_vote(self, scope: str, nomination_id: str, event_id: str, partition: int,
+                         offset: int) -> bool:
+        """True when this record is the voter's counted vote in its scope: the first time, or the same
+        record redelivered. The same vote published twice is two records: only the first counts."""
         try:
-            await self.voters.insert_one({"_id": scope, "nomination_id": nomination_id, "event_id": event_id})
+            await self.voters.insert_one({"_id": scope, "nomination_id": nomination_id, "event_id": event_id,
+                                          "partition": partition, "offset": offset})
         except DuplicateKeyError:
             held = await self.voters.find_one({"_id": scope})
-            return held is not None and held["event_id"] == event_id
+            return held is not None and (held["partition"], held["offset"]) == (partition, offset)
         return True
 
     async def count_vote(self, nomination_id: str, partition: int, offset: int) -> None:

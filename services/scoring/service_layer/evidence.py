@@ -16,7 +16,6 @@ from shared.failures import TransientFailure
 from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.scoring import (
     EngagementMetricsReportedEvent,
-    JudgeRegistered,
     JudgingRejected,
     JudgingRejectedEvent,
     JuryScoreSubmittedEvent,
@@ -56,7 +55,7 @@ async def apply_score(event: JuryScoreSubmittedEvent, store: MongoEvidence, edit
         raise TransientFailure(f"edition {nomination['edition_id']} not read yet")
     nominee = Nominee.of(nomination["_id"], nomination["category"], nomination["country"],
                          nomination["name_ar"], nomination.get("name_en"))
-    refused = refusal(score, event.time, Judge.of(JudgeRegistered.model_validate(judge)), nominee,
+    refused = refusal(score, event.time, Judge.of(judge), nominee,
                       nomination["status"] == "accepted",
                       await store.recused(score.judge_id, score.nomination_id), edition,
                       finalised_at(edition.id))
@@ -95,7 +94,7 @@ async def apply_vote(event: VoteCastEvent, store: MongoEvidence, edition: Editio
     if edition is None or not edition.windows.voting.is_open_at(event.time):
         return Outcome()
     scope = f"{vote.edition_id}|{vote.category}|{vote.voter}"
-    if not await store.first_vote(scope, vote.nomination_id, event.id):
+    if not await store.first_vote(scope, vote.nomination_id, event.id, partition, offset):
         return Outcome()
     await store.count_vote(vote.nomination_id, partition, offset)
     return await _dirty_if_accepted(store, vote.nomination_id)

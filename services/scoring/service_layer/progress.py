@@ -3,14 +3,12 @@ has been scored."""
 
 from typing import Any
 
-from shared.events.scoring import JudgeRegistered
-
 from ..adapters.evidence import MongoEvidence
 from ..domain.judges import Judge, Nominee, assigned_judges
 
 
 async def judging_progress(store: MongoEvidence, edition_of: Any) -> dict[str, Any]:
-    judges = [Judge.of(JudgeRegistered.model_validate(doc)) for doc in await store.all_judges()]
+    judges = [Judge.of(judge) for judge in await store.all_judges()]
     per_judge: dict[str, dict[str, int]] = {j.id: {"assigned": 0, "scored": 0} for j in judges}
     categories = []
     for edition_id, category in await store.categories():
@@ -34,7 +32,7 @@ async def judging_progress(store: MongoEvidence, edition_of: Any) -> dict[str, A
 
 
 async def assignments_of(judge_id: str, store: MongoEvidence, edition_of: Any) -> list[dict[str, Any]]:
-    judges = [Judge.of(JudgeRegistered.model_validate(doc)) for doc in await store.all_judges()]
+    judges = [Judge.of(judge) for judge in await store.all_judges()]
     mine = []
     for edition_id, category in await store.categories():
         edition = edition_of(edition_id)
