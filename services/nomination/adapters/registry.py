@@ -6,6 +6,8 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.document_locks import SerialisedWrites
+
 from shared.events.nomination import NominationSubmitted, RejectionReason
 
 from ..domain.model import Nomination
@@ -13,7 +15,8 @@ from ..domain.model import Nomination
 
 class MongoNominationRegistry:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.collection = db["nominations"]
+        # Nominators of one accepted nomination are counted from several partitions (see DocumentLocks).
+        self.collection = SerialisedWrites(db["nominations"])
 
     async def prepare(self) -> None:
         await self.collection.create_index([("status", 1), ("submitted_at", 1)])

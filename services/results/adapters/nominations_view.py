@@ -5,11 +5,14 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.document_locks import SerialisedWrites
+
 
 
 class MongoNominationsView:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.collection = db["nominations_view"]
+        # Screenings and standings arrive on two consumers (see DocumentLocks).
+        self.collection = SerialisedWrites(db["nominations_view"])
 
     async def prepare(self) -> None:
         await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])

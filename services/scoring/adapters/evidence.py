@@ -7,13 +7,15 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.document_locks import SerialisedWrites
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 
 
 class MongoEvidence:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.nominations = db["nominations"]
+        # Several consumers and the standings step write one nomination's document (see DocumentLocks).
+        self.nominations = SerialisedWrites(db["nominations"])
         self.judges = db["judges"]
         self.recusals = db["recusals"]
         self.voters = db["voters"]

@@ -44,11 +44,14 @@ class Outcome:
 async def apply_score(event: JuryScoreSubmittedEvent, store: MongoEvidence, edition_of: Any,
                       finalised_at: Any) -> Outcome:
     score = event.data
-    nomination = await store.nomination(score.nomination_id)
-    judge = await store.judge(score.judge_id)
+    nomination, judge = await store.nomination(score.nomination_id), await store.judge(score.judge_id)
     if judge is None or nomination is None or "status" not in nomination:
         await store.park(event.id, event.model_dump_json(), score.nomination_id, score.judge_id)
-        return Outcome()
+        # Look again: the screening (or registration) may have landed, and released what was parked,
+        # between the first look and the parking; one of the two sides always sees the other.
+        nomination, judge = await store.nomination(score.nomination_id), await store.judge(score.judge_id)
+        if judge is None or nomination is None or "status" not in nomination:
+            return Outcome()
     await store.unpark(event.id)
     edition: Edition | None = edition_of(nomination["edition_id"])
     if edition is None:

@@ -1,0 +1,70 @@
+"""The scoring maths against the independent oracle, on randomised categories (hypothesis)."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.scoring.domain.indicators import percentile_ranks
+from services.scoring.domain.standings import Evidence, category_standings
+from shared.edition import load_edition
+from tests.oracle import Raw, expected_standings
+
+EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+CATEGORY = EDITION.category("digital-content")
+CRITERIA = [c.code for c in CATEGORY.criteria]
+AT = datetime(2023, 11, 1, tzinfo=timezone.utc)
+
+score = st.integers(0, 20).map(lambda n: n / 2)
+sheet = st.fixed_dictionaries({c: score for c in CRITERIA})
+metrics = st.fixed_dictionaries({
+    "engagement_rate": st.sampled_from([0.01, 0.02, 0.05, 0.1]), "reply_rate": st.sampled_from([0.2, 0.5, 0.9]),
+    "median_reply_minutes": st.sampled_from([5.0, 30.0, 240.0]), "follower_growth": st.sampled_from([-0.1, 0.0, 0.4])})
+nomination = st.fixed_dictionaries({
+    "jury": st.dictionaries(st.sampled_from(["j1", "j2", "j3", "j4", "j5"]), sheet, max_size=5),
+    "metrics": st.none() | metrics, "votes": st.integers(0, 40)})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(nomination, min_size=1, max_size=25))
+def test_category_standings_agree_with_the_oracle(nominations: list[dict]) -> None:
+    evidence, raw = [], Raw()
+    for i, n in enumerate(nominations):
+        nid = f"n{i:03d}"
+        evidence.append(Evidence(nid, "EG", AT, jury=n["jury"], metrics=n["metrics"], votes=n["votes"]))
+        raw.nominations[nid] = ("digital-content", "EG")
+        raw.scores += [(nid, judge, 1, s) for judge, s in n["jury"].items()]
+        raw.metrics += [(nid, "2023-12-01", n["metrics"])] if n["metrics"] else []
+        raw.votes += [(f"{nid}-voter-{v}", nid) for v in range(n["votes"])]
+    raw.judges = {f"j{k}": ("JO", {"digital-content"}) for k in range(1, 6)}
+
+    ours = category_standings(evidence, CATEGORY, EDITION)
+    oracle = expected_standings(raw, EDITION.model_dump(mode="json"), "digital-content")
+    for nid, expected in oracle.items():
+        got = ours[nid]
+        assert got.standing == pytest.approx(expected["standing"], abs=1e-5)
+        for part in ("jury", "metrics", "public"):
+            assert (getattr(got, part) is None) == (expected[part] is None)
+            if expected[part] is not None:
+                assert getattr(got, part) == pytest.approx(expected[part], abs=1e-5)
+        assert (got.judges, got.votes) == (expected["judges"], expected["votes"])
+
+
+def test_the_worked_example_of_the_readme() -> None:
+    a = Evidence("a", "EG", AT, jury={"j1": dict(zip(CRITERIA, [8, 7, 9, 6], strict=True))},
+                 metrics={"engagement_rate": 0.05, "reply_rate": 0.8, "median_reply_minutes": 30,
+                          "follower_growth": 0.2}, votes=30)
+    b = Evidence("b", "JO", AT, metrics={"engagement_rate": 0.02, "reply_rate": 0.9,
+                                         "median_reply_minutes": 60, "follower_growth": 0.1}, votes=10)
+    standings = category_standings([a, b], CATEGORY, EDITION)
+    assert (standings["a"].jury, standings["a"].metrics, standings["a"].public) == (76.0, 60.0, 75.0)
+    assert standings["a"].standing == 71.85
+    assert standings["b"].missing == ["jury"] and standings["b"].standing == 13.75
+
+
+def test_lower_reply_time_ranks_higher_and_ties_share_a_rank() -> None:
+    ranks = percentile_ranks({"fast": 5.0, "slow": 300.0, "also-fast": 5.0}, higher_is_better=False)
+    assert ranks["fast"] == ranks["also-fast"] > ranks["slow"]
+    assert percentile_ranks({"alone": 1.0}, higher_is_better=True) == {"alone": 0.5}
