@@ -18,7 +18,11 @@ from pathlib import Path
 
 from infra.demo_nominations import demo_events
 from infra.demo_nominations import publish as publish_demo
+from infra.demo_scoring import demo_evidence
+from infra.demo_scoring import publish as publish_evidence
 from infra.edition import publish as publish_edition
+from infra.judges import publish as publish_judges
+from infra.judges import read_panels
 from infra.mail_sink import MailSink
 from infra.stack import CACHE, LocalStack
 from shared.edition import load_edition
@@ -30,6 +34,8 @@ MAIL_FOLDER = CACHE / "mail"
 FIRST_EDITION = ROOT / "editions" / "2024-first.yaml"
 # Only for the local demo; a deployment sets AWARDS_INTAKE_API_KEYS itself.
 DEMO_INTAKE_KEY = "demo-intake-key"
+DEMO_JUDGE, DEMO_JUDGE_KEY = "j-jo-01", "demo-judge-key"
+PANELS = ROOT / "editions" / "2024-first-judges.yaml"
 DEMO_COUNT = len(list(demo_events()))
 
 
@@ -54,7 +60,9 @@ def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout_
 
 async def _load_first_edition(settings: Settings) -> None:
     await publish_edition(load_edition(FIRST_EDITION), settings)
+    await publish_judges(read_panels(PANELS), settings)
     await publish_demo(list(demo_events()), settings)
+    await publish_evidence(demo_evidence(), settings)
 
 
 def main() -> int:
@@ -67,7 +75,8 @@ def main() -> int:
     try:
         stack.up()
         sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER).start()
-        env = {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}), **os.environ,
+        env = {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}),
+               "AWARDS_JUDGE_API_KEYS": json.dumps({DEMO_JUDGE: DEMO_JUDGE_KEY}), **os.environ,
                "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
                "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
         for name in DEFAULT_PORTS:
@@ -87,7 +96,10 @@ def main() -> int:
         key = "one of AWARDS_INTAKE_API_KEYS" if "AWARDS_INTAKE_API_KEYS" in os.environ else DEMO_INTAKE_KEY
         print(f"  HTTP intake   POST http://127.0.0.1:{DEFAULT_PORTS['nomination']}/nominations "
               f"(X-API-Key: {key})")
-        print(f"  demo data     edition 2024-first and {DEMO_COUNT} nominations published")
+        print(f"  jury / votes  POST http://127.0.0.1:{DEFAULT_PORTS['scoring']}/scores (X-Judge-Key: "
+              f"{DEMO_JUDGE_KEY} for {DEMO_JUDGE}), POST /votes, GET /progress")
+        print(f"  demo data     edition 2024-first, its jury panels, {DEMO_COUNT} nominations, and their "
+              f"jury scores, engagement snapshots and votes published")
         print("Ctrl-C stops everything.\n", flush=True)
         while not stopping.is_set() and all(p.poll() is None for p in services.values()):
             stopping.wait(1)
