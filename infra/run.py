@@ -113,6 +113,7 @@ def main() -> int:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
         if sink is not None:
             sink.stop()
         stack.down()

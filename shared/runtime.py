@@ -5,6 +5,7 @@ on SIGTERM/SIGINT uvicorn stops accepting requests, the broker finishes its in-f
 commits (graceful timeout), then the database connection closes.
 """
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -37,7 +38,7 @@ class Service:
     on_started: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     """Once the broker runs: background work that publishes."""
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-    """Before the broker stops, while it can still publish."""
+    """After consuming stopped, before the producer closes: last publications."""
 
 
 def asgi_app(service: Service) -> FastAPI:
@@ -52,6 +53,9 @@ def asgi_app(service: Service) -> FastAPI:
         try:
             yield
         finally:
+            # Stop consuming first (each subscriber finishes and commits its in-flight event), then
+            # let on_stop hooks publish their last words while the producer is still open.
+            await asyncio.gather(*(subscriber.stop() for subscriber in service.broker.subscribers))
             for end in service.on_stop:
                 await end()
             await service.broker.stop()
