@@ -22,6 +22,7 @@ from shared.runtime import Service
 from shared.settings import Settings
 
 from ..adapters.evidence import MongoEvidence
+from ..domain.audit import audit
 from ..service_layer.evidence import Outcome, apply_metrics, apply_score, apply_vote, release_parked
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
@@ -93,6 +94,19 @@ def build(settings: Settings) -> Service:
     @api.get("/progress", tags=["jury"])
     async def progress() -> dict:
         return await judging_progress(store, editions.get)
+
+    @api.get("/audit", tags=["jury"])
+    async def jury_audit() -> list[dict]:
+        """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
+        reports = []
+        for edition_id, code in await store.categories():
+            edition = editions.get(edition_id)
+            category = edition.category(code) if edition else None
+            if category is not None:
+                docs = await store.accepted_in(edition_id, code)
+                juries = {d["_id"]: {j: e["scores"] for j, e in (d.get("jury") or {}).items()} for d in docs}
+                reports.append({"edition_id": edition_id, **audit(juries, category)})
+        return reports
 
     @api.get("/judges/me/assignments", tags=["jury"])
     async def my_assignments(x_judge_key: Annotated[str | None, Header()] = None) -> list[dict]:
