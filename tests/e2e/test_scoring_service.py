@@ -174,3 +174,5 @@ async def test_judges_and_voters_use_the_http_intake(scoring: Scoring, pipeline:
         assert again.status_code == 409
         progress = (await http.get("/progress")).json()
         assert any(c["category"] == "digital-content" for c in progress["categories"])
+        reports = (await http.get("/audit")).json()
+        assert {"krippendorff_alpha", "judges", "disputed"} <= set(reports[0])
