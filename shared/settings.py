@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "stored voter id; contacts are never stored in clear. Set it in every deployment.",
     )
     votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
+    operator_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Operators' keys, JSON object of name → secret (X-Operator-Key): "
+        "finalising an edition.")
+    boards_interval_s: float = Field(
+        0.5, description="How often results rebuilds the leaderboards and tables of editions that changed.")
     standings_interval_s: float = Field(
         0.5, description="How often scoring recomputes the standings of categories with new evidence."
     )

@@ -8,7 +8,6 @@ from pymongo.errors import DuplicateKeyError
 from shared.document_locks import SerialisedWrites
 
 
-
 class MongoNominationsView:
     def __init__(self, db: AsyncDatabase) -> None:
         # Screenings and standings arrive on two consumers (see DocumentLocks).
@@ -48,3 +47,8 @@ def _public(doc: dict[str, Any]) -> dict[str, Any]:
     doc = dict(doc)
     doc["nomination_id"] = doc.pop("_id")
     return doc
+
+
+async def all_of(view: MongoNominationsView, edition_id: str) -> list[dict[str, Any]]:
+    """Every nomination of an edition, in the public form."""
+    return [_public(doc) async for doc in view.collection.find({"edition_id": edition_id})]

@@ -5,14 +5,18 @@ from typing import Annotated, Any
 from fastapi import FastAPI, HTTPException, Query
 
 from shared import mongo, topics
-from shared.events.catalogue import ScreenedEvent
+from shared.editions import EditionBook
+from shared.events.catalogue import EditionEvent, ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
 from shared.events.scoring import StandingUpdatedEvent
-from shared.kafka import make_broker, subscription
+from shared.kafka import EventBus, make_broker, subscription
 from shared.runtime import Service
 from shared.settings import Settings
 
+from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView
+from ..service_layer.boards import BoardsPublisher
+from .api import results_router
 from ..domain.views import screening_fields, standing_fields
 
 NAME = "results"
@@ -20,8 +24,16 @@ NAME = "results"
 
 def build(settings: Settings) -> Service:
     client = mongo.connect(settings, NAME)
-    view = MongoNominationsView(mongo.database(client, settings, NAME))
+    db = mongo.database(client, settings, NAME)
+    view, boards = MongoNominationsView(db), MongoBoards(db)
+    editions = EditionBook()
     broker = make_broker(settings, NAME)
+    bus = EventBus(broker, settings, produces=(topics.EDITIONS,))
+    publisher = BoardsPublisher(view, boards, bus, settings.boards_interval_s)
+
+    @broker.subscriber(settings.topic(topics.EDITIONS.name), **subscription(settings, NAME, topics.EDITIONS))
+    async def on_edition(event: EditionEvent) -> None:
+        editions.apply(event)
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
                        **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
@@ -29,12 +41,18 @@ def build(settings: Settings) -> Service:
         status = "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected"
         fields = screening_fields(event.data, status) | {"screened_at": event.time}
         await view.apply_screening(event.data.nomination_id, fields)
+        publisher.mark(event.data.edition_id)
 
     @broker.subscriber(settings.topic(topics.SCORES_UPDATED.name),
                        **subscription(settings, NAME, topics.SCORES_UPDATED))
     async def on_standing(event: StandingUpdatedEvent) -> None:
+        if await boards.state(event.data.edition_id) is not None:
+            # Finalised: the results are frozen; a late standing is kept for the record, not applied.
+            await boards.record_late(event.id, event.data.edition_id, event.data.nomination_id, "standing")
+            return
         await view.apply_standing(event.data.nomination_id, event.data.version,
                                   standing_fields(event.data))
+        publisher.mark(event.data.edition_id)
 
     api = FastAPI(title="Social Government Awards — results", version="1.0.0")
 
@@ -57,4 +75,10 @@ def build(settings: Settings) -> Service:
                                      "category": category}.items() if v is not None}
         return await view.list(filters, limit, offset)
 
-    return Service(NAME, broker, client, api, on_start=[view.prepare])
+    api.include_router(results_router(boards, publisher, settings.operator_api_keys, editions.get))
+
+    async def load_editions() -> None:
+        await editions.load(settings)
+
+    return Service(NAME, broker, client, api, on_start=[view.prepare, boards.prepare, load_editions],
+                   on_started=[publisher.start], on_stop=[publisher.stop])

@@ -1,0 +1,64 @@
+"""Leaderboards, tables and the edition's finalisation state. A board or table document is replaced
+whole, with a version, so a reader never sees a half-updated leaderboard."""
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+
+class MongoBoards:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.boards = db["leaderboards"]
+        self.editions = db["editions_state"]
+        self.late = db["late_events"]
+
+    async def prepare(self) -> None:
+        await self.boards.create_index([("edition_id", 1), ("kind", 1)])
+        await self.late.create_index("edition_id")
+
+    async def replace(self, key: str, kind: str, edition_id: str, rows: list[dict[str, Any]],
+                      **extra: Any) -> int:
+        """Stores the board if its rows changed; returns its version."""
+        current = await self.boards.find_one({"_id": key}, {"rows": 1, "version": 1})
+        if current is not None and current["rows"] == rows and not extra:
+            return current["version"]
+        version = (current or {}).get("version", 0) + 1
+        await self.boards.replace_one({"_id": key}, {
+            "kind": kind, "edition_id": edition_id, "rows": rows, "version": version,
+            "updated_at": datetime.now(timezone.utc), **extra}, upsert=True)
+        return version
+
+    async def board(self, key: str) -> dict[str, Any] | None:
+        return await self.boards.find_one({"_id": key})
+
+    async def boards_of(self, edition_id: str, kind: str) -> list[dict[str, Any]]:
+        return [doc async for doc in self.boards.find({"edition_id": edition_id, "kind": kind}).sort("_id", 1)]
+
+    async def state(self, edition_id: str) -> dict[str, Any] | None:
+        return await self.editions.find_one({"_id": edition_id})
+
+    async def begin_finalisation(self, edition_id: str, winners: list[dict[str, Any]], at: datetime,
+                                 forced_because: str | None) -> dict[str, Any]:
+        """Records the winners once; a second call gets the first record back."""
+        try:
+            await self.editions.insert_one({"_id": edition_id, "winners": winners, "finalised_at": at,
+                                            "forced_because": forced_because, "announced": False})
+        except DuplicateKeyError:
+            pass
+        stored = await self.state(edition_id)
+        assert stored is not None
+        return stored
+
+    async def mark_announced(self, edition_id: str) -> None:
+        await self.editions.update_one({"_id": edition_id}, {"$set": {"announced": True}})
+
+    async def record_late(self, event_id: str, edition_id: str, nomination_id: str, kind: str) -> None:
+        await self.late.update_one({"_id": event_id}, {"$set": {
+            "edition_id": edition_id, "nomination_id": nomination_id, "kind": kind,
+            "received_at": datetime.now(timezone.utc)}}, upsert=True)
+
+    async def late_events(self, edition_id: str) -> list[dict[str, Any]]:
+        return [doc async for doc in self.late.find({"edition_id": edition_id}, {"_id": 1, "nomination_id": 1,
+                                                                                 "kind": 1, "received_at": 1})]

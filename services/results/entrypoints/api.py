@@ -1,0 +1,126 @@
+"""The results API: leaderboards, country and sector tables, winners (JSON or CSV), finalisation.
+
+Every read carries an ETag from the document's version and a short public cache lifetime; CSV is UTF-8
+with a byte-order mark so spreadsheet programs show Arabic names correctly.
+"""
+
+import csv
+import hmac
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, SecretStr
+
+from ..adapters.boards import MongoBoards
+from ..service_layer.boards import BoardsPublisher, NotReady
+
+Format = Literal["json", "csv"]
+
+
+class Finalisation(BaseModel):
+    force: bool = False
+    reason: str | None = Field(None, min_length=5, max_length=2000,
+                               description="Required with force: why the edition is finalised incomplete.")
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            out.update({f"{key}_{k}": v for k, v in value.items()})
+        elif isinstance(value, list):
+            out[key] = " ".join(map(str, value))
+        else:
+            out[key] = value
+    return out
+
+
+def render(request: Request, rows: list[dict[str, Any]], tag: str, fmt: Format, name: str,
+           extra: dict[str, Any] | None = None) -> Response:
+    etag = f'W/"{tag}-{fmt}"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=5"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    if fmt == "csv":
+        flat = [_flat(r) for r in rows]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys(k for r in flat for k in r)))
+        writer.writeheader()
+        writer.writerows(flat)
+        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return Response(("\ufeff" + out.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                        headers=headers)
+    return JSONResponse({**(extra or {}), "rows": rows}, headers=headers)
+
+
+def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_keys: dict[str, SecretStr],
+                   edition_of: Any) -> APIRouter:
+    router = APIRouter(tags=["results"])
+
+    async def board_or_404(key: str) -> dict[str, Any]:
+        doc = await boards.board(key)
+        if doc is None:
+            raise HTTPException(404, detail=f"nothing published for {key.replace('|', ' / ')} yet")
+        return doc
+
+    @router.get("/editions/{edition_id}/leaderboards/{category}")
+    async def one_leaderboard(edition_id: str, category: str, request: Request, format: Format = "json") -> Response:
+        doc = await board_or_404(f"{edition_id}|{category}")
+        state = await boards.state(edition_id)
+        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-{category}",
+                      {"edition_id": edition_id, "category": category, "version": doc["version"],
+                       "frozen": state is not None})
+
+    @router.get("/editions/{edition_id}/leaderboards")
+    async def all_leaderboards(edition_id: str) -> list[dict[str, Any]]:
+        return [{"category": b["category"], "version": b["version"], "top": b["rows"][:3]}
+                for b in await boards.boards_of(edition_id, "leaderboard")]
+
+    @router.get("/editions/{edition_id}/countries")
+    async def countries(edition_id: str, request: Request, format: Format = "json") -> Response:
+        doc = await board_or_404(f"{edition_id}|countries")
+        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-countries")
+
+    @router.get("/editions/{edition_id}/sectors")
+    async def sectors(edition_id: str, request: Request, format: Format = "json") -> Response:
+        doc = await board_or_404(f"{edition_id}|sectors")
+        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-sectors")
+
+    @router.get("/editions/{edition_id}/winners")
+    async def winners(edition_id: str, request: Request, format: Format = "json") -> Response:
+        state = await boards.state(edition_id)
+        if state is None:
+            raise HTTPException(404, detail=f"edition {edition_id} is not finalised")
+        return render(request, state["winners"], f"{edition_id}-winners", format, f"{edition_id}-winners",
+                      {"edition_id": edition_id, "finalised_at": state["finalised_at"].isoformat(),
+                       "forced_because": state["forced_because"]})
+
+    @router.post("/editions/{edition_id}/finalise")
+    async def finalise(edition_id: str, body: Finalisation,
+                       x_operator_key: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        if not x_operator_key:
+            raise HTTPException(401, detail="an operator key is required (X-Operator-Key)")
+        if not any(hmac.compare_digest(x_operator_key.encode(), k.get_secret_value().encode())
+                   for k in operator_keys.values()):
+            raise HTTPException(403, detail="unknown operator key")
+        if body.force and not body.reason:
+            raise HTTPException(422, detail=[{"loc": ["body", "reason"], "msg": "a forced finalisation needs a reason",
+                                              "type": "missing"}])
+        edition = edition_of(edition_id)
+        if edition is None:
+            raise HTTPException(404, detail=f"no edition {edition_id}")
+        try:
+            state = await publisher.finalise(edition_id, edition.judges_per_nomination,
+                                             body.reason if body.force else None)
+        except NotReady as not_ready:
+            raise HTTPException(409, detail=f"{not_ready}; finalise with force and a reason") from not_ready
+        return {"edition_id": edition_id, "finalised_at": state["finalised_at"].isoformat(),
+                "winners": state["winners"], "forced_because": state["forced_because"]}
+
+    @router.get("/editions/{edition_id}/late-events")
+    async def late_events(edition_id: str) -> list[dict[str, Any]]:
+        return await boards.late_events(edition_id)
+
+    return router

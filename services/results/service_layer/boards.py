@@ -1,0 +1,100 @@
+"""Keeping the leaderboards and tables of each edition up to date, and finalising an edition.
+
+Standings arrive one nomination at a time; boards are rebuilt per edition at most every interval for the
+editions that changed, and stored whole. A finalised edition's boards are frozen: nothing rebuilds them.
+Finalisation records the winners first, then announces them, then marks them announced: a crash at any
+step, or a second call, announces the very same winners under the same event id.
+"""
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from shared import topics
+from shared.events.envelope import derived_id, new_event
+from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEvent
+from shared.kafka import EventBus
+
+from ..adapters.boards import MongoBoards
+from ..adapters.nominations_view import MongoNominationsView, all_of
+from ..domain.leaderboard import country_table, leaderboard, sector_table, winners
+
+SOURCE = "urn:socialgov:awards:results"
+log = logging.getLogger("awards.results.boards")
+
+
+class NotReady(Exception):
+    """Judging is incomplete and finalisation was not forced."""
+
+
+class BoardsPublisher:
+    def __init__(self, view: MongoNominationsView, boards: MongoBoards, bus: EventBus, interval_s: float) -> None:
+        self.view, self.boards, self.bus, self.interval_s = view, boards, bus, interval_s
+        self.dirty: set[str] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    def mark(self, edition_id: str) -> None:
+        self.dirty.add(edition_id)
+
+    async def start(self) -> None:
+        self.dirty |= set(await self.view.collection.distinct("edition_id"))
+        self._task = asyncio.create_task(self._run(), name="boards")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval_s)
+            while self.dirty:
+                edition_id = self.dirty.pop()
+                try:
+                    await self.rebuild(edition_id)
+                except Exception:  # noqa: BLE001 - kept dirty, retried next interval
+                    self.dirty.add(edition_id)
+                    log.exception("rebuilding the boards of %s failed", edition_id)
+                    break
+
+    async def rebuild(self, edition_id: str) -> None:
+        if await self.boards.state(edition_id) is not None:
+            return  # finalised: frozen
+        nominations = await all_of(self.view, edition_id)
+        for category in sorted({n["category"] for n in nominations}):
+            rows = leaderboard([n for n in nominations if n["category"] == category])
+            await self.boards.replace(f"{edition_id}|{category}", "leaderboard", edition_id, rows,
+                                      category=category)
+        await self.boards.replace(f"{edition_id}|countries", "countries", edition_id, country_table(nominations, []))
+        await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id, sector_table(nominations, []))
+
+    async def finalise(self, edition_id: str, judges_per_nomination: int, force_reason: str | None) -> dict[str, Any]:
+        state = await self.boards.state(edition_id)
+        if state is None:
+            nominations = await all_of(self.view, edition_id)
+            accepted = [n for n in nominations if n.get("status") == "accepted"]
+            unjudged = [n["nomination_id"] for n in accepted if n.get("judges", 0) < judges_per_nomination]
+            if unjudged and not force_reason:
+                raise NotReady(f"{len(unjudged)} accepted nominations have fewer than "
+                               f"{judges_per_nomination} jury scores")
+            await self.rebuild(edition_id)
+            boards = {b["category"]: b["rows"] for b in await self.boards.boards_of(edition_id, "leaderboard")}
+            medals = winners(boards)
+            state = await self.boards.begin_finalisation(edition_id, medals, datetime.now(timezone.utc),
+                                                         force_reason if unjudged else None)
+            await self.boards.replace(f"{edition_id}|countries", "countries", edition_id,
+                                      country_table(nominations, medals), final=True)
+            await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id,
+                                      sector_table(nominations, medals), final=True)
+        if not state["announced"]:
+            announced = WinnersAnnounced(edition_id=edition_id, finalised_at=state["finalised_at"],
+                                         winners=[Medal(category=m["category"], rank=m["rank"],
+                                                        nomination_id=m["nomination_id"], standing=m["standing"])
+                                                  for m in state["winners"]])
+            event = new_event(WinnersAnnouncedEvent, announced, id=derived_id("winners", edition_id),
+                              source=SOURCE, time=state["finalised_at"], subject=edition_id)
+            await self.bus.publish(topics.EDITIONS, event, key=edition_id)
+            await self.boards.mark_announced(edition_id)
+            state["announced"] = True
+        return state
