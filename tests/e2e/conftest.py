@@ -23,6 +23,7 @@ OPEN_EDITION = "e2e-open"
 PANELS = FIRST_EDITION.with_name("2024-first-judges.yaml")
 JUDGE_IDS = [judge.judge_id for judge in read_panels(PANELS)]
 INTAKE_KEY_NAME, INTAKE_KEY = "e2e-portal", "e2e-secret-key"
+OPERATOR_KEY = "e2e-operator-key"
 
 
 @dataclass
@@ -55,7 +56,9 @@ async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink,
     settings = isolated_settings(infrastructure, smtp_port=mail_sink.port,
                                  staff_emails=["office@awards.test"],
                                  intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY},
-                                 judge_api_keys={judge: f"key-{judge}" for judge in JUDGE_IDS})
+                                 judge_api_keys={judge: f"key-{judge}" for judge in JUDGE_IDS},
+                                 operator_api_keys={"e2e-operator": OPERATOR_KEY},
+                                 standings_interval_s=0.2, boards_interval_s=0.2)
     await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
     await publish_edition(load_edition(FIRST_EDITION), settings)
     await publish_edition(open_edition(), settings)
