@@ -5,6 +5,7 @@ pydantic, so an operator sees all mistakes at once.
 """
 
 from datetime import datetime
+from typing import Literal
 from pathlib import Path
 
 import yaml
@@ -96,6 +97,9 @@ class Edition(_Reference):
     component_weights: ComponentWeights
     indicator_weights: IndicatorWeights = IndicatorWeights()
     judges_per_nomination: int = Field(3, ge=1, le=20)
+    jury_normalisation: Literal["none", "zscore"] = Field(
+        "none", description="zscore: each judge's marks are rescaled to the whole jury's mean and spread, "
+        "so a harsh or lenient judge weighs like the others.")
     platforms: dict[str, list[str]] = Field(description="Known platform → its official hosts.")
     government_organisation_types: list[str] = Field(
         min_length=1, description="Organisation types that make an entity or account governmental."

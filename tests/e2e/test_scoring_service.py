@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
-from tests.e2e.conftest import OPEN_EDITION, Pipeline
+from tests.e2e.conftest import OPEN_EDITION, OPERATOR_KEY, Pipeline
 from tests.e2e.events import cloud_event, publish, read_all, submitted
 from tests.waiting import eventually
 
@@ -176,3 +176,13 @@ async def test_judges_and_voters_use_the_http_intake(scoring: Scoring, pipeline:
         assert any(c["category"] == "digital-content" for c in progress["categories"])
         reports = (await http.get("/audit")).json()
         assert {"krippendorff_alpha", "judges", "disputed"} <= set(reports[0])
+
+        judge = {"judge_id": "j-new-01", "edition_id": OPEN_EDITION, "name": "نادية", "country": "SA",
+                 "languages": ["ar"], "categories": ["digital-content"]}
+        assert (await http.post("/judges", json=judge)).status_code == 401
+        registered = await http.post("/judges", json=judge, headers={"X-Operator-Key": OPERATOR_KEY})
+        assert registered.status_code == 202
+
+        async def listed() -> bool:
+            return any(j["judge_id"] == "j-new-01" for j in (await http.get("/judges")).json())
+        await eventually(listed, what="the judge registered through the API")

@@ -68,3 +68,21 @@ def test_lower_reply_time_ranks_higher_and_ties_share_a_rank() -> None:
     ranks = percentile_ranks({"fast": 5.0, "slow": 300.0, "also-fast": 5.0}, higher_is_better=False)
     assert ranks["fast"] == ranks["also-fast"] > ranks["slow"]
     assert percentile_ranks({"alone": 1.0}, higher_is_better=True) == {"alone": 0.5}
+
+
+def test_zscore_normalisation_lets_a_harsh_judge_weigh_like_the_others() -> None:
+    from services.scoring.domain.jury import judge_scales, normalised
+    kind = {"k": dict(zip(CRITERIA, [8, 9, 8, 9], strict=True))}
+    harsh = {"h": dict(zip(CRITERIA, [2, 3, 2, 3], strict=True))}
+    scales, whole = judge_scales([kind, harsh])
+    assert scales["k"].mean == 8.5 and scales["h"].mean == 2.5 and whole.mean == 5.5
+    # Each judge's best mark is one of their own standard deviations above their mean: after
+    # normalisation both become the same mark on the whole jury's scale.
+    assert normalised(kind, scales, whole)["k"]["participation"] == normalised(harsh, scales, whole)["h"]["participation"]
+    zscore = EDITION.model_copy(update={"jury_normalisation": "zscore"})
+    a = Evidence("a", "EG", AT, jury=kind)
+    b = Evidence("b", "EG", AT, jury=harsh)
+    plain = category_standings([a, b], CATEGORY, EDITION)
+    fair = category_standings([a, b], CATEGORY, zscore, judge_scales([kind, harsh]))
+    assert plain["a"].jury > plain["b"].jury
+    assert fair["a"].jury == pytest.approx(fair["b"].jury)

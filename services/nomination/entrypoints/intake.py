@@ -6,7 +6,6 @@ durably in Kafka. The event id is derived from (key name, reference), so a retri
 """
 
 import asyncio
-import hmac
 from datetime import datetime, timezone
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from fastapi import APIRouter, Header, HTTPException, Response
 from pydantic import SecretStr
 
 from shared import topics
+from shared.api_keys import key_holder
 from shared.events.envelope import derived_id, new_event
 from shared.events.nomination import NominationSubmitted, NominationSubmittedEvent
 from shared.kafka import EventBus
@@ -26,16 +26,6 @@ INTAKE_SOURCE = "urn:socialgov:awards:intake:"
 RETRY_AFTER_S = "5"
 
 
-def key_name(presented: str | None, keys: dict[str, SecretStr]) -> str:
-    if not presented:
-        raise HTTPException(401, detail="an API key is required (X-API-Key header)",
-                            headers={"WWW-Authenticate": "ApiKey"})
-    for name, secret in keys.items():
-        if hmac.compare_digest(presented.encode(), secret.get_secret_value().encode()):
-            return name
-    raise HTTPException(403, detail="this API key is not allowed to submit nominations")
-
-
 def intake_router(bus: EventBus, registry: NominationRegistry, keys: dict[str, SecretStr],
                   publish_timeout_s: float) -> APIRouter:
     router = APIRouter(tags=["intake"])
@@ -45,7 +35,7 @@ def intake_router(bus: EventBus, registry: NominationRegistry, keys: dict[str, S
         413: {"description": "Body too large"}, 503: {"description": "Kafka unavailable; retry"}})
     async def submit(nomination: NominationSubmitted, response: Response,
                      x_api_key: Annotated[str | None, Header()] = None) -> dict[str, str]:
-        source = INTAKE_SOURCE + key_name(x_api_key, keys)
+        source = INTAKE_SOURCE + key_holder(x_api_key, keys, "X-API-Key", "submitting nominations")
         event = new_event(NominationSubmittedEvent, nomination,
                           id=derived_id("intake", source, nomination.reference), source=source,
                           time=datetime.now(timezone.utc), subject=nomination.reference)

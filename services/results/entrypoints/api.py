@@ -5,13 +5,14 @@ with a byte-order mark so spreadsheet programs show Arabic names correctly.
 """
 
 import csv
-import hmac
 import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, SecretStr
+
+from shared.api_keys import key_holder
 
 from ..adapters.boards import MongoBoards
 from ..service_layer.boards import BoardsPublisher, NotReady
@@ -100,11 +101,7 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
     @router.post("/editions/{edition_id}/finalise")
     async def finalise(edition_id: str, body: Finalisation,
                        x_operator_key: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-        if not x_operator_key:
-            raise HTTPException(401, detail="an operator key is required (X-Operator-Key)")
-        if not any(hmac.compare_digest(x_operator_key.encode(), k.get_secret_value().encode())
-                   for k in operator_keys.values()):
-            raise HTTPException(403, detail="unknown operator key")
+        key_holder(x_operator_key, operator_keys, "X-Operator-Key", "finalising an edition")
         if body.force and not body.reason:
             raise HTTPException(422, detail=[{"loc": ["body", "reason"], "msg": "a forced finalisation needs a reason",
                                               "type": "missing"}])

@@ -39,6 +39,9 @@ class MongoEvidence:
         cursor = self.nominations.find({"edition_id": edition_id, "category": category, "status": "accepted"})
         return [doc async for doc in cursor]
 
+    async def accepted_in_edition(self, edition_id: str) -> list[dict[str, Any]]:
+        return [doc async for doc in self.nominations.find({"edition_id": edition_id, "status": "accepted"})]
+
     async def categories(self) -> list[tuple[str, str]]:
         cursor = self.nominations.find({"status": "accepted"}, {"edition_id": 1, "category": 1})
         return sorted({(doc["edition_id"], doc["category"]) async for doc in cursor})

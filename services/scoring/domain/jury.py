@@ -50,6 +50,43 @@ def refusal(score: JuryScoreSubmitted, at: datetime, judge: Judge, nominee: Nomi
     return None
 
 
+@dataclass(frozen=True)
+class Scale:
+    mean: float
+    spread: float
+
+
+def judge_scales(juries: list[dict[str, dict[str, float]]]) -> tuple[dict[str, Scale], Scale]:
+    """Each judge's mean and standard deviation over all the judge's marks in the edition, and the
+    whole jury's: the running sums (count, sum, sum of squares) a z-score needs."""
+    sums: dict[str, tuple[int, float, float]] = {}
+    for jury in juries:
+        for judge, scores in sorted(jury.items()):
+            n, s, q = sums.get(judge, (0, 0.0, 0.0))
+            for value in (scores[k] for k in sorted(scores)):
+                n, s, q = n + 1, s + value, q + value * value
+            sums[judge] = (n, s, q)
+
+    def scale(n: int, s: float, q: float) -> Scale:
+        mean = s / n
+        return Scale(mean, max(q / n - mean * mean, 0.0) ** 0.5)
+
+    total = tuple(map(sum, zip(*sums.values(), strict=True))) if sums else (0, 0.0, 0.0)
+    return ({judge: scale(*v) for judge, v in sums.items()},
+            scale(*total) if total[0] else Scale(5.0, 0.0))  # type: ignore[arg-type]
+
+
+def normalised(jury: dict[str, dict[str, float]], scales: dict[str, Scale], whole: Scale) -> dict[str, dict[str, float]]:
+    """Each mark as the same number of standard deviations from the whole jury's mean as it was from its
+    judge's own mean, kept within 0–10; a judge who gave one mark everywhere sits at the jury's mean."""
+    out = {}
+    for judge, scores in jury.items():
+        own = scales[judge]
+        out[judge] = {c: min(10.0, max(0.0, whole.mean + ((v - own.mean) / own.spread if own.spread else 0.0)
+                                       * whole.spread)) for c, v in scores.items()}
+    return out
+
+
 def criterion_means(scores_by_judge: dict[str, dict[str, float]], category: Category) -> dict[str, float]:
     """Mean of each criterion over the judges, in a fixed judge order so a replay is bit-identical."""
     judges = sorted(scores_by_judge)

@@ -11,7 +11,7 @@ from datetime import datetime
 from shared.edition import Category, Edition
 
 from .indicators import metrics_components
-from .jury import criterion_means, jury_component
+from .jury import Scale, criterion_means, jury_component, normalised
 
 DIGITS = 6
 
@@ -45,14 +45,17 @@ class Standing:
         return [name for name in ("jury", "metrics", "public") if getattr(self, name) is None]
 
 
-def category_standings(evidence: list[Evidence], category: Category, edition: Edition) -> dict[str, Standing]:
+def category_standings(evidence: list[Evidence], category: Category, edition: Edition,
+                       scales: tuple[dict[str, Scale], Scale] | None = None) -> dict[str, Standing]:
+    """``scales`` (per judge, whole jury) turn on z-score normalisation of the marks."""
     weights = edition.component_weights
     with_metrics = {e.nomination_id: e.metrics for e in evidence if e.metrics is not None}
     metrics, indicators = metrics_components(with_metrics, edition.indicator_weights.model_dump())
     total_votes = sum(e.votes for e in evidence)
     standings = {}
     for e in sorted(evidence, key=lambda e: e.nomination_id):
-        means = criterion_means(e.jury, category) if e.jury else {}
+        jury_marks = normalised(e.jury, *scales) if scales and e.jury else e.jury
+        means = criterion_means(jury_marks, category) if jury_marks else {}
         jury = jury_component(means, category) if e.jury else None
         public = 100 * e.votes / total_votes if total_votes else None
         metric = metrics.get(e.nomination_id)

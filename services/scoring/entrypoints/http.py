@@ -18,11 +18,14 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from shared import topics
+from shared.api_keys import key_holder
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import (
     Finite,
     JudgeRecused,
     JudgeRecusedEvent,
+    JudgeRegistered,
+    JudgeRegisteredEvent,
     JuryScoreSubmitted,
     JuryScoreSubmittedEvent,
     VoteCast,
@@ -84,13 +87,7 @@ class RateLimit:
 
 
 def judge_of(presented: str | None, keys: dict[str, SecretStr]) -> str:
-    if not presented:
-        raise HTTPException(401, detail="a judge key is required (X-Judge-Key)",
-                            headers={"WWW-Authenticate": "ApiKey"})
-    for judge_id, secret in keys.items():
-        if hmac.compare_digest(presented.encode(), secret.get_secret_value().encode()):
-            return judge_id
-    raise HTTPException(403, detail="unknown judge key")
+    return key_holder(presented, keys, "X-Judge-Key", "judging")
 
 
 async def _publish(bus: EventBus, topic: Any, event: Any, key: str) -> None:
@@ -150,6 +147,19 @@ def scoring_router(bus: EventBus, store: MongoEvidence, settings: Settings, edit
                           id=derived_id("vote", scope, ballot.nomination_id))
         await _publish(bus, topics.VOTES, event, scope)
         return {"vote_event_id": event.id}
+
+    @router.post("/judges", status_code=202, tags=["jury"])
+    async def register_judge(judge: JudgeRegistered,
+                             x_operator_key: Annotated[str | None, Header()] = None) -> dict:
+        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "managing judges")
+        event = new_event(JudgeRegisteredEvent, judge, source=SOURCE, subject=judge.judge_id,
+                          id=derived_id("judge", judge.model_dump_json()))
+        await _publish(bus, topics.JUDGING_PANEL, event, judge.judge_id)
+        return {"judge_event_id": event.id}
+
+    @router.get("/judges", tags=["jury"])
+    async def judges() -> list[dict]:
+        return [j.model_dump(exclude={"affiliations"}) for j in await store.all_judges()]
 
     @router.get("/standings/{nomination_id}", tags=["standings"])
     async def standing(nomination_id: str) -> dict:

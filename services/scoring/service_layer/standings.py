@@ -19,6 +19,7 @@ from shared.events.scoring import StandingComponents, StandingUpdated, StandingU
 from shared.kafka import EventBus
 
 from ..adapters.evidence import MongoEvidence
+from ..domain.jury import judge_scales
 from ..domain.standings import Evidence, Standing, category_standings
 
 SOURCE = "urn:socialgov:awards:scoring"
@@ -64,10 +65,17 @@ class StandingsPublisher:
     async def flush(self) -> None:
         while self.dirty:
             edition_id, category = self.dirty.pop()
+            edition: Edition | None = self.edition_of(edition_id)
+            together = {(edition_id, category)}
+            if edition is not None and edition.jury_normalisation == "zscore":
+                # A judge's scale spans categories: one new mark can move every category's marks.
+                together |= {c for c in await self.store.categories() if c[0] == edition_id}
+                self.dirty -= together
             try:
-                await self.recompute(edition_id, category)
+                for edition_key, category_key in sorted(together):
+                    await self.recompute(edition_key, category_key)
             except Exception:
-                self.dirty.add((edition_id, category))
+                self.dirty |= together
                 raise
 
     async def _run(self) -> None:
@@ -84,7 +92,11 @@ class StandingsPublisher:
         if edition is None or category is None:
             return 0
         docs = await self.store.accepted_in(edition_id, category_code)
-        standings = category_standings([evidence_of(d) for d in docs], category, edition)
+        scales = None
+        if edition.jury_normalisation == "zscore":
+            everything = await self.store.accepted_in_edition(edition_id)
+            scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
+        standings = category_standings([evidence_of(d) for d in docs], category, edition, scales)
         changed = 0
         for doc in docs:
             version = doc.get("standing_version", 0) + 1
