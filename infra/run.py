@@ -35,6 +35,7 @@ FIRST_EDITION = ROOT / "editions" / "2024-first.yaml"
 # Only for the local demo; a deployment sets AWARDS_INTAKE_API_KEYS itself.
 DEMO_INTAKE_KEY = "demo-intake-key"
 DEMO_JUDGE, DEMO_JUDGE_KEY = "j-jo-01", "demo-judge-key"
+DEMO_OPERATOR_KEY = "demo-operator-key"
 PANELS = ROOT / "editions" / "2024-first-judges.yaml"
 DEMO_COUNT = len(list(demo_events()))
 
@@ -76,7 +77,8 @@ def main() -> int:
         stack.up()
         sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER).start()
         env = {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}),
-               "AWARDS_JUDGE_API_KEYS": json.dumps({DEMO_JUDGE: DEMO_JUDGE_KEY}), **os.environ,
+               "AWARDS_JUDGE_API_KEYS": json.dumps({DEMO_JUDGE: DEMO_JUDGE_KEY}),
+               "AWARDS_OPERATOR_API_KEYS": json.dumps({"demo-operator": DEMO_OPERATOR_KEY}), **os.environ,
                "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
                "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
         for name in DEFAULT_PORTS:
@@ -90,7 +92,8 @@ def main() -> int:
         print("\nSocial Government Awards is running:")
         for name, port in DEFAULT_PORTS.items():
             print(f"  {name:<13} http://127.0.0.1:{port}  (/healthz /readyz /metrics /asyncapi /docs)")
-        print(f"  results API   http://127.0.0.1:{DEFAULT_PORTS['results']}/nominations")
+        print(f"  results API   http://127.0.0.1:{DEFAULT_PORTS['results']}/editions/2024-first/leaderboards "
+              f"(finalise: POST …/editions/2024-first/finalise, X-Operator-Key: {DEMO_OPERATOR_KEY})")
         print(f"  Kafka         {stack.bootstrap_servers}    MongoDB protocol  {stack.mongodb_uri}")
         print(f"  staff email   {MAIL_FOLDER}/*.eml  (SMTP sink on 127.0.0.1:{sink.port})")
         key = "one of AWARDS_INTAKE_API_KEYS" if "AWARDS_INTAKE_API_KEYS" in os.environ else DEMO_INTAKE_KEY

@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
     operator_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict, description="Operators' keys, JSON object of name → secret (X-Operator-Key): "
-        "finalising an edition.")
+        "registering judges, finalising an edition.")
     boards_interval_s: float = Field(
         0.5, description="How often results rebuilds the leaderboards and tables of editions that changed.")
     standings_interval_s: float = Field(
