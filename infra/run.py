@@ -8,6 +8,7 @@ running.
 import asyncio
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -78,7 +79,8 @@ def main() -> int:
         sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER).start()
         env = {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}),
                "AWARDS_JUDGE_API_KEYS": json.dumps({DEMO_JUDGE: DEMO_JUDGE_KEY}),
-               "AWARDS_OPERATOR_API_KEYS": json.dumps({"demo-operator": DEMO_OPERATOR_KEY}), **os.environ,
+               "AWARDS_OPERATOR_API_KEYS": json.dumps({"demo-operator": DEMO_OPERATOR_KEY}),
+               "AWARDS_VOTE_SECRET": secrets.token_hex(16), **os.environ,
                "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
                "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
         for name in DEFAULT_PORTS:

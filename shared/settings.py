@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "AWARDS_"
+DEFAULT_VOTE_SECRET = "change-me"
 
 
 class Settings(BaseSettings):
@@ -49,8 +50,8 @@ class Settings(BaseSettings):
         "the judge id of every score sent with it.",
     )
     vote_secret: SecretStr = Field(
-        SecretStr("change-me"), description="HMAC key that turns a voter's verified contact into the "
-        "stored voter id; contacts are never stored in clear. Set it in every deployment.",
+        SecretStr(DEFAULT_VOTE_SECRET), description="HMAC key that turns a voter's verified contact into the "
+        "stored voter id; contacts are never stored in clear. Scoring refuses to start with the default.",
     )
     votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
     operator_api_keys: dict[str, SecretStr] = Field(

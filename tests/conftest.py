@@ -36,6 +36,7 @@ def isolated_settings(found: Infrastructure, **overrides: object) -> Settings:
         "database_prefix": f"t{run}_",
         "retry_initial_backoff_s": 0.05,
         "retry_max_backoff_s": 0.5,
+        "vote_secret": f"test-secret-{run}",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

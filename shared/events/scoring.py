@@ -8,7 +8,7 @@ from pydantic import Field
 from .envelope import CloudEvent, EventData, event_type
 
 # Codes and judge ids become MongoDB field names: latin, no '.' or '$'.
-Code = Annotated[str, Field(pattern=r"^[a-z0-9-]{1,60}$")]
+Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{1,60}$")]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 

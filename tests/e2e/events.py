@@ -82,3 +82,19 @@ def cloud_event(kind: str, data: dict[str, Any], *, time: str, source: str = "ht
         "type": f"org.socialgov.awards.{kind}.v1", "time": time, "datacontenttype": "application/json",
         "data": data,
     }, ensure_ascii=False).encode()
+
+
+async def consumed(bootstrap_servers: str, group: str, topic: str) -> bool:
+    """Whether ``group`` has committed everything now on ``topic``: the consumer has handled it all."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in await _partitions(bootstrap_servers, topic)]
+        committed = await admin.list_consumer_group_offsets(group)
+        ends = await consumer.end_offsets(partitions)
+        return all(tp in committed and committed[tp].offset >= ends[tp] for tp in partitions if ends[tp] > 0)
+    finally:
+        await admin.close()
+        await consumer.stop()

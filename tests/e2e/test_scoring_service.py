@@ -10,7 +10,7 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from tests.e2e.conftest import OPEN_EDITION, OPERATOR_KEY, Pipeline
-from tests.e2e.events import cloud_event, publish, read_all, submitted
+from tests.e2e.events import cloud_event, consumed, publish, read_all, submitted
 from tests.waiting import eventually
 
 CRITERIA = ["interaction", "participation", "transparency", "content-quality"]
@@ -50,6 +50,12 @@ class Scoring:
             return doc if doc and "standing" in doc and check(doc) else None
         return await eventually(probe, what=what)
 
+    async def handled(self, topic: str) -> None:
+        """Waits until scoring has consumed everything published on ``topic`` so far."""
+        await eventually(lambda: consumed(self.settings.kafka_bootstrap_servers,
+                                          self.settings.consumer_group("scoring"), self.settings.topic(topic)),
+                         what=f"scoring to consume {topic}")
+
     async def refusals(self, nomination_id: str) -> list[dict[str, Any]]:
         import json
         records = await read_all(self.settings.kafka_bootstrap_servers, self.settings.topic("judging.rejected"))
@@ -74,6 +80,7 @@ async def test_a_jury_score_moves_the_standing_and_a_rescore_replaces_it(scoring
                                    time=IN_JUDGING),
                        cloud_event("judging.score.submitted", sheet(nid, "j-jo-01", [0, 0, 0, 0], 1),
                                    time=IN_JUDGING))  # an older version arriving late changes nothing
+    await scoring.handled("judging.scores")
     second = await scoring.standing_where(nid, lambda d: d["components"]["jury"] == 100.0, "the re-score")
     assert second["judges"] == 1
     assert second["standing"] == pytest.approx(60.0)  # jury weight 60, no metrics, no votes
@@ -126,6 +133,7 @@ async def test_the_latest_metrics_snapshot_wins_by_measurement_time_not_arrival(
     await scoring.send("engagement.metrics", nid, snapshot(nid, "2023-12-31T00:00:00Z", 0.9),
                        snapshot(nid, "2023-12-15T00:00:00Z", 0.1))  # older, arriving later
     await scoring.send("engagement.metrics", other, snapshot(other, "2023-12-31T00:00:00Z", 0.5))
+    await scoring.handled("engagement.metrics")
     doc = await scoring.standing_where(nid, lambda d: d["components"]["metrics"] is not None,
                                        "the metrics component")
     assert "metrics" not in doc["missing"]
@@ -145,8 +153,7 @@ async def test_one_vote_per_voter_per_category_and_a_redelivered_vote_counts_onc
 
     await scoring.send("votes", scope, vote(first, "v-1"), vote(first, "v-1"), vote(second, "v-2"))
     doc = await scoring.standing_where(first, lambda d: d["votes"] >= 1, "the vote")
-    for _ in range(3):  # let later events settle
-        await scoring.standing_where(first, lambda d: True, "settled")
+    await scoring.handled("votes")
     stored_first = await scoring.nominations.find_one({"_id": first})
     stored_second = await scoring.nominations.find_one({"_id": second})
     assert stored_first["votes"] == 1
@@ -172,9 +179,11 @@ async def test_judges_and_voters_use_the_http_intake(scoring: Scoring, pipeline:
         await scoring.standing_where(nid, lambda d: d["votes"] == 1 and d["judges"] == 1, "HTTP score and vote")
         again = await http.post("/votes", json={"nomination_id": nid, "contact": "citizen@example.org "})
         assert again.status_code == 409
-        progress = (await http.get("/progress")).json()
+        assert (await http.get("/progress")).status_code == 401
+        operator = {"X-Operator-Key": OPERATOR_KEY}
+        progress = (await http.get("/progress", headers=operator)).json()
         assert any(c["category"] == "digital-content" for c in progress["categories"])
-        reports = (await http.get("/audit")).json()
+        reports = (await http.get("/audit", headers=operator)).json()
         assert {"krippendorff_alpha", "judges", "disputed"} <= set(reports[0])
 
         judge = {"judge_id": "j-new-01", "edition_id": OPEN_EDITION, "name": "نادية", "country": "SA",
@@ -184,5 +193,5 @@ async def test_judges_and_voters_use_the_http_intake(scoring: Scoring, pipeline:
         assert registered.status_code == 202
 
         async def listed() -> bool:
-            return any(j["judge_id"] == "j-new-01" for j in (await http.get("/judges")).json())
+            return any(j["judge_id"] == "j-new-01" for j in (await http.get("/judges", headers=operator)).json())
         await eventually(listed, what="the judge registered through the API")

@@ -70,7 +70,8 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
     async def one_leaderboard(edition_id: str, category: str, request: Request, format: Format = "json") -> Response:
         doc = await board_or_404(f"{edition_id}|{category}")
         state = await boards.state(edition_id)
-        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-{category}",
+        tag = f"{doc['_id']}-{doc['version']}-{'frozen' if state else 'live'}"
+        return render(request, doc["rows"], tag, format, f"{edition_id}-{category}",
                       {"edition_id": edition_id, "category": category, "version": doc["version"],
                        "frozen": state is not None})
 

@@ -33,6 +33,8 @@ class BoardsPublisher:
         self.view, self.boards, self.bus, self.interval_s = view, boards, bus, interval_s
         self.dirty: set[str] = set()
         self._task: asyncio.Task[None] | None = None
+        # One edition's boards are written by the rebuild loop and by finalisation: never both at once.
+        self._writing = asyncio.Lock()
 
     def mark(self, edition_id: str) -> None:
         self.dirty.add(edition_id)
@@ -59,6 +61,10 @@ class BoardsPublisher:
                     break
 
     async def rebuild(self, edition_id: str) -> None:
+        async with self._writing:
+            await self._rebuild(edition_id)
+
+    async def _rebuild(self, edition_id: str) -> None:
         if await self.boards.state(edition_id) is not None:
             return  # finalised: frozen
         nominations = await all_of(self.view, edition_id)
@@ -70,23 +76,27 @@ class BoardsPublisher:
         await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id, sector_table(nominations, []))
 
     async def finalise(self, edition_id: str, judges_per_nomination: int, force_reason: str | None) -> dict[str, Any]:
+        async with self._writing:
+            return await self._finalise(edition_id, judges_per_nomination, force_reason)
+
+    async def _finalise(self, edition_id: str, judges_per_nomination: int, force_reason: str | None) -> dict[str, Any]:
         state = await self.boards.state(edition_id)
+        nominations = await all_of(self.view, edition_id)
         if state is None:
-            nominations = await all_of(self.view, edition_id)
             accepted = [n for n in nominations if n.get("status") == "accepted"]
             unjudged = [n["nomination_id"] for n in accepted if n.get("judges", 0) < judges_per_nomination]
             if unjudged and not force_reason:
                 raise NotReady(f"{len(unjudged)} accepted nominations have fewer than "
                                f"{judges_per_nomination} jury scores")
-            await self.rebuild(edition_id)
+            await self._rebuild(edition_id)
             boards = {b["category"]: b["rows"] for b in await self.boards.boards_of(edition_id, "leaderboard")}
-            medals = winners(boards)
-            state = await self.boards.begin_finalisation(edition_id, medals, datetime.now(timezone.utc),
+            state = await self.boards.begin_finalisation(edition_id, winners(boards), datetime.now(timezone.utc),
                                                          force_reason if unjudged else None)
-            await self.boards.replace(f"{edition_id}|countries", "countries", edition_id,
-                                      country_table(nominations, medals), final=True)
-            await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id,
-                                      sector_table(nominations, medals), final=True)
+        # From the recorded winners, every time: a crash after recording them still gets the medal tables.
+        await self.boards.replace(f"{edition_id}|countries", "countries", edition_id,
+                                  country_table(nominations, state["winners"]), final=True)
+        await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id,
+                                  sector_table(nominations, state["winners"]), final=True)
         if not state["announced"]:
             announced = WinnersAnnounced(edition_id=edition_id, finalised_at=state["finalised_at"],
                                          winners=[Medal(category=m["category"], rank=m["rank"],

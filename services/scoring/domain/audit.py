@@ -11,6 +11,8 @@ from statistics import mean, median, pstdev
 
 from shared.edition import Category
 
+from .jury import complete_sheets
+
 # A judge whose marks sit on average this far from the panel's median (on the 0–10 scale), over at
 # least MIN_SHARED nominations, is flagged; so is a nomination whose marks span this much.
 JUDGE_DEVIATION = 1.5
@@ -35,7 +37,7 @@ class Dispute:
 
 def marks(jury: dict[str, dict[str, float]], category: Category) -> dict[str, float]:
     return {judge: sum(c.weight * scores[c.code] for c in category.criteria) / 100
-            for judge, scores in jury.items()}
+            for judge, scores in complete_sheets(jury, category).items()}
 
 
 def krippendorff_alpha(units: list[list[float]]) -> float | None:

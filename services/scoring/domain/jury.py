@@ -87,6 +87,13 @@ def normalised(jury: dict[str, dict[str, float]], scales: dict[str, Scale], whol
     return out
 
 
+def complete_sheets(scores_by_judge: dict[str, dict[str, float]], category: Category) -> dict[str, dict[str, float]]:
+    """The sheets that cover the category's criteria as the edition now defines them (an edition
+    republished with other criteria leaves older sheets out rather than breaking the sums)."""
+    codes = {c.code for c in category.criteria}
+    return {judge: sheet for judge, sheet in scores_by_judge.items() if codes <= set(sheet)}
+
+
 def criterion_means(scores_by_judge: dict[str, dict[str, float]], category: Category) -> dict[str, float]:
     """Mean of each criterion over the judges, in a fixed judge order so a replay is bit-identical."""
     judges = sorted(scores_by_judge)

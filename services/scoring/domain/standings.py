@@ -11,7 +11,7 @@ from datetime import datetime
 from shared.edition import Category, Edition
 
 from .indicators import metrics_components
-from .jury import Scale, criterion_means, jury_component, normalised
+from .jury import Scale, complete_sheets, criterion_means, jury_component, normalised
 
 DIGITS = 6
 
@@ -54,9 +54,10 @@ def category_standings(evidence: list[Evidence], category: Category, edition: Ed
     total_votes = sum(e.votes for e in evidence)
     standings = {}
     for e in sorted(evidence, key=lambda e: e.nomination_id):
-        jury_marks = normalised(e.jury, *scales) if scales and e.jury else e.jury
+        sheets = complete_sheets(e.jury, category)
+        jury_marks = normalised(sheets, *scales) if scales and sheets else sheets
         means = criterion_means(jury_marks, category) if jury_marks else {}
-        jury = jury_component(means, category) if e.jury else None
+        jury = jury_component(means, category) if jury_marks else None
         public = 100 * e.votes / total_votes if total_votes else None
         metric = metrics.get(e.nomination_id)
         present = [(weights.jury, jury), (weights.metrics, metric), (weights.public, public)]
@@ -65,7 +66,7 @@ def category_standings(evidence: list[Evidence], category: Category, edition: Ed
             jury=_maybe_round(jury), metrics=_maybe_round(metric), public=_maybe_round(public),
             criteria={k: _round(v) for k, v in means.items()},
             indicators={k: _round(v) for k, v in indicators.get(e.nomination_id, {}).items()},
-            judges=len(e.jury), votes=e.votes, category_votes=total_votes,
+            judges=len(sheets), votes=e.votes, category_votes=total_votes,
         )
     return standings
 

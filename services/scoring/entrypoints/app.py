@@ -19,7 +19,8 @@ from shared.events.scoring import (
 )
 from shared.kafka import EventBus, make_broker, subscription
 from shared.runtime import Service
-from shared.settings import Settings
+from shared.api_keys import key_holder
+from shared.settings import DEFAULT_VOTE_SECRET, Settings
 
 from ..adapters.evidence import MongoEvidence
 from ..domain.audit import audit
@@ -85,19 +86,21 @@ def build(settings: Settings) -> Service:
     async def on_vote(event: VoteCastEvent, message: KafkaMessage) -> None:
         record = message.raw_message
         await settle(await apply_vote(event, store, editions.get(event.data.edition_id),
-                                      record.partition, record.offset))
+                                      editions.finalised_at(event.data.edition_id), record.partition, record.offset))
 
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")
     api.include_router(scoring_router(bus, store, settings, editions.get))
     api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
 
     @api.get("/progress", tags=["jury"])
-    async def progress() -> dict:
+    async def progress(x_operator_key: Annotated[str | None, Header()] = None) -> dict:
+        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "judging progress")
         return await judging_progress(store, editions.get)
 
     @api.get("/audit", tags=["jury"])
-    async def jury_audit() -> list[dict]:
+    async def jury_audit(x_operator_key: Annotated[str | None, Header()] = None) -> list[dict]:
         """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
+        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "the jury audit")
         reports = []
         for edition_id, code in await store.categories():
             edition = editions.get(edition_id)
@@ -113,6 +116,9 @@ def build(settings: Settings) -> Service:
         return await assignments_of(judge_of(x_judge_key, settings.judge_api_keys), store, editions.get)
 
     async def load_editions() -> None:
+        if settings.vote_secret.get_secret_value() == DEFAULT_VOTE_SECRET:
+            raise RuntimeError("set AWARDS_VOTE_SECRET: with the documented default, anyone can recompute "
+                               "voter ids from phone numbers")
         await editions.load(settings)
 
     return Service(NAME, broker, client, api, on_start=[store.prepare, load_editions],

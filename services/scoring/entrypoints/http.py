@@ -21,6 +21,7 @@ from shared import topics
 from shared.api_keys import key_holder
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import (
+    Code,
     Finite,
     JudgeRecused,
     JudgeRecusedEvent,
@@ -43,7 +44,7 @@ PHONE = re.compile(r"^\+[1-9][0-9]{7,14}$")
 
 class ScoreSheet(BaseModel):
     nomination_id: str = Field(min_length=1, max_length=100)
-    scores: dict[str, Annotated[Finite, Field(ge=0, le=10)]]
+    scores: dict[Code, Annotated[Finite, Field(ge=0, le=10)]]
     comment: str | None = Field(None, max_length=4000)
 
 
@@ -158,7 +159,8 @@ def scoring_router(bus: EventBus, store: MongoEvidence, settings: Settings, edit
         return {"judge_event_id": event.id}
 
     @router.get("/judges", tags=["jury"])
-    async def judges() -> list[dict]:
+    async def judges(x_operator_key: Annotated[str | None, Header()] = None) -> list[dict]:
+        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "listing judges")
         return [j.model_dump(exclude={"affiliations"}) for j in await store.all_judges()]
 
     @router.get("/standings/{nomination_id}", tags=["standings"])

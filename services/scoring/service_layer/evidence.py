@@ -9,6 +9,7 @@ may have changed, for the standings step, and any events to publish.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from datetime import datetime
 from typing import Any
 
 from shared.edition import Edition
@@ -90,12 +91,17 @@ async def apply_metrics(event: EngagementMetricsReportedEvent, store: MongoEvide
 
 
 async def apply_vote(event: VoteCastEvent, store: MongoEvidence, edition: Edition | None,
-                     partition: int, offset: int) -> Outcome:
+                     finalised_at: datetime | None, partition: int, offset: int) -> Outcome:
     """One vote per voter per category and edition: the first in the votes partition (keyed by the
     voter's scope, so the order is fixed) counts; later ones are refused, not counted."""
     vote = event.data
     if edition is None or not edition.windows.voting.is_open_at(event.time):
         return Outcome()
+    if finalised_at is not None and event.time >= finalised_at:
+        return Outcome()
+    known = await store.nomination(vote.nomination_id)
+    if known and "category" in known and (known["category"], known["edition_id"]) != (vote.category, vote.edition_id):
+        return Outcome()  # a vote must be cast in its nomination's own category and edition
     scope = f"{vote.edition_id}|{vote.category}|{vote.voter}"
     if not await store.first_vote(scope, vote.nomination_id, event.id, partition, offset):
         return Outcome()

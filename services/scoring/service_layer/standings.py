@@ -3,13 +3,15 @@ nomination whose standing changed gets a new version on ``scores.updated``.
 
 A vote or a metrics snapshot moves every standing of its category (shares and percentile ranks are
 relative), so standings are recomputed per category, at most once per interval for all the events
-handled meanwhile: O(category) per interval, O(criteria) per event. The event is published before the
-new version is stored, so a crash in between re-publishes the same version (same event id) on the next
-run, and a restart recomputes every category, so nothing marked dirty before a crash is lost.
+handled meanwhile: O(category) per interval, O(criteria) per event. A new version is stored before it
+is published, and a restart re-publishes every stored standing (same
+event id) and recomputes every category, so neither a crash in between nor a dirty mark lost with the
+process loses an update.
 """
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from shared import topics
@@ -53,6 +55,7 @@ class StandingsPublisher:
         self.dirty |= categories
 
     async def start(self) -> None:
+        await self.republish_all()
         self.dirty |= set(await self.store.categories())
         self._task = asyncio.create_task(self._run(), name="standings")
 
@@ -99,15 +102,28 @@ class StandingsPublisher:
         standings = category_standings([evidence_of(d) for d in docs], category, edition, scales)
         changed = 0
         for doc in docs:
-            version = doc.get("standing_version", 0) + 1
-            update = published_form(doc, standings[doc["_id"]], edition, version)
-            body = update.model_dump(mode="json", exclude={"version"})
+            body = published_form(doc, standings[doc["_id"]], edition, 1).model_dump(mode="json", exclude={"version"})
             if doc.get("standing") == body:
                 continue
-            event = new_event(StandingUpdatedEvent, update, id=derived_id("standing", doc["_id"], str(version)),
-                              source=SOURCE, time=doc["accepted_at"], subject=doc["_id"])
-            await self.bus.publish(topics.SCORES_UPDATED, event, key=doc["_id"])
+            # Versions are publication times in ms, kept increasing: a scoring database rebuilt by replay
+            # publishes versions above everything readers already hold.
+            version = max(doc.get("standing_version", 0) + 1, int(time.time() * 1000))
             await self.store.store_standing(doc["_id"], version, body)
+            await self.publish_stored(doc["_id"], version, body)
             changed += 1
         return changed
+
+    async def publish_stored(self, nomination_id: str, version: int, body: dict[str, Any]) -> None:
+        update = StandingUpdated.model_validate({**body, "nomination_id": nomination_id, "version": version})
+        event = new_event(StandingUpdatedEvent, update, id=derived_id("standing", nomination_id, str(version)),
+                          source=SOURCE, subject=nomination_id)
+        await self.bus.publish(topics.SCORES_UPDATED, event, key=nomination_id)
+
+    async def republish_all(self) -> None:
+        """Stored first, published second: after a crash between the two, the stored version is
+        published again on start (same event id, so readers drop what they already have)."""
+        for edition_id, category in await self.store.categories():
+            for doc in await self.store.accepted_in(edition_id, category):
+                if "standing" in doc:
+                    await self.publish_stored(doc["_id"], doc["standing_version"], doc["standing"])
 
