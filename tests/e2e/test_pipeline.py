@@ -29,7 +29,7 @@ async def test_an_accepted_nomination_reaches_the_results_and_the_awards_office(
 
     async def materialised() -> dict[str, Any] | None:
         return await view(pipeline, mongo_client).find_one(
-            {"reference": reference, "standing_version": 1})
+            {"reference": reference, "standing_version": {"$exists": True}})
 
     doc = await eventually(materialised, what="the nomination in the results read model")
     assert doc["status"] == "accepted"
