@@ -35,6 +35,9 @@ class MailSink:
             name = re.sub(r"[^A-Za-z0-9@._-]", "", str(message["Message-ID"] or "")) or str(time.time_ns())
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / f"{name}.eml").write_bytes(raw)
+            html = message.get_body(preferencelist=("html",))  # type: ignore[attr-defined]
+            if html is not None:  # rendered as staff see it, to open in a browser
+                (self.folder / f"{name}.html").write_text(html.get_content(), encoding="utf-8")
         with self._arrived:
             self.messages.append(message)  # type: ignore[arg-type]
             self._arrived.notify_all()

@@ -60,6 +60,17 @@ def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout_
     raise TimeoutError(f"{name} was not ready within {timeout_s:.0f}s")
 
 
+def _subscribe_demo_coordinator() -> None:
+    """The awards office (Arabic) is subscribed by default; add Egypt's coordinator, in English."""
+    body = json.dumps({"id": "coordinator-eg", "name": "Egypt coordinator", "email": "coordinator.eg@socialgov.example",
+                       "language": "en", "timezone": "Africa/Cairo", "countries": ["EG"]}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{DEFAULT_PORTS['notification']}/subscriptions/coordinator-eg", data=body, method="PUT",
+        headers={"content-type": "application/json", "x-operator-key": DEMO_OPERATOR_KEY})
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+
+
 async def _load_first_edition(settings: Settings) -> None:
     await publish_edition(load_edition(FIRST_EDITION), settings)
     await publish_judges(read_panels(PANELS), settings)
@@ -90,6 +101,7 @@ def main() -> int:
         for name, process in services.items():
             _wait_ready(name, DEFAULT_PORTS[name], process)
         settings = Settings(kafka_bootstrap_servers=stack.bootstrap_servers)
+        _subscribe_demo_coordinator()
         asyncio.run(_load_first_edition(settings))
         print("\nSocial Government Awards is running:")
         for name, port in DEFAULT_PORTS.items():
@@ -97,7 +109,8 @@ def main() -> int:
         print(f"  results API   http://127.0.0.1:{DEFAULT_PORTS['results']}/editions/2024-first/leaderboards "
               f"(finalise: POST …/editions/2024-first/finalise, X-Operator-Key: {DEMO_OPERATOR_KEY})")
         print(f"  Kafka         {stack.bootstrap_servers}    MongoDB protocol  {stack.mongodb_uri}")
-        print(f"  staff email   {MAIL_FOLDER}/*.eml  (SMTP sink on 127.0.0.1:{sink.port})")
+        print(f"  staff email   {MAIL_FOLDER}/*.eml and *.html (SMTP sink on 127.0.0.1:{sink.port}); the "
+              f"office in Arabic, Egypt's coordinator in English")
         key = "one of AWARDS_INTAKE_API_KEYS" if "AWARDS_INTAKE_API_KEYS" in os.environ else DEMO_INTAKE_KEY
         print(f"  HTTP intake   POST http://127.0.0.1:{DEFAULT_PORTS['nomination']}/nominations "
               f"(X-API-Key: {key})")

@@ -80,8 +80,16 @@ class Settings(BaseSettings):
     )
     staff_emails: list[str] = Field(
         default_factory=lambda: ["office@socialgov.example"],
-        description="Awards-office addresses that receive every notification (JSON list).",
+        description="Awards-office addresses that receive every notification, in Arabic (JSON list); more "
+        "subscriptions through the notification service's /subscriptions API.",
     )
+    webhook_secret: SecretStr = Field(
+        SecretStr(""), description="HMAC key that signs every webhook (X-Awards-Signature); webhooks are not "
+        "sent without one.")
+    delivery_max_attempts: int = Field(8, description="Attempts of one notification delivery before it "
+                                       "is recorded as failed.")
+    delivery_retry_base_s: float = Field(2.0, description="First wait before retrying a delivery; doubles "
+                                         "each time, with jitter.")
     public_base_url: str = Field(
         "http://127.0.0.1:8004", description="Base URL of the results service, used in links."
     )

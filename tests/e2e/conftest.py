@@ -24,6 +24,7 @@ PANELS = FIRST_EDITION.with_name("2024-first-judges.yaml")
 JUDGE_IDS = [judge.judge_id for judge in read_panels(PANELS)]
 INTAKE_KEY_NAME, INTAKE_KEY = "e2e-portal", "e2e-secret-key"
 OPERATOR_KEY = "e2e-operator-key"
+WEBHOOK_SECRET = "e2e-webhook-secret"
 
 
 @dataclass
@@ -58,6 +59,7 @@ async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink,
                                  intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY},
                                  judge_api_keys={judge: f"key-{judge}" for judge in JUDGE_IDS},
                                  operator_api_keys={"e2e-operator": OPERATOR_KEY},
+                                 webhook_secret=WEBHOOK_SECRET, delivery_retry_base_s=0.5,
                                  standings_interval_s=0.2, boards_interval_s=0.2)
     await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
     await publish_edition(load_edition(FIRST_EDITION), settings)

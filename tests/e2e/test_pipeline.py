@@ -45,12 +45,14 @@ async def test_an_accepted_nomination_reaches_the_results_and_the_awards_office(
     link = f"/nominations/{doc['_id']}"
 
     async def email() -> Any:
-        return next((m for m in pipeline.mail.messages if link in m.get_content()), None)
+        return next((m for m in pipeline.mail.messages
+                     if link in m.get_body(preferencelist=("plain",)).get_content()), None)
 
     message = await eventually(email, what="the staff email")
     assert message["To"] == "office@awards.test"
-    assert "Nomination accepted" in str(message["Subject"])
-    assert "وزارة الصحة والسكان" in str(message["Subject"])
+    assert str(message["Subject"]) == "قُبل ترشيح وزارة الصحة والسكان"  # the office reads Arabic
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert '<html lang="ar" dir="rtl">' in html
 
 
 async def test_a_rejected_nomination_carries_every_reason(

@@ -5,7 +5,6 @@ from dataclasses import replace
 from typing import Any
 
 from services.nomination.domain.model import Nomination
-from services.notification.domain.messages import StaffMessage
 
 
 class FakeNominationRegistry:
@@ -35,27 +34,3 @@ class FakeNomineeIndex:
         return self.held.setdefault(key, nomination_id)
 
 
-class FakeLedger:
-    def __init__(self) -> None:
-        self.entries: dict[str, dict[str, Any]] = {}
-
-    async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:
-        if key in self.entries:
-            return self.entries[key]
-        self.entries[key] = {"state": "claimed", **facts}
-        return None
-
-    async def complete(self, key: str, **result: Any) -> None:
-        self.entries[key].update(state="done", **result)
-
-
-class FakeMailer:
-    def __init__(self, failures: int = 0) -> None:
-        self.sent: list[tuple[str, str, str]] = []
-        self.failures = failures
-
-    async def send(self, to: str, message: StaffMessage, message_id: str) -> None:
-        if self.failures:
-            self.failures -= 1
-            raise ConnectionError("mail server went away")
-        self.sent.append((to, message.subject, message_id))

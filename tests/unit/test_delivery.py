@@ -1,44 +1,126 @@
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from services.notification.domain.messages import screening_message
-from services.notification.service_layer.delivery import deliver, message_id
+from services.notification.domain.notices import notice_of
+from services.notification.domain.rendering import render
+from services.notification.domain.subscriptions import Subscription
+from services.notification.service_layer.delivery import Deliverer, PermanentFailure, planned
 from shared.events.nomination import NominationRejected, NominationRejectedEvent
-from tests.unit.fakes import FakeLedger, FakeMailer
+from shared.failures import TransientFailure
 
 REJECTED = NominationRejectedEvent(
     id="ev-9", source="urn:socialgov:awards:nomination", type=NominationRejectedEvent.event_type,
-    time=datetime(2023, 11, 2, tzinfo=timezone.utc),
+    time=datetime(2024, 1, 31, 10, tzinfo=timezone.utc),
     data=NominationRejected(
         nomination_id="n-9", reference="TN-1", submitted_by="urn:tn", edition_id="2024-first",
-        category="digital-content", country="TN", nominee={"kind": "entity", "name_ar": "بلدية تونس"},
-        accounts=[], reasons=[{"code": "NO_OFFICIAL_ACCOUNT", "en": "Needs an account.",
-                               "ar": "يلزم حساب رسمي."}]),
+        category="digital-content", country="TN", nominee={"kind": "entity", "name_ar": "بلدية تونس <الكبرى>"},
+        accounts=[], reasons=[{"code": "NO_OFFICIAL_ACCOUNT", "en": "Needs an account.", "ar": "يلزم حساب رسمي."}]),
 )
+OFFICE = Subscription(id="office", name="Office", email="office@x.org", language="ar", timezone="Asia/Riyadh")
+COORDINATOR = Subscription(id="jo", name="Jordan", email="jo@x.org", language="en", countries=["JO"])
+TUNISIA = Subscription(id="tn", name="Tunisia", email="tn@x.org", webhook_url="https://hooks.tn.example/awards",
+                       language="en", timezone="Africa/Tunis", countries=["TN"])
 
 
-async def test_a_redelivered_event_sends_no_second_email_but_republishes_the_audit() -> None:
-    ledger, mailer = FakeLedger(), FakeMailer()
-    message = screening_message(REJECTED.data, "http://results")
-    first = await deliver(REJECTED, message, "office@x", ledger, mailer, "n-9")
-    second = await deliver(REJECTED, message, "office@x", ledger, mailer, "n-9")
-    assert len(mailer.sent) == 1
-    assert first.id == second.id
-    assert first.data.delivery_key == "ev-9:office@x:email"
+class FakeDeliveries:
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:
+        if key in self.entries:
+            return self.entries[key]
+        self.entries[key] = {"_id": key, "state": "claimed", **facts}
+        return None
+
+    async def done(self, key: str) -> None:
+        self.entries[key]["state"] = "done"
+
+    async def failed(self, key: str, reason: str) -> None:
+        self.entries[key].update(state="failed", reason=reason)
+
+    async def retry_later(self, key: str, attempts: int, wait_s: float, reason: str) -> None:
+        self.entries[key].update(state="retry", attempts=attempts)
+
+    async def due(self) -> list[dict[str, Any]]:
+        return [e for e in self.entries.values() if e["state"] == "retry"]
 
 
-async def test_a_failed_send_leaves_the_claim_open_and_the_retry_uses_the_same_message_id() -> None:
-    ledger, mailer = FakeLedger(), FakeMailer(failures=1)
-    message = screening_message(REJECTED.data, "http://results")
-    with pytest.raises(ConnectionError):
-        await deliver(REJECTED, message, "office@x", ledger, mailer, "n-9")
-    await deliver(REJECTED, message, "office@x", ledger, mailer, "n-9")
-    assert mailer.sent == [("office@x", message.subject, message_id("ev-9:office@x:email"))]
+class Receiver:
+    def __init__(self, failures: list[Exception] | None = None) -> None:
+        self.got: list[tuple[str, str]] = []
+        self.failures = failures or []
+
+    async def __call__(self, target: str, message: dict[str, Any], key: str) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.got.append((target, message["subject"]))
 
 
-def test_the_message_names_the_nominee_as_submitted_and_every_reason_in_both_languages() -> None:
-    message = screening_message(REJECTED.data, "http://results/")
-    assert "بلدية تونس" in message.subject
-    assert "يلزم حساب رسمي." in message.body and "Needs an account." in message.body
-    assert "http://results/nominations/n-9" in message.body
+def deliverer(channel: Receiver, store: FakeDeliveries, published: list) -> Deliverer:
+    async def publish(event: Any) -> None:
+        published.append(event.data.status)
+    return Deliverer(store, {"email": channel, "webhook": channel}, publish, max_attempts=3, base_wait_s=0)
+
+
+def test_each_matching_subscriber_gets_the_message_in_their_language() -> None:
+    entries = planned(notice_of(REJECTED), [OFFICE, COORDINATOR, TUNISIA], "https://results")
+    assert [(e["_id"], e["language"]) for e in entries] == [
+        ("ev-9:office:email", "ar"), ("ev-9:tn:email", "en"), ("ev-9:tn:webhook", "en")]
+    arabic = entries[0]["message"]
+    assert arabic["subject"] == "رُفض ترشيح بلدية تونس <الكبرى>"
+    assert '<html lang="ar" dir="rtl">' in arabic["html"] and "&lt;الكبرى&gt;" in arabic["html"]
+    assert "رجب 1445 هـ" in arabic["text"] and "13:00 (Asia/Riyadh)" in arabic["text"]
+    assert '<html lang="en" dir="ltr">' in entries[1]["message"]["html"]
+
+
+async def test_a_redelivered_event_sends_nothing_twice_but_republishes_the_audit() -> None:
+    store, channel, published = FakeDeliveries(), Receiver(), []
+    entry = planned(notice_of(REJECTED), [OFFICE], "https://results")[0]
+    await deliverer(channel, store, published).deliver(entry)
+    await deliverer(channel, store, published).deliver(entry)
+    assert len(channel.got) == 1 and published == ["sent", "sent"]
+
+
+async def test_a_receiver_that_is_down_is_retried_later_without_holding_up_the_consumer() -> None:
+    store, published = FakeDeliveries(), []
+    channel = Receiver([TransientFailure("down"), TransientFailure("still down")])
+    worker = deliverer(channel, store, published)
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    assert store.entries["ev-9:office:email"]["state"] == "retry" and published == []
+    await worker.retry_due()
+    await worker.retry_due()
+    assert channel.got and published == ["sent"]
+
+
+async def test_a_refusal_is_recorded_once_and_never_retried() -> None:
+    store, published = FakeDeliveries(), []
+    worker = deliverer(Receiver([PermanentFailure("550 no such user")]), store, published)
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    assert store.entries["ev-9:office:email"]["state"] == "failed" and published == ["failed"]
+    assert await worker.retry_due() == 0
+
+
+async def test_giving_up_after_the_last_attempt() -> None:
+    store, published = FakeDeliveries(), []
+    worker = deliverer(Receiver([TransientFailure("down")] * 5), store, published)
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    await worker.retry_due()
+    await worker.retry_due()
+    assert store.entries["ev-9:office:email"]["state"] == "failed" and published == ["failed"]
+
+
+@pytest.mark.parametrize("change", [{"email": "not-an-email"}, {"webhook_url": "http://hooks.example/x"},
+                                    {"timezone": "Mars/Olympus"}, {"kinds": ["gossip"]}])
+def test_bad_subscriptions_are_refused_with_a_clear_error(change: dict) -> None:
+    with pytest.raises(ValidationError):
+        Subscription.model_validate({"id": "x", "name": "X", **change})
+
+
+def test_the_english_rendering_of_a_rejection() -> None:
+    message = render(notice_of(REJECTED), "en", "Africa/Tunis", "https://results/")
+    assert message.subject == "Nomination rejected: بلدية تونس <الكبرى>"
+    assert "Needs an account. (NO_OFFICIAL_ACCOUNT)" in message.text
+    assert "https://results/nominations/n-9" in message.text

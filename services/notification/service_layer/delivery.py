@@ -1,41 +1,125 @@
-"""Delivering one staff notification per (event, recipient, channel), once.
+"""Delivering each notification once per (event, subscription, channel), in the subscriber's language.
 
-The deliveries ledger is claimed before sending and completed after. A crash between the two leaves
-the entry "claimed": the retry sends again with the same Message-ID (derived from the delivery key),
-so a mail server or client that deduplicates on it drops the repeat. Either way the audit event is
-(re-)published with an id derived from the delivery key.
+The ledger entry is claimed before sending and completed after. A transient failure (mail server or
+webhook receiver down) schedules a retry with exponential backoff and jitter, owned by the retrier, so
+the consumer moves on; a permanent failure (a recipient refused, a 4xx) is recorded and reported, never
+retried. A crash between claim and completion is picked up by the retrier, which sends again with the
+same Message-ID / Idempotency-Key (derived from the key) so receivers can drop the repeat. Every final
+outcome is published to ``notifications.sent``.
 """
 
+import asyncio
 import hashlib
+import logging
+import random
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.lifecycle import NotificationSent, NotificationSentEvent
-from shared.ledger import EventLedger
+from shared.failures import TransientFailure
 
-from ..domain.messages import StaffMessage
+from ..domain.notices import Notice
+from ..domain.rendering import StaffMessage, render
+from ..domain.subscriptions import Subscription, matches
 
 SOURCE = "urn:socialgov:awards:notification"
+log = logging.getLogger("awards.notification.delivery")
 
 
-class Mailer(Protocol):
-    async def send(self, to: str, message: StaffMessage, message_id: str) -> None: ...
+class PermanentFailure(Exception):
+    """The receiver refused this delivery; retrying cannot help."""
+
+
+class Channel(Protocol):
+    async def __call__(self, target: str, message: dict[str, Any], key: str) -> None: ...
 
 
 def message_id(delivery_key: str) -> str:
     return f"<{hashlib.sha256(delivery_key.encode()).hexdigest()[:40]}@awards.socialgov>"
 
 
-async def deliver(
-    cause: CloudEvent[Any], message: StaffMessage, recipient: str, ledger: EventLedger, mailer: Mailer,
-    nomination_id: str | None,
-) -> CloudEvent[Any]:
-    key = f"{cause.id}:{recipient}:email"
-    entry = await ledger.claim(key, kind=message.kind, recipient=recipient)
-    if entry is None or entry.get("state") != "done":
-        await mailer.send(recipient, message, message_id(key))
-        await ledger.complete(key, status="sent")
-    audit = NotificationSent(delivery_key=key, event_id=cause.id, recipient=recipient, channel="email",
-                             kind=message.kind, status="sent", nomination_id=nomination_id)
-    return new_event(NotificationSentEvent, audit, id=derived_id("notification", key), source=SOURCE,
-                     subject=nomination_id, cause=cause)
+def idempotency_key(delivery_key: str) -> str:
+    return hashlib.sha256(delivery_key.encode()).hexdigest()[:40]
+
+
+def audit(entry: dict[str, Any], status: str) -> CloudEvent[Any]:
+    sent = NotificationSent(delivery_key=entry["_id"], event_id=entry["event_id"], recipient=entry["target"],
+                            channel=entry["channel"], kind=entry["kind"], status=status,
+                            nomination_id=entry.get("nomination_id"))
+    return new_event(NotificationSentEvent, sent, id=derived_id("notification", entry["_id"], status),
+                     source=SOURCE, subject=entry.get("nomination_id"))
+
+
+def planned(notice: Notice, subscriptions: list[Subscription], results_url: str) -> list[dict[str, Any]]:
+    """One ledger entry per matching subscription and channel, with the message rendered for it."""
+    entries = []
+    for sub in subscriptions:
+        if not matches(sub, notice):
+            continue
+        message: StaffMessage = render(notice, sub.language, sub.timezone, results_url)
+        for channel, target in (("email", sub.email), ("webhook", sub.webhook_url)):
+            if target:
+                entries.append({"_id": f"{notice.event_id}:{sub.id}:{channel}", "channel": channel,
+                                "target": target, "kind": notice.kind, "event_id": notice.event_id,
+                                "nomination_id": notice.nomination_id, "language": sub.language,
+                                "message": {"subject": message.subject, "text": message.text,
+                                            "html": message.html, "facts": notice.facts}})
+    return entries
+
+
+class Deliverer:
+    def __init__(self, deliveries: Any, channels: dict[str, Channel], publish: Callable[[CloudEvent[Any]], Awaitable[None]],
+                 max_attempts: int, base_wait_s: float) -> None:
+        self.deliveries, self.channels, self.publish = deliveries, channels, publish
+        self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
+
+    async def deliver(self, entry: dict[str, Any]) -> None:
+        """First attempt, from the consumer. A repeat of a finished delivery re-publishes its audit."""
+        facts = {k: v for k, v in entry.items() if k != "_id"}
+        stored = await self.deliveries.claim(entry["_id"], **facts)
+        if stored is not None:
+            if stored.get("state") == "done":
+                await self.publish(audit(stored, "sent"))
+            elif stored.get("state") == "failed":
+                await self.publish(audit(stored, "failed"))
+            return  # claimed or waiting for a retry: the retrier owns it
+        await self.attempt({**entry, "attempts": 0})
+
+    async def attempt(self, entry: dict[str, Any]) -> None:
+        key, attempts = entry["_id"], entry.get("attempts", 0) + 1
+        try:
+            await self.channels[entry["channel"]](entry["target"], entry["message"], key)
+        except TransientFailure as error:
+            if attempts >= self.max_attempts:
+                await self._fail(entry, f"gave up after {attempts} attempts: {error}")
+                return
+            wait = self.base_wait_s * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)
+            await self.deliveries.retry_later(key, attempts, wait, str(error))
+            log.warning("delivery %s failed (%s); retry %d in %.1f s", key, error, attempts, wait)
+            return
+        except PermanentFailure as error:
+            await self._fail(entry, str(error))
+            return
+        await self.deliveries.done(key)
+        await self.publish(audit(entry, "sent"))
+
+    async def _fail(self, entry: dict[str, Any], reason: str) -> None:
+        await self.deliveries.failed(entry["_id"], reason)
+        log.error("delivery %s failed for good: %s", entry["_id"], reason)
+        await self.publish(audit(entry, "failed"))
+
+    async def retry_due(self) -> int:
+        due = await self.deliveries.due()
+        for entry in due:
+            await self.attempt(entry)
+        return len(due)
+
+
+async def run_retrier(deliverer: Deliverer, interval_s: float) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await deliverer.retry_due()
+        except Exception:  # noqa: BLE001 - tried again next interval
+            log.exception("retrying deliveries failed")

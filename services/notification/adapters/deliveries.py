@@ -1,0 +1,62 @@
+"""The deliveries ledger and the subscriptions, in the notification service's own database.
+
+One ledger document per (event id, subscription, channel), claimed before sending: its state is
+claimed → done | retry → … → done | failed. A delivery waiting for a retry is owned by the retrier, so
+a receiver that is down never holds up the consumer."""
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.ledger import EventLedger
+
+from ..domain.subscriptions import Subscription
+
+
+class MongoDeliveries:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.collection = db["deliveries"]
+        self.ledger = EventLedger(self.collection)
+
+    async def prepare(self) -> None:
+        await self.collection.create_index([("state", 1), ("next_at", 1)])
+
+    async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:
+        return await self.ledger.claim(key, attempts=0, **facts)
+
+    async def done(self, key: str) -> None:
+        await self.ledger.complete(key, status="sent")
+
+    async def failed(self, key: str, reason: str) -> None:
+        await self.collection.update_one({"_id": key}, {"$set": {"state": "failed", "reason": reason}})
+
+    async def retry_later(self, key: str, attempts: int, wait_s: float, reason: str) -> None:
+        await self.collection.update_one({"_id": key}, {"$set": {
+            "state": "retry", "attempts": attempts, "reason": reason,
+            "next_at": datetime.now(timezone.utc) + timedelta(seconds=wait_s)}})
+
+    async def due(self, stale_claim_s: float = 60) -> list[dict[str, Any]]:
+        """Retries whose time has come, and claims a crash left behind mid-send."""
+        now = datetime.now(timezone.utc)
+        cursor = self.collection.find({"$or": [
+            {"state": "retry", "next_at": {"$lte": now}},
+            {"state": "claimed", "claimed_at": {"$lte": now - timedelta(seconds=stale_claim_s)}}]})
+        return [doc async for doc in cursor]
+
+
+class MongoSubscriptions:
+    def __init__(self, db: AsyncDatabase, defaults: list[Subscription]) -> None:
+        self.collection = db["subscriptions"]
+        self.defaults = defaults
+
+    async def save(self, subscription: Subscription) -> None:
+        await self.collection.replace_one({"_id": subscription.id}, subscription.model_dump(), upsert=True)
+
+    async def remove(self, subscription_id: str) -> bool:
+        return (await self.collection.delete_one({"_id": subscription_id})).deleted_count == 1
+
+    async def all(self) -> list[Subscription]:
+        stored = [Subscription.model_validate(doc) async for doc in self.collection.find({}, {"_id": 0})]
+        ids = {s.id for s in stored}
+        return [*(d for d in self.defaults if d.id not in ids), *stored]

@@ -1,0 +1,39 @@
+"""What happened, in the terms staff are told about: one notice per pipeline event worth telling."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from shared.events.lifecycle import WinnersAnnouncedEvent
+from shared.events.nomination import NominationAcceptedEvent, NominationRejectedEvent
+from shared.events.scoring import JudgingRejectedEvent
+
+KINDS = ("nomination.accepted", "nomination.rejected", "judging.rejected", "winners.announced")
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    event_id: str
+    time: datetime
+    nomination_id: str | None = None
+    country: str | None = None
+    category: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def notice_of(event: Any) -> Notice | None:
+    if isinstance(event, (NominationAcceptedEvent, NominationRejectedEvent)):
+        n = event.data
+        kind = "nomination.accepted" if isinstance(event, NominationAcceptedEvent) else "nomination.rejected"
+        return Notice(kind, event.id, event.time, n.nomination_id, n.country, n.category, {
+            "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "country": n.country,
+            "category": n.category, "reasons": [r.model_dump() for r in getattr(n, "reasons", [])]})
+    if isinstance(event, JudgingRejectedEvent):
+        r = event.data
+        return Notice("judging.rejected", event.id, event.time, r.nomination_id, facts=r.model_dump())
+    if isinstance(event, WinnersAnnouncedEvent):
+        w = event.data
+        return Notice("winners.announced", event.id, event.time, facts={
+            "edition_id": w.edition_id, "winners": [m.model_dump() for m in w.winners]})
+    return None
