@@ -39,8 +39,13 @@ async def test_an_accepted_nomination_reaches_the_results_and_the_awards_office(
 
     async with httpx.AsyncClient(base_url=pipeline.services["results"].url) as http:
         response = await http.get(f"/nominations/{doc['_id']}")
+        # found by a spelling with other hamza/ta-marbuta forms and diacritics, and by English in any case
+        found_ar = (await http.get("/nominations", params={"q": "وِزَارَه الصحه", "limit": 200})).json()
+        found_en = (await http.get("/nominations", params={"q": "MINISTRY of health", "limit": 200})).json()
+        assert (await http.get("/nominations", params={"limit": 0})).status_code == 422
     assert response.status_code == 200
     assert response.json()["status"] == "accepted"
+    assert doc["_id"] in {n["nomination_id"] for n in found_ar} & {n["nomination_id"] for n in found_en}
 
     link = f"/nominations/{doc['_id']}"
 

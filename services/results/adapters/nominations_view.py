@@ -16,6 +16,7 @@ class MongoNominationsView:
     async def prepare(self) -> None:
         await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])
         await self.collection.create_index([("country", 1), ("status", 1)])
+        await self.collection.create_index([("edition_id", 1), ("sector", 1)])
 
     async def apply_screening(self, nomination_id: str, fields: dict[str, Any]) -> None:
         await self.collection.update_one({"_id": nomination_id}, {"$set": fields}, upsert=True)

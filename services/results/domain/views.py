@@ -4,9 +4,11 @@ Screening and standing arrive on different topics in any order; each sets its ow
 converges whatever the order. Standings carry a version and only a higher one replaces the last.
 """
 
+import re
 from typing import Any
 
 from shared.events.nomination import NominationAccepted, NominationRejected
+from shared.names import normalise_arabic, normalise_latin
 from shared.events.scoring import StandingUpdated
 
 
@@ -21,8 +23,19 @@ def screening_fields(n: NominationAccepted | NominationRejected, status: str) ->
         "country": n.country,
         "sector": n.sector,
         "nominee": n.nominee.model_dump(),
+        # Search keys in the nomination service's normal form: hamza, diacritics and case never hide a name.
+        "search_ar": normalise_arabic(n.nominee.name_ar),
+        "search_en": normalise_latin(n.nominee.name_en or ""),
         "accounts": [a.model_dump() for a in n.accounts],
     }
+
+
+def search_filter(text: str) -> dict[str, Any]:
+    """Names containing ``text``, compared in the normal form on both sides."""
+    clauses = [{"search_ar": {"$regex": re.escape(normalise_arabic(text))}}]
+    if latin := normalise_latin(text):
+        clauses.append({"search_en": {"$regex": re.escape(latin)}})
+    return {"$or": clauses}
 
 
 def standing_fields(s: StandingUpdated) -> dict[str, Any]:

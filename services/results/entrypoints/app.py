@@ -17,7 +17,7 @@ from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView
 from ..service_layer.boards import BoardsPublisher
 from .api import results_router
-from ..domain.views import screening_fields, standing_fields
+from ..domain.views import screening_fields, search_filter, standing_fields
 
 NAME = "results"
 
@@ -68,11 +68,16 @@ def build(settings: Settings) -> Service:
         status: Annotated[str | None, Query(pattern="^(accepted|rejected)$")] = None,
         country: Annotated[str | None, Query(pattern="^[A-Z]{2}$")] = None,
         category: Annotated[str | None, Query(max_length=60)] = None,
+        sector: Annotated[str | None, Query(max_length=60)] = None,
+        q: Annotated[str | None, Query(min_length=1, max_length=100, description="Arabic or English name, "
+                                       "any spelling of hamza, diacritics or case")] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     ) -> list[dict[str, Any]]:
-        filters = {k: v for k, v in {"status": status, "country": country,
-                                     "category": category}.items() if v is not None}
+        filters: dict[str, Any] = {k: v for k, v in {"status": status, "country": country, "category": category,
+                                                     "sector": sector}.items() if v is not None}
+        if q is not None:
+            filters |= search_filter(q)
         return await view.list(filters, limit, offset)
 
     api.include_router(results_router(boards, publisher, settings.operator_api_keys, editions.get))
