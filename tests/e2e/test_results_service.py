@@ -1,6 +1,7 @@
 """The results service against the real pipeline: leaderboards and tables from real standings, CSV
 and ETags, and a finalisation that announces the winners exactly once and freezes the results."""
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -94,3 +95,29 @@ async def test_leaderboards_exports_and_a_single_finalisation(pipeline: Pipeline
         assert after["version"] == frozen["version"] and after["rows"] == frozen["rows"]
         countries = (await http.get("/editions/2024-first/countries")).json()["rows"]
         assert sum(r["gold"] for r in countries) >= 1
+
+
+async def test_the_live_page_and_its_stream_of_board_changes(pipeline: Pipeline) -> None:
+    from tests.e2e.conftest import OPEN_EDITION
+    settings = pipeline.settings
+    async with httpx.AsyncClient(base_url=pipeline.services["results"].url, timeout=30) as http:
+        arabic, english = (await http.get("/")).text, (await http.get("/", params={"lang": "en"})).text
+        assert '<html lang="ar" dir="rtl">' in arabic and '<html lang="en" dir="ltr">' in english
+        assert "http://" not in arabic.replace("http://www.w3.org", "") and "https://" not in arabic  # no CDN
+
+        async with http.stream("GET", f"/editions/{OPEN_EDITION}/stream") as stream:
+            lines = stream.aiter_lines()
+            assert (await anext(lines)).startswith(": connected")
+            reference = f"LIVE-{uuid.uuid4().hex[:6]}"
+            await publish(settings.kafka_bootstrap_servers, settings.topic("nominations.submitted"), [
+                (reference.encode(), submitted(reference, time=None, edition_id=OPEN_EDITION, country="SA", nominee={
+                    "kind": "entity", "name_ar": f"هيئة {reference}", "organisation_type": "authority"},
+                    accounts=[{"platform": "x", "url": f"https://x.com/{reference}"}]))])
+
+            async def board_event() -> dict[str, Any]:
+                async for line in lines:
+                    if line.startswith("data: "):
+                        return json.loads(line[len("data: "):])
+                raise AssertionError("stream ended")
+            notice = await asyncio.wait_for(board_event(), 60)
+    assert notice["edition_id"] == OPEN_EDITION and notice["category"] == "digital-content"

@@ -17,6 +17,7 @@ from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView
 from ..service_layer.boards import BoardsPublisher
 from .api import results_router
+from .live import live_router
 from ..domain.views import screening_fields, search_filter, standing_fields
 
 NAME = "results"
@@ -81,6 +82,7 @@ def build(settings: Settings) -> Service:
         return await view.list(filters, limit, offset)
 
     api.include_router(results_router(boards, publisher, settings.operator_api_keys, editions.get))
+    api.include_router(live_router(publisher.broadcast))
 
     async def load_editions() -> None:
         await editions.load(settings)

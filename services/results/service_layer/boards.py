@@ -18,6 +18,7 @@ from shared.kafka import EventBus
 
 from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView, all_of
+from .broadcast import Broadcast
 from ..domain.leaderboard import country_table, leaderboard, sector_table, winners
 
 SOURCE = "urn:socialgov:awards:results"
@@ -31,6 +32,7 @@ class NotReady(Exception):
 class BoardsPublisher:
     def __init__(self, view: MongoNominationsView, boards: MongoBoards, bus: EventBus, interval_s: float) -> None:
         self.view, self.boards, self.bus, self.interval_s = view, boards, bus, interval_s
+        self.broadcast = Broadcast()
         self.dirty: set[str] = set()
         self._task: asyncio.Task[None] | None = None
         # One edition's boards are written by the rebuild loop and by finalisation: never both at once.
@@ -70,8 +72,11 @@ class BoardsPublisher:
         nominations = await all_of(self.view, edition_id)
         for category in sorted({n["category"] for n in nominations}):
             rows = leaderboard([n for n in nominations if n["category"] == category])
-            await self.boards.replace(f"{edition_id}|{category}", "leaderboard", edition_id, rows,
-                                      category=category)
+            key = f"{edition_id}|{category}"
+            before = await self.boards.board(key)
+            version = await self.boards.replace(key, "leaderboard", edition_id, rows, category=category)
+            if before is None or before["version"] != version:
+                self.broadcast.publish({"edition_id": edition_id, "category": category, "version": version})
         await self.boards.replace(f"{edition_id}|countries", "countries", edition_id, country_table(nominations, []))
         await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id, sector_table(nominations, []))
 
@@ -107,4 +112,5 @@ class BoardsPublisher:
             await self.bus.publish(topics.EDITIONS, event, key=edition_id)
             await self.boards.mark_announced(edition_id)
             state["announced"] = True
+            self.broadcast.publish({"edition_id": edition_id, "winners": True})
         return state
