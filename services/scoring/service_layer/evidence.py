@@ -9,7 +9,6 @@ may have changed, for the standings step, and any events to publish.
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from datetime import datetime
 from typing import Any
 
 from shared.edition import Edition
