@@ -3,9 +3,9 @@
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
+from shared.guarded import apply_if_newer
 
 
 class MongoNominationsView:
@@ -23,17 +23,7 @@ class MongoNominationsView:
 
     async def apply_standing(self, nomination_id: str, version: int, fields: dict[str, Any]) -> bool:
         """Applies a standing unless one of the same or a higher version is stored already."""
-        try:
-            await self.collection.update_one(
-                {"_id": nomination_id,
-                 "$or": [{"standing_version": {"$lt": version}},
-                         {"standing_version": {"$exists": False}}]},
-                {"$set": {**fields, "standing_version": version}},
-                upsert=True,
-            )
-        except DuplicateKeyError:
-            return False  # the stored version is newer or equal: a stale or repeated event
-        return True
+        return await apply_if_newer(self.collection, nomination_id, "standing_version", version, {"$set": fields})
 
     async def get(self, nomination_id: str) -> dict[str, Any] | None:
         doc = await self.collection.find_one({"_id": nomination_id})

@@ -8,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
+from shared.guarded import apply_if_newer
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 
@@ -50,26 +51,14 @@ class MongoEvidence:
     async def set_score(self, score: JuryScoreSubmitted, event_id: str) -> bool:
         """Keeps the judge's highest version; False when an equal or newer one is stored."""
         field = f"jury.{score.judge_id}"
-        try:
-            await self.nominations.update_one(
-                {"_id": score.nomination_id,
-                 "$or": [{f"{field}.version": {"$lt": score.version}}, {field: {"$exists": False}}]},
-                {"$set": {field: {"version": score.version, "scores": score.scores, "event_id": event_id}}},
-                upsert=True)
-        except DuplicateKeyError:
-            return False
-        return True
+        return await apply_if_newer(self.nominations, score.nomination_id, f"{field}.version", score.version,
+                                    {"$set": {f"{field}.scores": score.scores, f"{field}.event_id": event_id}})
 
     async def drop_score(self, nomination_id: str, judge_id: str) -> None:
         await self.nominations.update_one({"_id": nomination_id}, {"$unset": {f"jury.{judge_id}": ""}})
 
     async def register_judge(self, judge: JudgeRegistered, at: datetime) -> None:
-        try:
-            await self.judges.update_one(
-                {"_id": judge.judge_id, "$or": [{"at": {"$lt": at}}, {"at": {"$exists": False}}]},
-                {"$set": {**judge.model_dump(), "at": at}}, upsert=True)
-        except DuplicateKeyError:
-            pass  # a newer registration of this judge is stored
+        await apply_if_newer(self.judges, judge.judge_id, "at", at, {"$set": judge.model_dump()})
 
     async def judge(self, judge_id: str) -> JudgeRegistered | None:
         doc = await self.judges.find_one({"_id": judge_id}, {"_id": 0, "at": 0})
@@ -104,15 +93,8 @@ class MongoEvidence:
     # -- metrics and votes ------------------------------------------------------------------------
     async def set_metrics(self, nomination_id: str, measured_to: datetime, values: dict[str, float]) -> bool:
         """Keeps the snapshot measured last, whatever order snapshots arrive in."""
-        try:
-            await self.nominations.update_one(
-                {"_id": nomination_id,
-                 "$or": [{"metrics_measured_to": {"$lt": measured_to}},
-                         {"metrics_measured_to": {"$exists": False}}]},
-                {"$set": {"metrics": values, "metrics_measured_to": measured_to}}, upsert=True)
-        except DuplicateKeyError:
-            return False
-        return True
+        return await apply_if_newer(self.nominations, nomination_id, "metrics_measured_to", measured_to,
+                                    {"$set": {"metrics": values}})
 
     async def first_vote(self, scope: str, nomination_id: str, event_id: str, partition: int,
                          offset: int) -> bool:
@@ -129,17 +111,10 @@ class MongoEvidence:
     async def count_vote(self, nomination_id: str, partition: int, offset: int) -> None:
         """+1 vote, at most once per (partition, offset): the document remembers the last position it
         applied from each partition of the votes topic."""
-        position = f"vote_positions.p{partition}"
-        try:
-            await self.nominations.update_one(
-                {"_id": nomination_id, "$or": [{position: {"$lt": offset}}, {position: {"$exists": False}}]},
-                {"$inc": {"votes": 1}, "$set": {position: offset}}, upsert=True)
-        except DuplicateKeyError:
-            pass  # this position was applied already
+        await apply_if_newer(self.nominations, nomination_id, f"vote_positions.p{partition}", offset,
+                             {"$inc": {"votes": 1}})
 
     # -- standings --------------------------------------------------------------------------------
     async def store_standing(self, nomination_id: str, version: int, standing: dict[str, Any]) -> None:
-        await self.nominations.update_one(
-            {"_id": nomination_id, "$or": [{"standing_version": {"$lt": version}},
-                                           {"standing_version": {"$exists": False}}]},
-            {"$set": {"standing": standing, "standing_version": version}})
+        await apply_if_newer(self.nominations, nomination_id, "standing_version", version,
+                             {"$set": {"standing": standing}}, create=False)

@@ -1,0 +1,25 @@
+"""The version-guarded single-document write every projection uses to stay idempotent without
+transactions.
+
+Contract: ``apply_if_newer(collection, _id, guard, value, update)`` applies ``update`` to the document
+only if its ``guard`` field is absent or lower than ``value`` (and sets ``guard`` to ``value``), creating
+the document when it does not exist. It answers False when an equal or newer value is already stored: a
+repeated or stale event changes nothing. (An upsert whose filter misses an existing ``_id`` raises a
+duplicate-key error; that is how "already newer" shows.)
+"""
+
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+
+async def apply_if_newer(collection: Any, document_id: str, guard: str, value: Any,
+                         update: dict[str, Any], *, create: bool = True) -> bool:
+    sets = {**update.get("$set", {}), guard: value}
+    try:
+        result = await collection.update_one(
+            {"_id": document_id, "$or": [{guard: {"$lt": value}}, {guard: {"$exists": False}}]},
+            {**update, "$set": sets}, upsert=create)
+    except DuplicateKeyError:
+        return False
+    return bool(result.upserted_id is not None or result.modified_count)
