@@ -15,8 +15,9 @@ run: install  ## start Kafka, FerretDB, a mail sink and the four services; Ctrl-
 test: install  ## the whole suite on real Kafka and FerretDB (started and stopped by the suite)
 	$(PYTHON) -m pytest
 
-install: python-deps  ## and the Kafka jars (Maven) and the FerretDB binary (Go), cached in .cache/
+install: python-deps  ## and the Kafka jars (Maven) and the FerretDB binary (Go), cached in .cache/, and Chromium (apt)
 	$(PYTHON) -m infra.stack prepare
+	$(PYTHON) -m infra.browser ensure
 
 python-deps: uv
 	$(UV) sync --frozen
