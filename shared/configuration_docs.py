@@ -49,7 +49,8 @@ def catalogue() -> str:
     rows = ["| topic (after the prefix) | partitions | key | event types |", "|---|---|---|---|"]
     for topic, models in CATALOGUE.items():
         types = "<br>".join(f"`{m.event_type}`" for m in models)
-        rows.append(f"| `{topic.name}` | {topic.partitions} | {topic.key} | {types} |")
+        key = topic.key.replace("|", "\\|")  # a bare pipe would split the cell, even inside backticks
+        rows.append(f"| `{topic.name}` | {topic.partitions} | `{key}` | {types} |")
     return "\n".join(rows)
 
 

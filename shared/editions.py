@@ -35,6 +35,11 @@ class EditionBook:
         known = self._editions.get(edition_id)
         return known[1] if known else None
 
+    def current(self) -> list[Edition]:
+        """The editions known and not finalised."""
+        return [edition for edition_id, (_, edition) in sorted(self._editions.items())
+                if edition_id not in self._finalised]
+
     def apply(self, event: EditionPublishedEvent | WinnersAnnouncedEvent) -> bool:
         if isinstance(event, WinnersAnnouncedEvent):
             self._finalised.setdefault(event.data.edition_id, event.data.finalised_at)

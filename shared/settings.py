@@ -90,6 +90,12 @@ class Settings(BaseSettings):
                                        "is recorded as failed.")
     delivery_retry_base_s: float = Field(2.0, description="First wait before retrying a delivery; doubles "
                                          "each time, with jitter.")
+    delivery_stale_claim_s: float = Field(
+        60.0, description="A delivery claimed this long ago and never finished (the service died mid-send) is "
+        "sent again, with the same Message-ID / Idempotency-Key.")
+    reminder_leads_h: list[int] = Field(
+        default_factory=lambda: [72, 24], description="Hours before the judging and voting windows close "
+        "when staff are reminded; JSON list.")
     public_base_url: str = Field(
         "http://127.0.0.1:8004", description="Base URL of the results service, used in links."
     )

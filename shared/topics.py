@@ -41,6 +41,10 @@ JUDGING_PANEL = Topic("judging.panel", 1, "judge id", "Judges registered on pane
 SCORES_UPDATED = Topic(
     "scores.updated", 3, "nomination id", "A nomination's standing, versioned, with its breakdown."
 )
+JURY_AUDIT = Topic("judging.audit", 1, "edition|category",
+                   "Statistical audit flags of a category's jury (a judge far from the panel, a disputed nomination).")
+CATEGORY_MILESTONES = Topic("categories.milestones", 1, "edition|category",
+                            "A category's new top three, and the end of its judging.")
 NOTIFICATIONS_SENT = Topic("notifications.sent", 3, "nomination id", "Audit of every delivery.")
 EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.",
                  # Kept forever: every service rebuilds its knowledge of the editions from this topic.
@@ -55,6 +59,8 @@ ALL: tuple[Topic, ...] = (
     ENGAGEMENT_METRICS,
     VOTES,
     SCORES_UPDATED,
+    JURY_AUDIT,
+    CATEGORY_MILESTONES,
     NOTIFICATIONS_SENT,
     EDITIONS,
 )

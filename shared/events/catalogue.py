@@ -13,6 +13,7 @@ from shared.topics import Topic
 
 from .envelope import CloudEvent
 from .lifecycle import EditionPublishedEvent, NotificationSentEvent, WinnersAnnouncedEvent
+from .milestones import CategoryFullyScoredEvent, JuryAuditFlaggedEvent, PodiumChangedEvent
 from .nomination import NominationAcceptedEvent, NominationRejectedEvent, NominationSubmittedEvent
 from .scoring import (
     EngagementMetricsReportedEvent,
@@ -33,6 +34,8 @@ CATALOGUE: dict[Topic, tuple[type[CloudEvent[Any]], ...]] = {
     topics.ENGAGEMENT_METRICS: (EngagementMetricsReportedEvent,),
     topics.VOTES: (VoteCastEvent,),
     topics.SCORES_UPDATED: (StandingUpdatedEvent,),
+    topics.JURY_AUDIT: (JuryAuditFlaggedEvent,),
+    topics.CATEGORY_MILESTONES: (PodiumChangedEvent, CategoryFullyScoredEvent),
     topics.NOTIFICATIONS_SENT: (NotificationSentEvent,),
     topics.EDITIONS: (EditionPublishedEvent, WinnersAnnouncedEvent),
 }
@@ -49,6 +52,7 @@ def union_of(topic: Topic) -> Any:
 ScreenedEvent = union_of(topics.NOMINATIONS_SCREENED)
 PanelEvent = union_of(topics.JUDGING_PANEL)
 EditionEvent = union_of(topics.EDITIONS)
+MilestoneEvent = union_of(topics.CATEGORY_MILESTONES)
 
 
 def adapter(topic: Topic) -> TypeAdapter[Any]:
