@@ -21,6 +21,7 @@ class MongoEvidence:
         self.recusals = db["recusals"]
         self.voters = db["voters"]
         self.parked = db["parked_scores"]
+        self.audit_flags = db["audit_flags"]
 
     async def prepare(self) -> None:
         await self.nominations.create_index([("edition_id", 1), ("category", 1), ("status", 1)])
@@ -118,3 +119,11 @@ class MongoEvidence:
     async def store_standing(self, nomination_id: str, version: int, standing: dict[str, Any]) -> None:
         await apply_if_newer(self.nominations, nomination_id, "standing_version", version,
                              {"$set": {"standing": standing}}, create=False)
+
+    async def flags_published(self, flag_ids: list[str]) -> set[str]:
+        if not flag_ids:
+            return set()
+        return {doc["_id"] async for doc in self.audit_flags.find({"_id": {"$in": flag_ids}}, {"_id": 1})}
+
+    async def record_flag(self, flag_id: str) -> None:
+        await self.audit_flags.update_one({"_id": flag_id}, {"$setOnInsert": {"published": True}}, upsert=True)

@@ -24,6 +24,7 @@ from shared.settings import DEFAULT_VOTE_SECRET, Settings
 
 from ..adapters.evidence import MongoEvidence
 from ..domain.audit import audit
+from ..service_layer.audit_flags import juries_of
 from ..service_layer.evidence import Outcome, apply_metrics, apply_score, apply_vote, release_parked
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
@@ -38,7 +39,8 @@ def build(settings: Settings) -> Service:
     editions = EditionBook()
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED, topics.JUDGING_REJECTED,
-                                               topics.JUDGING_SCORES, topics.JUDGING_PANEL, topics.VOTES))
+                                               topics.JUDGING_SCORES, topics.JUDGING_PANEL, topics.VOTES,
+                                               topics.JURY_AUDIT))
     standings = StandingsPublisher(store, bus, editions.get, settings.standings_interval_s)
 
     async def settle(outcome: Outcome) -> None:
@@ -107,8 +109,7 @@ def build(settings: Settings) -> Service:
             category = edition.category(code) if edition else None
             if category is not None:
                 docs = await store.accepted_in(edition_id, code)
-                juries = {d["_id"]: {j: e["scores"] for j, e in (d.get("jury") or {}).items()} for d in docs}
-                reports.append({"edition_id": edition_id, **audit(juries, category)})
+                reports.append({"edition_id": edition_id, **audit(juries_of(docs), category)})
         return reports
 
     @api.get("/judges/me/assignments", tags=["jury"])

@@ -21,6 +21,7 @@ from shared.events.scoring import StandingComponents, StandingUpdated, StandingU
 from shared.kafka import EventBus
 
 from ..adapters.evidence import MongoEvidence
+from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
 from ..domain.standings import Evidence, Standing, category_standings
 
@@ -111,6 +112,7 @@ class StandingsPublisher:
             await self.store.store_standing(doc["_id"], version, body)
             await self.publish_stored(doc["_id"], version, body)
             changed += 1
+        await publish_new_flags(edition_id, category, docs, self.store, self.bus)
         return changed
 
     async def publish_stored(self, nomination_id: str, version: int, body: dict[str, Any]) -> None:
