@@ -14,8 +14,10 @@ from shared.runtime import Service
 from shared.settings import Settings
 
 from ..adapters.boards import MongoBoards
+from ..adapters.milestones import MongoMilestones
 from ..adapters.nominations_view import MongoNominationsView
 from ..service_layer.boards import BoardsPublisher
+from ..service_layer.milestones import CategoryMilestones
 from .api import results_router
 from .live import live_router
 from ..domain.views import screening_fields, search_filter, standing_fields
@@ -29,8 +31,9 @@ def build(settings: Settings) -> Service:
     view, boards = MongoNominationsView(db), MongoBoards(db)
     editions = EditionBook()
     broker = make_broker(settings, NAME)
-    bus = EventBus(broker, settings, produces=(topics.EDITIONS,))
-    publisher = BoardsPublisher(view, boards, bus, settings.boards_interval_s)
+    bus = EventBus(broker, settings, produces=(topics.EDITIONS, topics.CATEGORY_MILESTONES))
+    publisher = BoardsPublisher(view, boards, bus, settings.boards_interval_s,
+                                CategoryMilestones(MongoMilestones(db), bus), editions.get)
 
     @broker.subscriber(settings.topic(topics.EDITIONS.name), **subscription(settings, NAME, topics.EDITIONS))
     async def on_edition(event: EditionEvent) -> None:

@@ -8,17 +8,20 @@ step, or a second call, announces the very same winners under the same event id.
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
 from shared import topics
 from shared.events.envelope import derived_id, new_event
 from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEvent
+from shared.edition import Edition
 from shared.kafka import EventBus
 
 from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView, all_of
 from .broadcast import Broadcast
+from .milestones import CategoryMilestones
 from ..domain.leaderboard import country_table, leaderboard, sector_table, winners
 
 SOURCE = "urn:socialgov:awards:results"
@@ -30,8 +33,10 @@ class NotReady(Exception):
 
 
 class BoardsPublisher:
-    def __init__(self, view: MongoNominationsView, boards: MongoBoards, bus: EventBus, interval_s: float) -> None:
+    def __init__(self, view: MongoNominationsView, boards: MongoBoards, bus: EventBus, interval_s: float,
+                 milestones: CategoryMilestones, edition_of: Callable[[str], Edition | None]) -> None:
         self.view, self.boards, self.bus, self.interval_s = view, boards, bus, interval_s
+        self.milestones, self.edition_of = milestones, edition_of
         self.broadcast = Broadcast()
         self.dirty: set[str] = set()
         self._task: asyncio.Task[None] | None = None
@@ -42,6 +47,7 @@ class BoardsPublisher:
         self.dirty.add(edition_id)
 
     async def start(self) -> None:
+        await self.milestones.flush_outboxes()
         self.dirty |= set(await self.view.collection.distinct("edition_id"))
         self._task = asyncio.create_task(self._run(), name="boards")
 
@@ -70,6 +76,7 @@ class BoardsPublisher:
         if await self.boards.state(edition_id) is not None:
             return  # finalised: frozen
         nominations = await all_of(self.view, edition_id)
+        edition = self.edition_of(edition_id)
         for category in sorted({n["category"] for n in nominations}):
             rows = leaderboard([n for n in nominations if n["category"] == category])
             key = f"{edition_id}|{category}"
@@ -77,6 +84,8 @@ class BoardsPublisher:
             version = await self.boards.replace(key, "leaderboard", edition_id, rows, category=category)
             if before is None or before["version"] != version:
                 self.broadcast.publish({"edition_id": edition_id, "category": category, "version": version})
+            await self.milestones.observe(edition_id, category, rows,
+                                          edition.judges_per_nomination if edition else None)
         await self.boards.replace(f"{edition_id}|countries", "countries", edition_id, country_table(nominations, []))
         await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id, sector_table(nominations, []))
 

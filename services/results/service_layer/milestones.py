@@ -1,0 +1,71 @@
+"""Publishing category milestones on ``categories.milestones``: a new top three, the end of judging.
+
+Contract: each rebuilt leaderboard is compared with what was last told about its category (not with the
+previous board, which a crash may already have replaced). A change is recorded with its events in the
+category's outbox, then published, then the outbox is cleared; whatever a crash left in an outbox is
+published again (same event ids) before anything new. The first full jury of a category is told once.
+"""
+
+from typing import Any
+
+from shared import topics
+from shared.events.catalogue import adapter
+from shared.events.envelope import derived_id, new_event
+from shared.events.milestones import (
+    CategoryFullyScored,
+    CategoryFullyScoredEvent,
+    PodiumChanged,
+    PodiumChangedEvent,
+    PodiumPlace,
+)
+from shared.kafka import EventBus
+
+from ..adapters.milestones import MongoMilestones
+from ..domain.milestones import fully_scored, podium
+
+SOURCE = "urn:socialgov:awards:results"
+MILESTONE = adapter(topics.CATEGORY_MILESTONES)
+
+
+class CategoryMilestones:
+    def __init__(self, store: MongoMilestones, bus: EventBus) -> None:
+        self.store, self.bus = store, bus
+
+    async def observe(self, edition_id: str, category: str, rows: list[dict[str, Any]],
+                      judges_per_nomination: int | None) -> None:
+        key = f"{edition_id}|{category}"
+        told = await self.store.get(key)
+        await self._publish(key, told["outbox"])
+        top = podium(rows)
+        top_ids = [place["nomination_id"] for place in top]
+        complete = judges_per_nomination is not None and fully_scored(rows, judges_per_nomination)
+        events: list[Any] = []
+        change = told["change"]
+        if top and top_ids != told["podium"]:
+            change += 1
+            changed = PodiumChanged(edition_id=edition_id, category=category, change=change,
+                                    podium=[PodiumPlace(**place) for place in top], previous=told["podium"])
+            events.append(new_event(PodiumChangedEvent, changed, source=SOURCE, subject=key,
+                                    id=derived_id("podium", key, str(change))))
+        if complete and not told["fully_scored"]:
+            scored = CategoryFullyScored(edition_id=edition_id, category=category, nominations=len(rows),
+                                         judges_per_nomination=judges_per_nomination or 1)
+            events.append(new_event(CategoryFullyScoredEvent, scored, source=SOURCE, subject=key,
+                                    id=derived_id("fully-scored", key)))
+        if not events:
+            return
+        outbox = [e.model_dump(mode="json") for e in events]
+        await self.store.record(key, top_ids or told["podium"], change, complete or told["fully_scored"], outbox)
+        await self._publish(key, outbox)
+
+    async def flush_outboxes(self) -> None:
+        """On start: whatever a crash left unpublished."""
+        for doc in await self.store.with_outbox():
+            await self._publish(doc["_id"], doc["outbox"])
+
+    async def _publish(self, key: str, outbox: list[dict[str, Any]]) -> None:
+        if not outbox:
+            return
+        for stored in outbox:
+            await self.bus.publish(topics.CATEGORY_MILESTONES, MILESTONE.validate_python(stored), key=key)
+        await self.store.clear_outbox(key)
