@@ -15,9 +15,10 @@ from ..domain.subscriptions import Subscription
 
 
 class MongoDeliveries:
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, stale_claim_s: float = 60.0) -> None:
         self.collection = db["deliveries"]
         self.ledger = EventLedger(self.collection)
+        self.stale_claim_s = stale_claim_s
 
     async def prepare(self) -> None:
         await self.collection.create_index([("state", 1), ("next_at", 1)])
@@ -36,9 +37,9 @@ class MongoDeliveries:
             "state": "retry", "attempts": attempts, "reason": reason,
             "next_at": datetime.now(timezone.utc) + timedelta(seconds=wait_s)}})
 
-    async def due(self, stale_claim_s: float = 60) -> list[dict[str, Any]]:
+    async def due(self) -> list[dict[str, Any]]:
         """Retries whose time has come, and claims a crash left behind mid-send."""
-        now = datetime.now(timezone.utc)
+        now, stale_claim_s = datetime.now(timezone.utc), self.stale_claim_s
         cursor = self.collection.find({"$or": [
             {"state": "retry", "next_at": {"$lte": now}},
             {"state": "claimed", "claimed_at": {"$lte": now - timedelta(seconds=stale_claim_s)}}]})

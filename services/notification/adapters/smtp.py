@@ -1,6 +1,12 @@
-"""Email over SMTP (aiosmtplib)."""
+"""Email over SMTP (aiosmtplib).
 
-from email.message import EmailMessage
+Built with the classic MIME classes and an explicitly encoded Subject: the modern ``EmailMessage``
+folding drops the space between two RFC 2047 encoded words (Python's header folder), so a long Arabic
+subject reached the inbox with two words glued together."""
+
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formatdate
 
 import aiosmtplib
@@ -11,19 +17,24 @@ from shared.settings import Settings
 from ..service_layer.delivery import PermanentFailure, message_id
 
 
+def email_of(sender: str, to: str, message: dict, key: str) -> MIMEMultipart:
+    email = MIMEMultipart("alternative")
+    email["From"] = sender
+    email["To"] = to
+    email["Subject"] = Header(message["subject"], "utf-8")
+    email["Message-ID"] = message_id(key)  # the same for a resend: clients drop the repeat
+    email["Date"] = formatdate(localtime=False)
+    email.attach(MIMEText(message["text"], "plain", "utf-8"))
+    email.attach(MIMEText(message["html"], "html", "utf-8"))
+    return email
+
+
 class SmtpMailer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
     async def __call__(self, to: str, message: dict, key: str) -> None:
-        email = EmailMessage()
-        email["From"] = self.settings.mail_from
-        email["To"] = to
-        email["Subject"] = message["subject"]
-        email["Message-ID"] = message_id(key)  # the same for a resend: clients drop the repeat
-        email["Date"] = formatdate(localtime=False)
-        email.set_content(message["text"], charset="utf-8")
-        email.add_alternative(message["html"], subtype="html", charset="utf-8")
+        email = email_of(self.settings.mail_from, to, message, key)
         password = self.settings.smtp_password
         try:
             await aiosmtplib.send(

@@ -5,10 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from shared.events.lifecycle import WinnersAnnouncedEvent
+from shared.events.milestones import CategoryFullyScoredEvent, JuryAuditFlaggedEvent, PodiumChangedEvent
 from shared.events.nomination import NominationAcceptedEvent, NominationRejectedEvent
 from shared.events.scoring import JudgingRejectedEvent
 
-KINDS = ("nomination.accepted", "nomination.rejected", "judging.rejected", "winners.announced")
+KINDS = ("nomination.accepted", "nomination.rejected", "judging.rejected", "jury.audit.flagged",
+         "category.podium.changed", "category.fully_scored", "window.closing", "dead_letter",
+         "winners.announced")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,17 @@ def notice_of(event: Any) -> Notice | None:
     if isinstance(event, JudgingRejectedEvent):
         r = event.data
         return Notice("judging.rejected", event.id, event.time, r.nomination_id, facts=r.model_dump())
+    if isinstance(event, JuryAuditFlaggedEvent):
+        a = event.data
+        return Notice("jury.audit.flagged", event.id, event.time, a.nomination_id, category=a.category,
+                      facts=a.model_dump())
+    if isinstance(event, PodiumChangedEvent):
+        p = event.data
+        return Notice("category.podium.changed", event.id, event.time, category=p.category,
+                      facts=p.model_dump(mode="json"))
+    if isinstance(event, CategoryFullyScoredEvent):
+        c = event.data
+        return Notice("category.fully_scored", event.id, event.time, category=c.category, facts=c.model_dump())
     if isinstance(event, WinnersAnnouncedEvent):
         w = event.data
         return Notice("winners.announced", event.id, event.time, facts={

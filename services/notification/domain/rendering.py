@@ -35,7 +35,10 @@ def local_date(moment: datetime, zone: str, language: str) -> str:
 
 
 def render(notice: Notice, language: str, zone: str, results_url: str) -> StaffMessage:
-    messages = ENVIRONMENT.get_template(f"messages.{language}.j2").module
+    def local(iso: str) -> str:
+        return local_date(datetime.fromisoformat(iso), zone, language)
+
+    messages = ENVIRONMENT.get_template(f"messages.{language}.j2").make_module({"local": local})
     subject = str(messages.subject(notice)).strip()  # type: ignore[attr-defined]
     body = str(messages.body(notice)).strip()  # type: ignore[attr-defined]
     when = local_date(notice.time, zone, language)

@@ -23,6 +23,9 @@ class Subscription(BaseModel):
     kinds: list[str] = Field(default_factory=list, description="Empty: every kind.")
     countries: list[str] = Field(default_factory=list, description="Empty: every country.")
     categories: list[str] = Field(default_factory=list, description="Empty: every category.")
+    digest_kinds: list[str] = Field(default_factory=list,
+                                    description="Kinds sent once a day in a digest instead of one by one.")
+    digest_hour: int = Field(8, ge=0, le=23, description="Local hour the daily digest is sent.")
 
     @field_validator("email")
     @classmethod
@@ -49,7 +52,7 @@ class Subscription(BaseModel):
             raise ValueError(f"unknown time zone {zone}")
         return zone
 
-    @field_validator("kinds")
+    @field_validator("kinds", "digest_kinds")
     @classmethod
     def known_kinds(cls, kinds: list[str]) -> list[str]:
         if unknown := set(kinds) - set(KINDS):
@@ -61,3 +64,8 @@ def matches(subscription: Subscription, notice: Notice) -> bool:
     return ((not subscription.kinds or notice.kind in subscription.kinds)
             and (not subscription.countries or notice.country in subscription.countries)
             and (not subscription.categories or notice.category in subscription.categories))
+
+
+def digests(subscription: Subscription, notice: Notice) -> bool:
+    """The subscriber takes this kind in the daily digest rather than at once."""
+    return notice.kind in subscription.digest_kinds

@@ -1,28 +1,39 @@
 """The notification service process: tells staff what the pipeline decided, by email and webhook, in
-their language, once per delivery."""
+their language, once per delivery; reminds them before windows close; sends daily digests."""
 
 import asyncio
-from typing import Annotated, Any
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from fastapi import FastAPI, Header, HTTPException
+from fastapi import FastAPI
 
 from shared import mongo, topics
-from shared.api_keys import key_holder
-from shared.events.catalogue import EditionEvent, ScreenedEvent
+from shared.editions import EditionBook
+from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
+from shared.events.milestones import JuryAuditFlaggedEvent
 from shared.events.scoring import JudgingRejectedEvent
 from shared.kafka import EventBus, make_broker, subscription
 from shared.runtime import Service
 from shared.settings import Settings
 
+from ..adapters.dead_letters import read_dead_letter
 from ..adapters.deliveries import MongoDeliveries, MongoSubscriptions
+from ..adapters.digests import MongoDigestItems
 from ..adapters.smtp import SmtpMailer
 from ..adapters.webhook import WebhookSender
-from ..domain.notices import notice_of
+from ..domain.alerts import DeadLetter, dead_letter_notice
+from ..domain.notices import Notice, notice_of
 from ..domain.subscriptions import Subscription
+from ..service_layer.clock import StaffClock
 from ..service_layer.delivery import Deliverer, planned, run_retrier
+from ..service_layer.digests import DigestDesk
+from .staff_api import staff_router
 
 NAME = "notification"
 RETRY_INTERVAL_S = 1.0
+CLOCK_INTERVAL_S = 5.0
+# Dead letters older than this are history, not an alert (a new deployment reads the topics from the start).
+ALERT_HORIZON = timedelta(days=1)
 
 
 def office(settings: Settings) -> list[Subscription]:
@@ -33,7 +44,9 @@ def office(settings: Settings) -> list[Subscription]:
 def build(settings: Settings) -> Service:
     client = mongo.connect(settings, NAME)
     db = mongo.database(client, settings, NAME)
-    deliveries, subscriptions = MongoDeliveries(db), MongoSubscriptions(db, office(settings))
+    deliveries, subscriptions = MongoDeliveries(db, settings.delivery_stale_claim_s), MongoSubscriptions(db, office(settings))
+    digest_items = MongoDigestItems(db)
+    editions = EditionBook()
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.NOTIFICATIONS_SENT,))
 
@@ -43,62 +56,66 @@ def build(settings: Settings) -> Service:
     deliverer = Deliverer(deliveries, {"email": SmtpMailer(settings),
                                        "webhook": WebhookSender(settings.webhook_secret.get_secret_value())},
                           publish, settings.delivery_max_attempts, settings.delivery_retry_base_s)
-    retrier: list[asyncio.Task[None]] = []
+    desk = DigestDesk(digest_items, deliverer, settings.public_base_url)
 
-    async def tell(event: Any) -> None:
-        notice = notice_of(event)
+    async def tell(notice: Notice | None) -> None:
         if notice is None:
             return
-        for entry in planned(notice, await subscriptions.all(), settings.public_base_url):
+        staff = await subscriptions.all()
+        await desk.keep(notice, staff)
+        for entry in planned(notice, staff, settings.public_base_url):
             await deliverer.deliver(entry)
 
-    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
-                       **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
+    clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h)
+
+    def on(topic: topics.Topic) -> dict:
+        return subscription(settings, NAME, topic)
+
+    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name), **on(topics.NOMINATIONS_SCREENED))
     async def on_screened(event: ScreenedEvent) -> None:
-        await tell(event)
+        await tell(notice_of(event))
 
-    @broker.subscriber(settings.topic(topics.JUDGING_REJECTED.name),
-                       **subscription(settings, NAME, topics.JUDGING_REJECTED))
+    @broker.subscriber(settings.topic(topics.JUDGING_REJECTED.name), **on(topics.JUDGING_REJECTED))
     async def on_refused_score(event: JudgingRejectedEvent) -> None:
-        await tell(event)
+        await tell(notice_of(event))
 
-    @broker.subscriber(settings.topic(topics.EDITIONS.name), **subscription(settings, NAME, topics.EDITIONS))
+    @broker.subscriber(settings.topic(topics.JURY_AUDIT.name), **on(topics.JURY_AUDIT))
+    async def on_audit_flag(event: JuryAuditFlaggedEvent) -> None:
+        await tell(notice_of(event))
+
+    @broker.subscriber(settings.topic(topics.CATEGORY_MILESTONES.name), **on(topics.CATEGORY_MILESTONES))
+    async def on_milestone(event: MilestoneEvent) -> None:
+        await tell(notice_of(event))
+
+    @broker.subscriber(settings.topic(topics.EDITIONS.name), **on(topics.EDITIONS))
     async def on_edition(event: EditionEvent) -> None:
-        await tell(event)
+        editions.apply(event)
+        await tell(notice_of(event))
+
+    @broker.subscriber(*(settings.topic(t.dead_letter) for t in topics.ALL), decoder=read_dead_letter,
+                       group_id=settings.consumer_group(NAME), auto_offset_reset="earliest",
+                       title=f"{NAME}:dead-letters", description="Every dead-letter topic: operators are told.")
+    async def on_dead_letter(letter: DeadLetter) -> None:
+        if datetime.now(timezone.utc) - letter.time <= ALERT_HORIZON:
+            await tell(dead_letter_notice(letter))
 
     api = FastAPI(title="Social Government Awards — notification", version="1.0.0")
+    api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys))
+    background: list[asyncio.Task[None]] = []
 
-    def operator(key: str | None) -> None:
-        key_holder(key, settings.operator_api_keys, "X-Operator-Key", "managing subscriptions")
+    async def prepare() -> None:
+        await deliveries.prepare()
+        await digest_items.prepare()
+        await editions.load(settings)
 
-    @api.put("/subscriptions/{subscription_id}", tags=["subscriptions"])
-    async def save(subscription_id: str, body: Subscription,
-                   x_operator_key: Annotated[str | None, Header()] = None) -> Subscription:
-        operator(x_operator_key)
-        if body.id != subscription_id:
-            raise HTTPException(422, detail=[{"loc": ["body", "id"], "msg": "must equal the path's id",
-                                              "type": "value_error"}])
-        await subscriptions.save(body)
-        return body
+    async def start_background() -> None:
+        background.append(asyncio.create_task(run_retrier(deliverer, RETRY_INTERVAL_S), name="retrier"))
+        background.append(asyncio.create_task(clock.run(CLOCK_INTERVAL_S), name="staff-clock"))
 
-    @api.get("/subscriptions", tags=["subscriptions"])
-    async def listing(x_operator_key: Annotated[str | None, Header()] = None) -> list[Subscription]:
-        operator(x_operator_key)
-        return await subscriptions.all()
-
-    @api.delete("/subscriptions/{subscription_id}", status_code=204, tags=["subscriptions"])
-    async def remove(subscription_id: str, x_operator_key: Annotated[str | None, Header()] = None) -> None:
-        operator(x_operator_key)
-        if not await subscriptions.remove(subscription_id):
-            raise HTTPException(404, detail=f"no stored subscription {subscription_id}")
-
-    async def start_retrier() -> None:
-        retrier.append(asyncio.create_task(run_retrier(deliverer, RETRY_INTERVAL_S), name="retrier"))
-
-    async def stop_retrier() -> None:
-        for task in retrier:
+    async def stop_background() -> None:
+        for task in background:
             task.cancel()
-        await asyncio.gather(*retrier, return_exceptions=True)
+        await asyncio.gather(*background, return_exceptions=True)
 
-    return Service(NAME, broker, client, api, on_start=[deliveries.prepare],
-                   on_started=[start_retrier], on_stop=[stop_retrier])
+    return Service(NAME, broker, client, api, on_start=[prepare],
+                   on_started=[start_background], on_stop=[stop_background])

@@ -21,7 +21,7 @@ from shared.failures import TransientFailure
 
 from ..domain.notices import Notice
 from ..domain.rendering import StaffMessage, render
-from ..domain.subscriptions import Subscription, matches
+from ..domain.subscriptions import Subscription, digests, matches
 
 SOURCE = "urn:socialgov:awards:notification"
 log = logging.getLogger("awards.notification.delivery")
@@ -51,21 +51,20 @@ def audit(entry: dict[str, Any], status: str) -> CloudEvent[Any]:
                      source=SOURCE, subject=entry.get("nomination_id"))
 
 
+def entries_for(notice: Notice, sub: Subscription, results_url: str) -> list[dict[str, Any]]:
+    """One ledger entry per channel of the subscription, with the message rendered for it."""
+    message: StaffMessage = render(notice, sub.language, sub.timezone, results_url)
+    return [{"_id": f"{notice.event_id}:{sub.id}:{channel}", "channel": channel, "target": target,
+             "kind": notice.kind, "event_id": notice.event_id, "nomination_id": notice.nomination_id,
+             "language": sub.language, "message": {"subject": message.subject, "text": message.text,
+                                                   "html": message.html, "facts": notice.facts}}
+            for channel, target in (("email", sub.email), ("webhook", sub.webhook_url)) if target]
+
+
 def planned(notice: Notice, subscriptions: list[Subscription], results_url: str) -> list[dict[str, Any]]:
-    """One ledger entry per matching subscription and channel, with the message rendered for it."""
-    entries = []
-    for sub in subscriptions:
-        if not matches(sub, notice):
-            continue
-        message: StaffMessage = render(notice, sub.language, sub.timezone, results_url)
-        for channel, target in (("email", sub.email), ("webhook", sub.webhook_url)):
-            if target:
-                entries.append({"_id": f"{notice.event_id}:{sub.id}:{channel}", "channel": channel,
-                                "target": target, "kind": notice.kind, "event_id": notice.event_id,
-                                "nomination_id": notice.nomination_id, "language": sub.language,
-                                "message": {"subject": message.subject, "text": message.text,
-                                            "html": message.html, "facts": notice.facts}})
-    return entries
+    """The immediate deliveries of a notice: every matching subscription that does not digest its kind."""
+    return [entry for sub in subscriptions if matches(sub, notice) and not digests(sub, notice)
+            for entry in entries_for(notice, sub, results_url)]
 
 
 class Deliverer:
@@ -73,6 +72,8 @@ class Deliverer:
                  max_attempts: int, base_wait_s: float) -> None:
         self.deliveries, self.channels, self.publish = deliveries, channels, publish
         self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
+        # Sends under way in this process: a slow receiver's claim looks stale but must not be sent twice.
+        self.in_flight: set[str] = set()
 
     async def deliver(self, entry: dict[str, Any]) -> None:
         """First attempt, from the consumer. A repeat of a finished delivery re-publishes its audit."""
@@ -87,6 +88,14 @@ class Deliverer:
         await self.attempt({**entry, "attempts": 0})
 
     async def attempt(self, entry: dict[str, Any]) -> None:
+        key = entry["_id"]
+        self.in_flight.add(key)
+        try:
+            await self._attempt(entry)
+        finally:  # only once the outcome is recorded: until then the claim is this process's
+            self.in_flight.discard(key)
+
+    async def _attempt(self, entry: dict[str, Any]) -> None:
         key, attempts = entry["_id"], entry.get("attempts", 0) + 1
         try:
             await self.channels[entry["channel"]](entry["target"], entry["message"], key)
@@ -110,7 +119,7 @@ class Deliverer:
         await self.publish(audit(entry, "failed"))
 
     async def retry_due(self) -> int:
-        due = await self.deliveries.due()
+        due = [entry for entry in await self.deliveries.due() if entry["_id"] not in self.in_flight]
         for entry in due:
             await self.attempt(entry)
         return len(due)

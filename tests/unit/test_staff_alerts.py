@@ -1,0 +1,188 @@
+"""Notification triggers beyond single nominations: audit flags, podium changes, full juries, closing
+windows, dead letters and the daily digest, in both languages."""
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.notification.domain.alerts import DeadLetter, closing_windows, dead_letter_notice
+from services.notification.domain.digest import digest_due, digest_notice, local_day
+from services.notification.domain.notices import Notice, notice_of
+from services.notification.domain.rendering import render
+from services.notification.domain.subscriptions import Subscription
+from services.notification.service_layer.delivery import planned
+from services.notification.service_layer.digests import DigestDesk
+from services.results.domain.milestones import fully_scored, podium
+from shared.edition import Window, Windows, load_edition
+from shared.events.envelope import new_event
+from shared.events.milestones import (
+    CategoryFullyScored, CategoryFullyScoredEvent, JuryAuditFlagged, JuryAuditFlaggedEvent, PodiumChanged,
+    PodiumChangedEvent, PodiumPlace)
+from tests.unit.test_delivery import REJECTED, FakeDeliveries, Receiver, deliverer
+
+NOW = datetime(2024, 3, 10, 9, 0, tzinfo=timezone.utc)
+FIRST = load_edition(Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml")
+SRC = "urn:test"
+
+
+def events() -> list[Any]:
+    judge = JuryAuditFlagged(edition_id="2024-first", category="digital-content", flag="judge", judge_id="j-eg-01",
+                             mean_deviation=-2.1)
+    dispute = JuryAuditFlagged(edition_id="2024-first", category="digital-content", flag="dispute",
+                               nomination_id="n-1", spread=5.5, marks={"j-1": 9.0, "j-2": 3.5})
+    podium_changed = PodiumChanged(edition_id="2024-first", category="digital-content", change=2, previous=["n-2"],
+                                   podium=[PodiumPlace(rank=1, nomination_id="n-1", name_ar="وزارة الصحة",
+                                                       name_en=None, country="EG", standing=71.25)])
+    scored = CategoryFullyScored(edition_id="2024-first", category="digital-content", nominations=12,
+                                 judges_per_nomination=3)
+    return [new_event(JuryAuditFlaggedEvent, judge, id="a1", source=SRC, time=NOW),
+            new_event(JuryAuditFlaggedEvent, dispute, id="a2", source=SRC, time=NOW),
+            new_event(PodiumChangedEvent, podium_changed, id="p1", source=SRC, time=NOW),
+            new_event(CategoryFullyScoredEvent, scored, id="f1", source=SRC, time=NOW)]
+
+
+def every_notice() -> list[Notice]:
+    letter = DeadLetter("awards.votes.dlq", 0, 41, NOW, "not a valid votes event", "UnreadableEvent", "scoring",
+                        "awards.votes")
+    window = FIRST.model_copy(update={"windows": Windows(
+        intake=Window(opens=NOW - timedelta(days=9), closes=NOW - timedelta(days=1)),
+        judging=Window(opens=NOW - timedelta(days=1), closes=NOW + timedelta(hours=20)),
+        voting=Window(opens=NOW - timedelta(days=1), closes=NOW + timedelta(days=30)))})
+    items = [{"item_id": "x:1", "kind": "nomination.accepted", "subject": "قُبل ترشيح أ", "time": NOW},
+             {"item_id": "x:2", "kind": "judging.rejected", "subject": "رُفضت درجة", "time": NOW}]
+    return [*(notice_of(e) for e in events()), dead_letter_notice(letter), *closing_windows(window, NOW, [72, 24]),
+            digest_notice("office", date(2024, 3, 9), items, NOW)]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_kind_renders_in_both_languages(language: str) -> None:
+    notices = every_notice()
+    assert {n.kind for n in notices} >= {"jury.audit.flagged", "category.podium.changed", "category.fully_scored",
+                                         "dead_letter", "window.closing", "digest"}
+    for notice in notices:
+        message = render(notice, language, "Asia/Dubai", "https://results")
+        assert message.subject and "\n" not in message.subject, notice.kind
+        assert f'lang="{language}"' in message.html
+    podium_ar = render(notice_of(events()[2]), "ar", "Asia/Dubai", "https://results")
+    assert "وزارة الصحة" in podium_ar.subject and "71.25" in podium_ar.text
+
+
+def test_a_closing_window_reminds_once_with_the_most_urgent_lead_and_local_time() -> None:
+    [notice] = [n for n in every_notice() if n.kind == "window.closing"]
+    assert notice.facts["window"] == "judging" and notice.facts["lead_h"] == 24
+    later = closing_windows(FIRST.model_copy(update={"windows": Windows(
+        intake=FIRST.windows.intake, judging=Window(opens=NOW - timedelta(days=1), closes=NOW + timedelta(hours=20)),
+        voting=FIRST.windows.voting)}), NOW + timedelta(hours=1), [72, 24])
+    assert [n.event_id for n in later] == [notice.event_id]  # the same reminder, not a second one
+    text = render(notice, "en", "Asia/Dubai", "https://results").text
+    assert "2024-03-11 09:00 (Asia/Dubai)" in text  # closes 05:00 UTC, shown in the recipient's zone
+    assert closing_windows(FIRST, NOW, [72, 24]) == []  # the first edition's windows closed long ago
+
+
+def test_dead_letters_of_one_topic_make_one_alert_per_hour() -> None:
+    def letter(minutes: int, topic: str = "awards.votes.dlq") -> DeadLetter:
+        return DeadLetter(topic, 0, minutes, NOW + timedelta(minutes=minutes), "bad", "UnreadableEvent", "scoring",
+                          "awards.votes")
+    ids = {dead_letter_notice(letter(m)).event_id for m in (0, 10, 59)}
+    assert len(ids) == 1
+    assert dead_letter_notice(letter(61)).event_id not in ids
+    assert dead_letter_notice(letter(0, "awards.judging.scores.dlq")).event_id not in ids
+
+
+def test_a_digest_is_due_at_the_digest_hour_of_the_next_local_day() -> None:
+    late_evening = datetime(2024, 3, 9, 21, 30, tzinfo=timezone.utc)  # 00:30 on the 10th in Riyadh
+    assert local_day(late_evening, "Asia/Riyadh") == date(2024, 3, 10)
+    assert local_day(late_evening, "UTC") == date(2024, 3, 9)
+    day = date(2024, 3, 9)
+    assert not digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 4, 59, tzinfo=timezone.utc))
+    assert digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 5, 0, tzinfo=timezone.utc))
+
+
+def test_a_late_item_makes_a_second_digest_rather_than_vanishing() -> None:
+    one = {"item_id": "a", "kind": "k", "subject": "s", "time": NOW}
+    two = {**one, "item_id": "b"}
+    first = digest_notice("office", date(2024, 3, 9), [one], NOW)
+    assert digest_notice("office", date(2024, 3, 9), [one], NOW).event_id == first.event_id
+    assert digest_notice("office", date(2024, 3, 9), [two], NOW).event_id != first.event_id
+
+
+class FakeDigestItems:
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Any]] = {}
+
+    async def keep(self, item_id: str, subscription_id: str, day: date, **facts: Any) -> None:
+        self.items.setdefault(item_id, {"_id": item_id, "subscription_id": subscription_id,
+                                        "day": day.isoformat(), "sent": False, **facts})
+
+    async def waiting(self, subscription_id: str | None = None) -> list[dict[str, Any]]:
+        return [i for i in self.items.values() if not i["sent"]]
+
+    async def mark_sent(self, item_ids: list[str]) -> None:
+        for item_id in item_ids:
+            self.items[item_id]["sent"] = True
+
+
+async def test_digested_kinds_wait_for_one_message_a_day_and_others_go_at_once() -> None:
+    digesting = Subscription(id="tn", name="Tunisia", email="tn@x.org", language="en", timezone="Africa/Tunis",
+                             digest_kinds=["nomination.rejected"], digest_hour=8)
+    immediate = Subscription(id="office", name="Office", email="office@x.org")
+    notice = notice_of(REJECTED)  # 2024-01-31 10:00 UTC
+    assert [e["_id"] for e in planned(notice, [digesting, immediate], "https://r")] == ["ev-9:office:email"]
+    channel, store, published, items = Receiver(), FakeDeliveries(), [], FakeDigestItems()
+    desk = DigestDesk(items, deliverer(channel, store, published), "https://r")  # type: ignore[arg-type]
+    assert await desk.keep(notice, [digesting, immediate]) == 1
+    await desk.keep(notice, [digesting, immediate])  # redelivered: kept once
+    assert await desk.send_due([digesting], datetime(2024, 2, 1, 6, 59, tzinfo=timezone.utc)) == 0
+    assert await desk.send_due([digesting], datetime(2024, 2, 1, 7, 0, tzinfo=timezone.utc)) == 1  # 08:00 Tunis
+    assert channel.got == [("tn@x.org", "Daily digest for 2024-01-31: 1 notifications")]
+    assert await desk.send_due([digesting], datetime(2024, 2, 2, 7, 0, tzinfo=timezone.utc)) == 0
+
+
+def test_the_podium_counts_only_nominations_with_a_standing_and_full_juries_end_judging() -> None:
+    rows = [{"rank": r, "nomination_id": f"n-{r}", "name_ar": "أ", "name_en": None, "country": "EG",
+             "standing": s, "judges": j} for r, s, j in ((1, 80.0, 3), (2, 60.0, 3), (3, None, 0), (4, None, 0))]
+    assert [p["nomination_id"] for p in podium(rows)] == ["n-1", "n-2"]
+    assert not fully_scored(rows, 3)
+    assert fully_scored(rows[:2], 3) and not fully_scored([], 3)
+
+
+async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None:
+    import asyncio
+
+    class EveryClaimStale(FakeDeliveries):
+        async def due(self) -> list[dict[str, Any]]:
+            return [e for e in self.entries.values() if e["state"] in ("retry", "claimed")]
+
+    release, calls = asyncio.Event(), []
+
+    async def slow(target: str, message: dict[str, Any], key: str) -> None:
+        calls.append(key)
+        await release.wait()
+
+    store, published = EveryClaimStale(), []
+    sender = deliverer(Receiver(), store, published)
+    sender.channels = {"email": slow}
+    entry = planned(notice_of(REJECTED), [Subscription(id="o", name="O", email="o@x.org")], "https://r")[0]
+    sending = asyncio.create_task(sender.deliver(entry))
+    await asyncio.sleep(0.01)
+    assert await sender.retry_due() == 0  # claimed and stale-looking, but in flight here
+    release.set()
+    await sending
+    assert calls == [entry["_id"]] and store.entries[entry["_id"]]["state"] == "done"
+
+
+def test_a_long_arabic_subject_reaches_the_inbox_with_every_space() -> None:
+    import email
+    import email.policy
+
+    from aiosmtplib.email import flatten_message
+
+    from services.notification.adapters.smtp import email_of
+
+    subject = "تدقيق التحكيم: خلاف بين المحكِّمين على d060b4ab-f4fe-5997-a45b-8c79a450675f (digital-content)"
+    raw = flatten_message(email_of("a@x.org", "b@x.org", {"subject": subject, "text": "نص", "html": "<p>نص</p>"}, "k"))
+    received = email.message_from_bytes(raw, policy=email.policy.default)
+    assert str(received["Subject"]) == subject
+    assert received.get_body(preferencelist=("plain",)).get_content() == "نص"  # type: ignore[union-attr]
