@@ -16,6 +16,7 @@ from shared.api_keys import key_holder
 
 from ..adapters.boards import MongoBoards
 from ..service_layer.boards import BoardsPublisher, NotReady
+from .print_page import print_router
 
 Format = Literal["json", "csv"]
 
@@ -121,4 +122,5 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
     async def late_events(edition_id: str) -> list[dict[str, Any]]:
         return await boards.late_events(edition_id)
 
+    router.include_router(print_router(boards, edition_of))
     return router
