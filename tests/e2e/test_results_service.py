@@ -52,6 +52,16 @@ async def test_leaderboards_exports_and_a_single_finalisation(pipeline: Pipeline
         assert [r["name_ar"].split()[1] for r in rows] == ["A", "B", "C", "D"]
         assert rows[0]["rank"] < rows[1]["rank"] < rows[2]["rank"] < rows[3]["rank"]
 
+        page = (await http.get("/editions/2024-first/leaderboards/digital-content",
+                               params={"limit": 2, "offset": 1})).json()
+        everyone = (await http.get("/editions/2024-first/leaderboards/digital-content")).json()
+        assert page["rows"] == everyone["rows"][1:3] and page["total"] == len(everyone["rows"])
+        assert (await http.get("/editions/2024-first/leaderboards/digital-content",
+                               params={"limit": 0})).status_code == 422
+        progress = {r["category"]: r for r in (await http.get("/editions/2024-first/progress")).json()["rows"]}
+        assert progress["digital-content"]["fully_judged"] == progress["digital-content"]["accepted"] - 1  # D
+        assert progress["digital-content"]["jury_scores_needed"] - progress["digital-content"]["jury_scores"] == 2
+
         first = await http.get("/editions/2024-first/leaderboards/digital-content")
         assert first.headers["cache-control"].startswith("public")
         again = await http.get("/editions/2024-first/leaderboards/digital-content",

@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Request, Response
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, SecretStr
 
@@ -68,13 +68,16 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
         return doc
 
     @router.get("/editions/{edition_id}/leaderboards/{category}")
-    async def one_leaderboard(edition_id: str, category: str, request: Request, format: Format = "json") -> Response:
+    async def one_leaderboard(edition_id: str, category: str, request: Request, format: Format = "json",
+                              limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+                              offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> Response:
+        """Ranked rows; a page of them with limit/offset (total says how many there are)."""
         doc = await board_or_404(f"{edition_id}|{category}")
         state = await boards.state(edition_id)
-        tag = f"{doc['_id']}-{doc['version']}-{'frozen' if state else 'live'}"
-        return render(request, doc["rows"], tag, format, f"{edition_id}-{category}",
+        tag = f"{doc['_id']}-{doc['version']}-{'frozen' if state else 'live'}-{offset}-{limit}"
+        return render(request, doc["rows"][offset:offset + limit], tag, format, f"{edition_id}-{category}",
                       {"edition_id": edition_id, "category": category, "version": doc["version"],
-                       "frozen": state is not None})
+                       "frozen": state is not None, "total": len(doc["rows"]), "offset": offset, "limit": limit})
 
     @router.get("/editions/{edition_id}/leaderboards")
     async def all_leaderboards(edition_id: str) -> list[dict[str, Any]]:
@@ -90,6 +93,12 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
     async def sectors(edition_id: str, request: Request, format: Format = "json") -> Response:
         doc = await board_or_404(f"{edition_id}|sectors")
         return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-sectors")
+
+    @router.get("/editions/{edition_id}/progress")
+    async def progress(edition_id: str, request: Request, format: Format = "json") -> Response:
+        """Judging progress per category: accepted nominations, fully judged, jury scores still missing."""
+        doc = await board_or_404(f"{edition_id}|progress")
+        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-progress")
 
     @router.get("/editions/{edition_id}/winners")
     async def winners(edition_id: str, request: Request, format: Format = "json") -> Response:

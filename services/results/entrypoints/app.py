@@ -1,94 +1,69 @@
-"""The results service process: materialises screenings and standings, and serves them."""
+"""The results service process: materialises screenings and standings, and serves them.
 
-from typing import Annotated, Any
+Reads go to the live generation of the read models (see ``generation``); a rebuild by replay can make
+another generation live while the service runs, so routers reach the live one through ``Current``."""
 
-from fastapi import FastAPI, HTTPException, Query
+from typing import Any
 
-from shared import mongo, topics
-from shared.editions import EditionBook
-from shared.events.catalogue import EditionEvent, ScreenedEvent
-from shared.events.nomination import NominationAcceptedEvent
-from shared.events.scoring import StandingUpdatedEvent
-from shared.kafka import EventBus, make_broker, subscription
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+
+from shared import mongo
 from shared.runtime import Service
 from shared.settings import Settings
 
-from ..adapters.boards import MongoBoards
-from ..adapters.milestones import MongoMilestones
-from ..adapters.nominations_view import MongoNominationsView
-from ..service_layer.boards import BoardsPublisher
-from ..service_layer.milestones import CategoryMilestones
+from ..adapters.generations import active_at_start
+from ..service_layer.broadcast import Broadcast
+from ..service_layer.rebuild import Rebuild
 from .api import results_router
+from .generation import CONSUMED, Generation, generation
 from .live import live_router
-from ..domain.views import screening_fields, search_filter, standing_fields
+from .nominations_api import nominations_router
+from .rebuild_api import rebuild_router
 
 NAME = "results"
 
 
+class Live:
+    def __init__(self, current: Generation) -> None:
+        self.current = current
+
+
+class Current:
+    """Stands for one role (view, boards, publisher…) of whichever generation is live at each call."""
+
+    def __init__(self, live: Live, role: str) -> None:
+        self._live, self._role = live, role
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(getattr(self._live.current, self._role), name)
+
+
 def build(settings: Settings) -> Service:
-    client = mongo.connect(settings, NAME)
-    db = mongo.database(client, settings, NAME)
-    view, boards = MongoNominationsView(db), MongoBoards(db)
-    editions = EditionBook()
-    broker = make_broker(settings, NAME)
-    bus = EventBus(broker, settings, produces=(topics.EDITIONS, topics.CATEGORY_MILESTONES))
-    publisher = BoardsPublisher(view, boards, bus, settings.boards_interval_s,
-                                CategoryMilestones(MongoMilestones(db), bus), editions.get)
+    client: AsyncMongoClient = mongo.connect(settings, NAME)
+    broadcast = Broadcast()
 
-    @broker.subscriber(settings.topic(topics.EDITIONS.name), **subscription(settings, NAME, topics.EDITIONS))
-    async def on_edition(event: EditionEvent) -> None:
-        editions.apply(event)
+    def make(number: int) -> Generation:
+        return generation(settings, client, number, broadcast)
 
-    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
-                       **subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
-    async def on_screened(event: ScreenedEvent) -> None:
-        status = "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected"
-        fields = screening_fields(event.data, status) | {"screened_at": event.time}
-        await view.apply_screening(event.data.nomination_id, fields)
-        publisher.mark(event.data.edition_id)
-
-    @broker.subscriber(settings.topic(topics.SCORES_UPDATED.name),
-                       **subscription(settings, NAME, topics.SCORES_UPDATED))
-    async def on_standing(event: StandingUpdatedEvent) -> None:
-        if await boards.state(event.data.edition_id) is not None:
-            # Finalised: the results are frozen; a late standing is kept for the record, not applied.
-            await boards.record_late(event.id, event.data.edition_id, event.data.nomination_id, "standing")
-            return
-        await view.apply_standing(event.data.nomination_id, event.data.version,
-                                  standing_fields(event.data))
-        publisher.mark(event.data.edition_id)
+    first = make(active_at_start(settings))
+    live = Live(first)
+    rebuild = Rebuild(settings, client, live, make, CONSUMED)
+    view, boards, publisher = Current(live, "view"), Current(live, "boards"), Current(live, "publisher")
 
     api = FastAPI(title="Social Government Awards — results", version="1.0.0")
+    api.include_router(nominations_router(view))  # type: ignore[arg-type]
+    api.include_router(results_router(boards, publisher, settings.operator_api_keys,  # type: ignore[arg-type]
+                                      lambda edition_id: live.current.editions.get(edition_id)))
+    api.include_router(live_router(broadcast))
+    api.include_router(rebuild_router(rebuild, settings.operator_api_keys))
 
-    @api.get("/nominations/{nomination_id}")
-    async def one_nomination(nomination_id: str) -> dict[str, Any]:
-        doc = await view.get(nomination_id)
-        if doc is None:
-            raise HTTPException(404, detail=f"no nomination {nomination_id}")
-        return doc
+    async def stop_generations() -> None:
+        await rebuild.stop()
+        await first.publisher.stop()
+        if live.current is not first:  # a rebuild made another generation live: it has its own broker
+            await live.current.stop_consuming()
+            await live.current.broker.stop()
 
-    @api.get("/nominations")
-    async def nominations(
-        status: Annotated[str | None, Query(pattern="^(accepted|rejected)$")] = None,
-        country: Annotated[str | None, Query(pattern="^[A-Z]{2}$")] = None,
-        category: Annotated[str | None, Query(max_length=60)] = None,
-        sector: Annotated[str | None, Query(max_length=60)] = None,
-        q: Annotated[str | None, Query(min_length=1, max_length=100, description="Arabic or English name, "
-                                       "any spelling of hamza, diacritics or case")] = None,
-        limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    ) -> list[dict[str, Any]]:
-        filters: dict[str, Any] = {k: v for k, v in {"status": status, "country": country, "category": category,
-                                                     "sector": sector}.items() if v is not None}
-        if q is not None:
-            filters |= search_filter(q)
-        return await view.list(filters, limit, offset)
-
-    api.include_router(results_router(boards, publisher, settings.operator_api_keys, editions.get))
-    api.include_router(live_router(publisher.broadcast))
-
-    async def load_editions() -> None:
-        await editions.load(settings)
-
-    return Service(NAME, broker, client, api, on_start=[view.prepare, boards.prepare, load_editions],
-                   on_started=[publisher.start], on_stop=[publisher.stop])
+    return Service(NAME, first.broker, client, api, on_start=[first.prepare],
+                   on_started=[first.publisher.start], on_stop=[stop_generations])

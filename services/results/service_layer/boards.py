@@ -22,6 +22,7 @@ from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView, all_of
 from .broadcast import Broadcast
 from .milestones import CategoryMilestones
+from ..domain.progress import judging_progress
 from ..domain.leaderboard import country_table, leaderboard, sector_table, winners
 
 SOURCE = "urn:socialgov:awards:results"
@@ -34,10 +35,11 @@ class NotReady(Exception):
 
 class BoardsPublisher:
     def __init__(self, view: MongoNominationsView, boards: MongoBoards, bus: EventBus, interval_s: float,
-                 milestones: CategoryMilestones, edition_of: Callable[[str], Edition | None]) -> None:
+                 milestones: CategoryMilestones, edition_of: Callable[[str], Edition | None],
+                 broadcast: Broadcast | None = None) -> None:
         self.view, self.boards, self.bus, self.interval_s = view, boards, bus, interval_s
         self.milestones, self.edition_of = milestones, edition_of
-        self.broadcast = Broadcast()
+        self.broadcast = broadcast or Broadcast()
         self.dirty: set[str] = set()
         self._task: asyncio.Task[None] | None = None
         # One edition's boards are written by the rebuild loop and by finalisation: never both at once.
@@ -45,6 +47,11 @@ class BoardsPublisher:
 
     def mark(self, edition_id: str) -> None:
         self.dirty.add(edition_id)
+
+    async def flush(self) -> None:
+        """Rebuilds every edition marked dirty now, rather than at the next interval."""
+        while self.dirty:
+            await self.rebuild(self.dirty.pop())
 
     async def start(self) -> None:
         await self.milestones.flush_outboxes()
@@ -86,6 +93,8 @@ class BoardsPublisher:
                 self.broadcast.publish({"edition_id": edition_id, "category": category, "version": version})
             await self.milestones.observe(edition_id, category, rows,
                                           edition.judges_per_nomination if edition else None)
+        await self.boards.replace(f"{edition_id}|progress", "progress", edition_id,
+                                  judging_progress(nominations, edition.judges_per_nomination if edition else 3))
         await self.boards.replace(f"{edition_id}|countries", "countries", edition_id, country_table(nominations, []))
         await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id, sector_table(nominations, []))
 

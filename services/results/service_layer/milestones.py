@@ -28,8 +28,11 @@ MILESTONE = adapter(topics.CATEGORY_MILESTONES)
 
 
 class CategoryMilestones:
-    def __init__(self, store: MongoMilestones, bus: EventBus) -> None:
-        self.store, self.bus = store, bus
+    def __init__(self, store: MongoMilestones, bus: EventBus, generation: int = 0) -> None:
+        self.store, self.bus, self.generation = store, bus, generation
+        # While a new generation replays history it records what it sees but tells nobody: staff were
+        # told when it happened.
+        self.quiet = False
 
     async def observe(self, edition_id: str, category: str, rows: list[dict[str, Any]],
                       judges_per_nomination: int | None) -> None:
@@ -46,7 +49,8 @@ class CategoryMilestones:
             changed = PodiumChanged(edition_id=edition_id, category=category, change=change,
                                     podium=[PodiumPlace(**place) for place in top], previous=told["podium"])
             events.append(new_event(PodiumChangedEvent, changed, source=SOURCE, subject=key,
-                                    id=derived_id("podium", key, str(change))))
+                                    id=derived_id("podium", key, str(change),
+                                                  *([f"g{self.generation}"] if self.generation else []))))
         if complete and not told["fully_scored"]:
             scored = CategoryFullyScored(edition_id=edition_id, category=category, nominations=len(rows),
                                          judges_per_nomination=judges_per_nomination or 1)
@@ -54,7 +58,7 @@ class CategoryMilestones:
                                     id=derived_id("fully-scored", key)))
         if not events:
             return
-        outbox = [e.model_dump(mode="json") for e in events]
+        outbox = [] if self.quiet else [e.model_dump(mode="json") for e in events]
         await self.store.record(key, top_ids or told["podium"], change, complete or told["fully_scored"], outbox)
         await self._publish(key, outbox)
 

@@ -1,0 +1,88 @@
+"""One generation of the read models: its database, the consumers that write it, and the loop that
+rebuilds its boards. The live service runs one; a rebuild runs a second from the start of every topic
+and, once it has caught up, makes it the live one."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+
+from shared import topics
+from shared.editions import EditionBook
+from shared.events.catalogue import EditionEvent, ScreenedEvent
+from shared.events.nomination import NominationAcceptedEvent
+from shared.events.scoring import StandingUpdatedEvent
+from shared.kafka import EventBus, make_broker, subscription
+from shared.settings import Settings
+
+from ..adapters.boards import MongoBoards
+from ..adapters.generations import SERVICE, database_of, settings_of
+from ..adapters.milestones import MongoMilestones
+from ..adapters.nominations_view import MongoNominationsView
+from ..domain.views import screening_fields, standing_fields
+from ..service_layer.boards import BoardsPublisher
+from ..service_layer.broadcast import Broadcast
+from ..service_layer.milestones import CategoryMilestones
+
+CONSUMED = (topics.EDITIONS, topics.NOMINATIONS_SCREENED, topics.SCORES_UPDATED)
+
+
+@dataclass
+class Generation:
+    number: int
+    settings: Settings
+    broker: KafkaBroker
+    view: MongoNominationsView
+    boards: MongoBoards
+    publisher: BoardsPublisher
+    editions: EditionBook
+
+    async def prepare(self) -> None:
+        await self.view.prepare()
+        await self.boards.prepare()
+        await self.editions.load(self.settings)
+
+    async def stop_consuming(self) -> None:
+        for subscriber in self.broker.subscribers:
+            await subscriber.stop()
+        await self.publisher.stop()
+
+
+def generation(settings: Settings, client: AsyncMongoClient, number: int, broadcast: Broadcast) -> Generation:
+    own = settings_of(settings, number)
+    db = client[database_of(settings, number)]
+    view, boards, editions = MongoNominationsView(db), MongoBoards(db), EditionBook()
+    broker = make_broker(own, SERVICE)
+    bus = EventBus(broker, own, produces=(topics.EDITIONS, topics.CATEGORY_MILESTONES))
+    publisher = BoardsPublisher(view, boards, bus, own.boards_interval_s,
+                                CategoryMilestones(MongoMilestones(db), bus, number), editions.get, broadcast)
+
+    @broker.subscriber(own.topic(topics.EDITIONS.name), **subscription(own, SERVICE, topics.EDITIONS))
+    async def on_edition(event: EditionEvent) -> None:
+        editions.apply(event)
+
+    @broker.subscriber(own.topic(topics.NOMINATIONS_SCREENED.name),
+                       **subscription(own, SERVICE, topics.NOMINATIONS_SCREENED))
+    async def on_screened(event: ScreenedEvent) -> None:
+        status = "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected"
+        fields = screening_fields(event.data, status) | {"screened_at": event.time}
+        await view.apply_screening(event.data.nomination_id, fields)
+        publisher.mark(event.data.edition_id)
+
+    @broker.subscriber(own.topic(topics.SCORES_UPDATED.name), **subscription(own, SERVICE, topics.SCORES_UPDATED))
+    async def on_standing(event: StandingUpdatedEvent) -> None:
+        finalised = await finalised_at(event.data.edition_id)
+        if finalised is not None and event.time > finalised:
+            # Published after the finalisation: kept for the record, not applied. Judged by the event's
+            # own time, so a rebuild by replay freezes the very same results.
+            await boards.record_late(event.id, event.data.edition_id, event.data.nomination_id, "standing")
+            return
+        await view.apply_standing(event.data.nomination_id, event.data.version, standing_fields(event.data))
+        publisher.mark(event.data.edition_id)
+
+    async def finalised_at(edition_id: str) -> datetime | None:
+        state = await boards.state(edition_id)  # this service's own record is first to know
+        return state["finalised_at"] if state else editions.finalised_at(edition_id)
+
+    return Generation(number, own, broker, view, boards, publisher, editions)
