@@ -1,6 +1,6 @@
 """Prometheus metrics every service exposes at ``/metrics``."""
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 EVENTS = Counter(
     "awards_events_total", "Events consumed, by topic and outcome.", ["service", "topic", "outcome"]
@@ -9,3 +9,6 @@ HANDLING_SECONDS = Histogram(
     "awards_event_handling_seconds", "Time to handle one event, retries included.", ["service", "topic"]
 )
 RETRIES = Counter("awards_event_retries_total", "Retries of failed events.", ["service", "topic", "kind"])
+CONSUMER_LAG = Gauge(
+    "awards_consumer_lag", "Events on a partition not yet committed by the consumer group.",
+    ["service", "group", "topic", "partition"])

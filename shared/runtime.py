@@ -17,6 +17,7 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from shared import logs
+from shared.lag import watch_lag
 from shared.ops import ops_router
 from shared.settings import Settings
 
@@ -41,7 +42,15 @@ class Service:
     """After consuming stopped, before the producer closes: last publications."""
 
 
-def asgi_app(service: Service) -> FastAPI:
+def reads_of(broker: KafkaBroker) -> dict[str, list[str]]:
+    """Consumer group → the topics its subscribers read."""
+    reads: dict[str, list[str]] = {}
+    for subscriber in broker.subscribers:
+        reads.setdefault(subscriber.group_id, []).extend(subscriber.topic_names)
+    return reads
+
+
+def asgi_app(service: Service, settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         for prepare in service.on_start:
@@ -49,10 +58,16 @@ def asgi_app(service: Service) -> FastAPI:
         await service.broker.start()
         for begin in service.on_started:
             await begin()
+        watching = None
+        if settings is not None:
+            watching = asyncio.create_task(watch_lag(service.name, settings.bootstrap_servers,
+                                                     reads_of(service.broker)), name="lag")
         log.info("%s service started", service.name)
         try:
             yield
         finally:
+            if watching is not None:
+                watching.cancel()
             # Stop consuming first (each subscriber finishes and commits its in-flight event), then
             # let on_stop hooks publish their last words while the producer is still open.
             await asyncio.gather(*(subscriber.stop() for subscriber in service.broker.subscribers))
@@ -70,7 +85,7 @@ def asgi_app(service: Service) -> FastAPI:
 def run(name: str, build: Callable[[Settings], Service]) -> None:
     settings = Settings()
     logs.configure(name, settings.log_level)
-    app = asgi_app(build(settings))
+    app = asgi_app(build(settings), settings)
     port = settings.http_port or DEFAULT_PORTS[name]
     config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None,
                             lifespan="on", timeout_graceful_shutdown=5)

@@ -1,0 +1,63 @@
+"""Consumer lag: how many events of each partition a consumer group has not committed yet. Read from
+Kafka (committed offsets against end offsets), so it is the truth whatever the consumer believes; a
+partition the group never committed counts from its beginning."""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from shared.metrics import CONSUMER_LAG
+
+log = logging.getLogger("awards.lag")
+
+
+@dataclass(frozen=True)
+class Lag:
+    group: str
+    topic: str
+    partition: int
+    committed: int
+    end: int
+
+    @property
+    def behind(self) -> int:
+        return max(0, self.end - self.committed)
+
+
+async def lag_of(bootstrap_servers: list[str], reads: dict[str, list[str]]) -> list[Lag]:
+    """reads: consumer group → the topics it reads."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    await consumer.start()
+    try:
+        names = sorted({t for topics in reads.values() for t in topics})
+        partitions = [TopicPartition(d["topic"], p["partition"])
+                      for d in await admin.describe_topics(names) for p in d["partitions"]]
+        ends = await consumer.end_offsets(partitions)
+        beginnings = await consumer.beginning_offsets(partitions)
+        found = []
+        for group, topics in sorted(reads.items()):
+            committed = await admin.list_consumer_group_offsets(group)
+            for tp in sorted((p for p in partitions if p.topic in topics), key=lambda p: (p.topic, p.partition)):
+                mark = committed[tp].offset if tp in committed and committed[tp].offset >= 0 else beginnings[tp]
+                found.append(Lag(group, tp.topic, tp.partition, mark, ends[tp]))
+        return found
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+async def watch_lag(service: str, bootstrap_servers: list[str], reads: dict[str, list[str]],
+                    interval_s: float = 15.0) -> None:
+    """Keeps ``awards_consumer_lag`` up to date for this service's groups."""
+    while True:
+        try:
+            for lag in await lag_of(bootstrap_servers, reads):
+                CONSUMER_LAG.labels(service, lag.group, lag.topic, str(lag.partition)).set(lag.behind)
+        except Exception as error:  # noqa: BLE001 - a metric must never stop the service
+            log.warning("could not measure consumer lag: %r", error)
+        await asyncio.sleep(interval_s)
