@@ -47,7 +47,8 @@ async def test_the_live_page_in_arabic_then_english_follows_the_board_without_re
         row = page.locator(f'#board tbody tr[data-id="{first}"]')
         await row.wait_for()
         await page.wait_for_function("s => document.getElementById('status').textContent.startsWith(s)", arg=LIVE)
-        assert "المرشح" in await page.inner_text("#board thead") and "النتيجة" in await page.inner_text("#board thead")
+        headings = await page.inner_text("#board thead")
+        assert "المرشح" in headings and "النتيجة" in headings
         assert await row.locator("th").inner_text() == f"هيئة الاتصالات {run}"  # the name as submitted
         assert await row.locator("td").first.inner_text() == "١"  # Arabic-Indic digits in Arabic
         await both_widths(page, "ar")
@@ -57,7 +58,8 @@ async def test_the_live_page_in_arabic_then_english_follows_the_board_without_re
         assert await document(page) == {"lang": "en", "dir": "ltr"}
         assert "category=digital-content" in page.url, "the switch keeps the category being read"
         await row.wait_for()
-        assert "Nominee" in await page.inner_text("#board thead") and "Standing" in await page.inner_text("#board thead")
+        headings = await page.inner_text("#board thead")
+        assert "Nominee" in headings and "Standing" in headings
         assert await row.locator("th").inner_text() == f"Communications Authority {run}"
         await page.wait_for_function("s => document.getElementById('status').textContent.startsWith(s)", arg=LIVE)
         await both_widths(page, "en")

@@ -62,6 +62,8 @@ async def test_the_printable_winners_are_marked_provisional_then_final(pipeline:
             {"medal": "bronze", "name": f"أمانة تونس {run}", "aside": f"Tunis <City> Council {run}",
              "country": "تونس", "standing": f"{standing[bronze]:.2f}".translate(ARABIC_DIGITS)}]
         assert "لم تُمنح ميداليات" in await page.inner_text("#category-personalities")
+        served = await page.content()
+        assert "<script" not in served and "http://" not in served and "https://" not in served, "static, no CDN"
         await page.emulate_media(media="print")
         assert await page.is_hidden("nav"), "no navigation on paper"
         await page.pdf(path=artefact("winners-ar.pdf"), format="A4", print_background=True)
