@@ -1,6 +1,7 @@
 """The operational endpoints every service serves: liveness, readiness, metrics, AsyncAPI."""
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -18,7 +19,8 @@ def asyncapi_of(broker: KafkaBroker, service: str) -> AsyncAPI:
                     schema_version="3.0.0")
 
 
-def ops_router(service: str, broker: KafkaBroker, mongo: AsyncMongoClient) -> APIRouter:
+def ops_router(service: str, broker_of: Callable[[], KafkaBroker], mongo: AsyncMongoClient) -> APIRouter:
+    """``broker_of`` gives the broker in use at each request (the results service may change it)."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz")
@@ -33,7 +35,7 @@ def ops_router(service: str, broker: KafkaBroker, mongo: AsyncMongoClient) -> AP
             checks["mongodb"] = "ok"
         except Exception as error:  # noqa: BLE001 - readiness reports, it does not raise
             checks["mongodb"] = f"unreachable: {type(error).__name__}"
-        checks["kafka"] = "ok" if await broker.ping(timeout=2) else "unreachable"
+        checks["kafka"] = "ok" if await broker_of().ping(timeout=2) else "unreachable"
         ready = all(value == "ok" for value in checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
@@ -43,10 +45,10 @@ def ops_router(service: str, broker: KafkaBroker, mongo: AsyncMongoClient) -> AP
 
     @router.get("/asyncapi.json")
     async def asyncapi_json() -> Response:
-        return Response(asyncapi_of(broker, service).to_specification().to_json(), media_type="application/json")
+        return Response(asyncapi_of(broker_of(), service).to_specification().to_json(), media_type="application/json")
 
     @router.get("/asyncapi", response_class=HTMLResponse)
     async def asyncapi_html() -> str:
-        return get_asyncapi_html(asyncapi_of(broker, service).to_specification())
+        return get_asyncapi_html(asyncapi_of(broker_of(), service).to_specification())
 
     return router

@@ -35,7 +35,7 @@ class Service:
     mongo: AsyncMongoClient
     api: FastAPI
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-    """Before consuming: indexes, reference data."""
+    """Before consuming: indexes, reference data. May replace ``broker`` (it is started after)."""
     on_started: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     """Once the broker runs: background work that publishes."""
     on_stop: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -78,7 +78,7 @@ def asgi_app(service: Service, settings: Settings | None = None) -> FastAPI:
             log.info("%s service stopped", service.name)
 
     service.api.router.lifespan_context = lifespan
-    service.api.include_router(ops_router(service.name, service.broker, service.mongo))
+    service.api.include_router(ops_router(service.name, lambda: service.broker, service.mongo))
     return service.api
 
 

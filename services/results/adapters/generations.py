@@ -4,7 +4,6 @@ pointer is one document in the results database, so every reader and a restarted
 
 from datetime import datetime, timezone
 
-from pymongo import MongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.settings import Settings
@@ -25,10 +24,8 @@ def settings_of(settings: Settings, generation: int) -> Settings:
     return settings.model_copy(update={"consumer_group_suffix": f"{settings.consumer_group_suffix}-g{generation}"})
 
 
-def active_at_start(settings: Settings) -> int:
-    """Read once, synchronously, before the service builds its consumers."""
-    with MongoClient(settings.mongodb_uri, serverSelectionTimeoutMS=10_000) as client:
-        doc = client[settings.database_name(SERVICE)]["generation"].find_one(POINTER)
+async def active(home: AsyncDatabase) -> int:
+    doc = await home["generation"].find_one(POINTER)
     return int(doc["generation"]) if doc else 0
 
 

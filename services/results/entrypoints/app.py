@@ -12,7 +12,7 @@ from shared import mongo
 from shared.runtime import Service
 from shared.settings import Settings
 
-from ..adapters.generations import active_at_start
+from ..adapters.generations import active
 from ..service_layer.broadcast import Broadcast
 from ..service_layer.rebuild import Rebuild
 from .api import results_router
@@ -46,8 +46,7 @@ def build(settings: Settings) -> Service:
     def make(number: int) -> Generation:
         return generation(settings, client, number, broadcast)
 
-    first = make(active_at_start(settings))
-    live = Live(first)
+    live = Live(make(0))  # until the pointer is read at start; its broker also documents the AsyncAPI
     rebuild = Rebuild(settings, client, live, make, CONSUMED)
     view, boards, publisher = Current(live, "view"), Current(live, "boards"), Current(live, "publisher")
 
@@ -56,14 +55,30 @@ def build(settings: Settings) -> Service:
     api.include_router(results_router(boards, publisher, settings.operator_api_keys,  # type: ignore[arg-type]
                                       lambda edition_id: live.current.editions.get(edition_id)))
     api.include_router(live_router(broadcast))
-    api.include_router(rebuild_router(rebuild, settings.operator_api_keys))
+    api.include_router(rebuild_router(rebuild, settings.operator_api_keys, settings.staff_api_keys))
+    service = Service(NAME, live.current.broker, client, api)
+    started: list[Generation] = []
+
+    async def choose_generation() -> None:
+        """The generation the pointer names; the service's broker becomes that generation's."""
+        number = await active(client[settings.database_name(NAME)])
+        if number != live.current.number:
+            live.current = make(number)
+            service.broker = live.current.broker
+        started.append(live.current)
+        await live.current.prepare()
+
+    async def start_boards() -> None:
+        await live.current.publisher.start()
 
     async def stop_generations() -> None:
         await rebuild.stop()
-        await first.publisher.stop()
-        if live.current is not first:  # a rebuild made another generation live: it has its own broker
+        await started[0].publisher.stop()
+        if live.current is not started[0]:  # a rebuild made another generation live: it has its own broker
             await live.current.stop_consuming()
             await live.current.broker.stop()
 
-    return Service(NAME, first.broker, client, api, on_start=[first.prepare],
-                   on_started=[first.publisher.start], on_stop=[stop_generations])
+    service.on_start.append(choose_generation)
+    service.on_started.append(start_boards)
+    service.on_stop.append(stop_generations)
+    return service
