@@ -1,10 +1,36 @@
-"""API-key checks for the HTTP endpoints: 401 without a key, 403 with an unknown one. Keys are compared
-in constant time; the matching key's name (a source system, a judge id, an operator) is returned."""
+"""API keys for the HTTP endpoints: 401 without a key, 403 with a key that is not one of this role's.
 
+Each role has its header (``X-API-Key`` source systems, ``X-Judge-Key`` judges, ``X-Staff-Key`` staff,
+``X-Operator-Key`` operators) and is a FastAPI dependency declared as an API-key security scheme, so it is
+checked before the body is read and the OpenAPI documents say which key each endpoint needs. The
+holder's name (a source system, a judge id, a person) is what the endpoint gets.
+
+A key may be configured as ``sha256:<hex digest>`` instead of the key itself, so the environment and the
+files it comes from need not hold usable keys (``python -m shared.api_keys <key>`` prints the digest).
+Comparisons are constant-time.
+"""
+
+import hashlib
 import hmac
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Security
+from fastapi.security import APIKeyHeader
 from pydantic import SecretStr
+
+HASHED = "sha256:"
+
+
+def digest(key: str) -> str:
+    return HASHED + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _matches(presented: str, configured: str) -> bool:
+    if configured.startswith(HASHED):
+        return hmac.compare_digest(digest(presented).encode(), configured.encode())
+    return hmac.compare_digest(presented.encode(), configured.encode())
 
 
 def key_holder(presented: str | None, keys: dict[str, SecretStr], header: str, purpose: str) -> str:
@@ -12,6 +38,36 @@ def key_holder(presented: str | None, keys: dict[str, SecretStr], header: str, p
         raise HTTPException(401, detail=f"{purpose} needs a key in the {header} header",
                             headers={"WWW-Authenticate": "ApiKey"})
     for name, secret in keys.items():
-        if hmac.compare_digest(presented.encode(), secret.get_secret_value().encode()):
+        if _matches(presented, secret.get_secret_value()):
             return name
     raise HTTPException(403, detail=f"this key may not be used for {purpose}")
+
+
+def holder_of(keys: dict[str, SecretStr], header: str, purpose: str) -> Callable[..., Awaitable[str]]:
+    """The dependency of one role: the name of the presented key's holder."""
+    scheme = APIKeyHeader(name=header, auto_error=False, scheme_name=header)
+
+    async def holder(presented: Annotated[str | None, Security(scheme)]) -> str:
+        return key_holder(presented, keys, header, purpose)
+
+    return holder
+
+
+def staff_or_operator(staff_keys: dict[str, SecretStr], operator_keys: dict[str, SecretStr],
+                      purpose: str) -> Callable[..., Awaitable[str]]:
+    """Read-only staff endpoints: a staff key, or an operator's (operators may do what staff do)."""
+    staff = APIKeyHeader(name="X-Staff-Key", auto_error=False, scheme_name="X-Staff-Key")
+    operator = APIKeyHeader(name="X-Operator-Key", auto_error=False, scheme_name="X-Operator-Key")
+
+    async def holder(staff_key: Annotated[str | None, Security(staff)],
+                     operator_key: Annotated[str | None, Security(operator)]) -> str:
+        if operator_key and not staff_key:
+            return key_holder(operator_key, operator_keys, "X-Operator-Key", purpose)
+        return key_holder(staff_key, staff_keys, "X-Staff-Key", purpose)
+
+    return holder
+
+
+if __name__ == "__main__":
+    for key in sys.argv[1:] or [sys.stdin.readline().strip()]:
+        print(digest(key))

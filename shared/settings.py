@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     intake_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict,
         description="HTTP intake keys, JSON object of key name → secret (sent as X-API-Key). The name "
-        "becomes the submission's source, e.g. {\"mohp-portal\": \"…\"}.",
+        "becomes the submission's source, e.g. {\"mohp-portal\": \"…\"}. Any key of any role may be given as "
+        "sha256:<hex digest> instead (python -m shared.api_keys KEY).",
     )
     intake_publish_timeout_s: float = Field(
         10.0, description="How long the HTTP intake waits for Kafka to acknowledge before answering 503."
@@ -56,7 +57,10 @@ class Settings(BaseSettings):
     votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
     operator_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict, description="Operators' keys, JSON object of name → secret (X-Operator-Key): "
-        "registering judges, finalising an edition.")
+        "registering judges, subscriptions, finalising, rebuilding; also accepted where a staff key is.")
+    staff_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Staff keys, JSON object of name → secret (X-Staff-Key): read-only "
+        "views for the awards office (judging progress, jury audit, subscriptions, digests, rebuild progress).")
     boards_interval_s: float = Field(
         0.5, description="How often results rebuilds the leaderboards and tables of editions that changed.")
     standings_interval_s: float = Field(

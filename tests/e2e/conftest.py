@@ -55,14 +55,13 @@ def mail_sink() -> Iterator[MailSink]:
 async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink, tmp_path_factory: pytest.TempPathFactory,
                    request: pytest.FixtureRequest) -> AsyncIterator[Pipeline]:
     """All four services; a test module may set ``SETTINGS`` (a dict) to change some settings."""
-    settings = isolated_settings(infrastructure, smtp_port=mail_sink.port,
-                                 staff_emails=["office@awards.test"],
-                                 intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY},
-                                 judge_api_keys={judge: f"key-{judge}" for judge in JUDGE_IDS},
-                                 operator_api_keys={"e2e-operator": OPERATOR_KEY},
-                                 webhook_secret=WEBHOOK_SECRET, delivery_retry_base_s=0.5,
-                                 standings_interval_s=0.2, boards_interval_s=0.2,
-                                 **getattr(request.module, "SETTINGS", {}))
+    settings = isolated_settings(infrastructure, **{
+        "smtp_port": mail_sink.port, "staff_emails": ["office@awards.test"],
+        "intake_api_keys": {INTAKE_KEY_NAME: INTAKE_KEY},
+        "judge_api_keys": {judge: f"key-{judge}" for judge in JUDGE_IDS},
+        "operator_api_keys": {"e2e-operator": OPERATOR_KEY}, "webhook_secret": WEBHOOK_SECRET,
+        "delivery_retry_base_s": 0.5, "standings_interval_s": 0.2, "boards_interval_s": 0.2,
+        **getattr(request.module, "SETTINGS", {})})
     await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
     await publish_edition(load_edition(FIRST_EDITION), settings)
     await publish_edition(open_edition(), settings)

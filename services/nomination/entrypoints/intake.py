@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 from typing import Annotated
 
 from aiokafka.errors import KafkaError
-from fastapi import APIRouter, Header, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import SecretStr
 
 from shared import topics
-from shared.api_keys import key_holder
+from shared.api_keys import holder_of
 from shared.events.envelope import derived_id, new_event
 from shared.events.nomination import NominationSubmitted, NominationSubmittedEvent
 from shared.kafka import EventBus
@@ -29,13 +29,14 @@ RETRY_AFTER_S = "5"
 def intake_router(bus: EventBus, registry: NominationRegistry, keys: dict[str, SecretStr],
                   publish_timeout_s: float) -> APIRouter:
     router = APIRouter(tags=["intake"])
+    source_system = holder_of(keys, "X-API-Key", "submitting nominations")
 
     @router.post("/nominations", status_code=202, responses={
         401: {"description": "No API key"}, 403: {"description": "Unknown API key"},
         413: {"description": "Body too large"}, 503: {"description": "Kafka unavailable; retry"}})
     async def submit(nomination: NominationSubmitted, response: Response,
-                     x_api_key: Annotated[str | None, Header()] = None) -> dict[str, str]:
-        source = INTAKE_SOURCE + key_holder(x_api_key, keys, "X-API-Key", "submitting nominations")
+                     holder: Annotated[str, Depends(source_system)]) -> dict[str, str]:
+        source = INTAKE_SOURCE + holder
         event = new_event(NominationSubmittedEvent, nomination,
                           id=derived_id("intake", source, nomination.reference), source=source,
                           time=datetime.now(timezone.utc), subject=nomination.reference)

@@ -100,7 +100,7 @@ def build(settings: Settings) -> Service:
             await tell(dead_letter_notice(letter))
 
     api = FastAPI(title="Social Government Awards — notification", version="1.0.0")
-    api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys))
+    api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys, settings.staff_api_keys))
     background: list[asyncio.Task[None]] = []
 
     async def prepare() -> None:

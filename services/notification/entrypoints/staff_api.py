@@ -2,10 +2,10 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import SecretStr
 
-from shared.api_keys import key_holder
+from shared.api_keys import holder_of, staff_or_operator
 
 from ..adapters.deliveries import MongoSubscriptions
 from ..adapters.digests import MongoDigestItems
@@ -13,16 +13,13 @@ from ..domain.subscriptions import Subscription
 
 
 def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestItems,
-                 operator_keys: dict[str, SecretStr]) -> APIRouter:
+                 operator_keys: dict[str, SecretStr], staff_keys: dict[str, SecretStr]) -> APIRouter:
     router = APIRouter()
-
-    def operator(key: str | None) -> None:
-        key_holder(key, operator_keys, "X-Operator-Key", "managing staff notifications")
+    operator = holder_of(operator_keys, "X-Operator-Key", "managing staff notifications")
+    staff = staff_or_operator(staff_keys, operator_keys, "reading staff notifications")
 
     @router.put("/subscriptions/{subscription_id}", tags=["subscriptions"])
-    async def save(subscription_id: str, body: Subscription,
-                   x_operator_key: Annotated[str | None, Header()] = None) -> Subscription:
-        operator(x_operator_key)
+    async def save(subscription_id: str, body: Subscription, _: Annotated[str, Depends(operator)]) -> Subscription:
         if body.id != subscription_id:
             raise HTTPException(422, detail=[{"loc": ["body", "id"], "msg": "must equal the path's id",
                                               "type": "value_error"}])
@@ -30,21 +27,17 @@ def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestIte
         return body
 
     @router.get("/subscriptions", tags=["subscriptions"])
-    async def listing(x_operator_key: Annotated[str | None, Header()] = None) -> list[Subscription]:
-        operator(x_operator_key)
+    async def listing(_: Annotated[str, Depends(staff)]) -> list[Subscription]:
         return await subscriptions.all()
 
     @router.delete("/subscriptions/{subscription_id}", status_code=204, tags=["subscriptions"])
-    async def remove(subscription_id: str, x_operator_key: Annotated[str | None, Header()] = None) -> None:
-        operator(x_operator_key)
+    async def remove(subscription_id: str, _: Annotated[str, Depends(operator)]) -> None:
         if not await subscriptions.remove(subscription_id):
             raise HTTPException(404, detail=f"no stored subscription {subscription_id}")
 
     @router.get("/digests", tags=["subscriptions"])
-    async def waiting(subscription: str | None = None,
-                      x_operator_key: Annotated[str | None, Header()] = None) -> list[dict[str, Any]]:
+    async def waiting(_: Annotated[str, Depends(staff)], subscription: str | None = None) -> list[dict[str, Any]]:
         """Notices waiting for their subscriber's next daily digest."""
-        operator(x_operator_key)
         return [{"id": i["_id"], "subscription_id": i["subscription_id"], "day": i["day"], "kind": i["kind"],
                  "subject": i["subject"]} for i in await digest_items.waiting(subscription)]
 

@@ -8,11 +8,11 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, SecretStr
 
-from shared.api_keys import key_holder
+from shared.api_keys import holder_of
 
 from ..adapters.boards import MongoBoards
 from ..service_layer.boards import BoardsPublisher, NotReady
@@ -60,6 +60,7 @@ def render(request: Request, rows: list[dict[str, Any]], tag: str, fmt: Format, 
 def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_keys: dict[str, SecretStr],
                    edition_of: Any) -> APIRouter:
     router = APIRouter(tags=["results"])
+    operator = holder_of(operator_keys, "X-Operator-Key", "finalising an edition")
 
     async def board_or_404(key: str) -> dict[str, Any]:
         doc = await boards.board(key)
@@ -110,9 +111,7 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
                        "forced_because": state["forced_because"]})
 
     @router.post("/editions/{edition_id}/finalise")
-    async def finalise(edition_id: str, body: Finalisation,
-                       x_operator_key: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-        key_holder(x_operator_key, operator_keys, "X-Operator-Key", "finalising an edition")
+    async def finalise(edition_id: str, body: Finalisation, _: Annotated[str, Depends(operator)]) -> dict[str, Any]:
         if body.force and not body.reason:
             raise HTTPException(422, detail=[{"loc": ["body", "reason"], "msg": "a forced finalisation needs a reason",
                                               "type": "missing"}])

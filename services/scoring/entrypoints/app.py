@@ -3,7 +3,7 @@ versioned standings out."""
 
 from typing import Annotated
 
-from fastapi import FastAPI, Header
+from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaMessage
 
 from shared import mongo, topics
@@ -19,7 +19,7 @@ from shared.events.scoring import (
 )
 from shared.kafka import EventBus, make_broker, subscription
 from shared.runtime import Service
-from shared.api_keys import key_holder
+from shared.api_keys import holder_of, staff_or_operator
 from shared.settings import DEFAULT_VOTE_SECRET, Settings
 
 from ..adapters.evidence import MongoEvidence
@@ -28,7 +28,7 @@ from ..service_layer.audit_flags import juries_of
 from ..service_layer.evidence import Outcome, apply_metrics, apply_score, apply_vote, release_parked
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
-from .http import judge_of, scoring_router
+from .http import scoring_router
 
 NAME = "scoring"
 
@@ -94,15 +94,16 @@ def build(settings: Settings) -> Service:
     api.include_router(scoring_router(bus, store, settings, editions.get))
     api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
 
+    staff = staff_or_operator(settings.staff_api_keys, settings.operator_api_keys, "the jury's progress and audit")
+    judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")
+
     @api.get("/progress", tags=["jury"])
-    async def progress(x_operator_key: Annotated[str | None, Header()] = None) -> dict:
-        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "judging progress")
+    async def progress(_: Annotated[str, Depends(staff)]) -> dict:
         return await judging_progress(store, editions.get)
 
     @api.get("/audit", tags=["jury"])
-    async def jury_audit(x_operator_key: Annotated[str | None, Header()] = None) -> list[dict]:
+    async def jury_audit(_: Annotated[str, Depends(staff)]) -> list[dict]:
         """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
-        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "the jury audit")
         reports = []
         for edition_id, code in await store.categories():
             edition = editions.get(edition_id)
@@ -113,8 +114,8 @@ def build(settings: Settings) -> Service:
         return reports
 
     @api.get("/judges/me/assignments", tags=["jury"])
-    async def my_assignments(x_judge_key: Annotated[str | None, Header()] = None) -> list[dict]:
-        return await assignments_of(judge_of(x_judge_key, settings.judge_api_keys), store, editions.get)
+    async def my_assignments(judge_id: Annotated[str, Depends(judge)]) -> list[dict]:
+        return await assignments_of(judge_id, store, editions.get)
 
     async def load_editions() -> None:
         if settings.vote_secret.get_secret_value() == DEFAULT_VOTE_SECRET:

@@ -14,11 +14,11 @@ from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from aiokafka.errors import KafkaError
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from shared import topics
-from shared.api_keys import key_holder
+from shared.api_keys import holder_of
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import (
     Code,
@@ -87,10 +87,6 @@ class RateLimit:
         return True
 
 
-def judge_of(presented: str | None, keys: dict[str, SecretStr]) -> str:
-    return key_holder(presented, keys, "X-Judge-Key", "judging")
-
-
 async def _publish(bus: EventBus, topic: Any, event: Any, key: str) -> None:
     try:
         await asyncio.wait_for(bus.publish(topic, event, key=key), 10)
@@ -102,10 +98,11 @@ async def _publish(bus: EventBus, topic: Any, event: Any, key: str) -> None:
 def scoring_router(bus: EventBus, store: MongoEvidence, settings: Settings, edition_of: Any) -> APIRouter:
     router = APIRouter()
     limit = RateLimit(settings.votes_per_minute)
+    judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")
+    operator = holder_of(settings.operator_api_keys, "X-Operator-Key", "managing judges")
 
     @router.post("/scores", status_code=202, tags=["jury"])
-    async def submit_score(sheet: ScoreSheet, x_judge_key: Annotated[str | None, Header()] = None) -> dict:
-        judge_id = judge_of(x_judge_key, settings.judge_api_keys)
+    async def submit_score(sheet: ScoreSheet, judge_id: Annotated[str, Depends(judge)]) -> dict:
         now = datetime.now(timezone.utc)
         version = int(now.timestamp() * 1000)  # a later sheet replaces an earlier one
         score = JuryScoreSubmitted(nomination_id=sheet.nomination_id, judge_id=judge_id,
@@ -116,8 +113,7 @@ def scoring_router(bus: EventBus, store: MongoEvidence, settings: Settings, edit
         return {"score_event_id": event.id, "version": version}
 
     @router.post("/recusals", status_code=202, tags=["jury"])
-    async def recuse(recusal: Recusal, x_judge_key: Annotated[str | None, Header()] = None) -> dict:
-        judge_id = judge_of(x_judge_key, settings.judge_api_keys)
+    async def recuse(recusal: Recusal, judge_id: Annotated[str, Depends(judge)]) -> dict:
         data = JudgeRecused(judge_id=judge_id, nomination_id=recusal.nomination_id, reason=recusal.reason)
         event = new_event(JudgeRecusedEvent, data, source=SOURCE, subject=recusal.nomination_id,
                           id=derived_id("recusal", judge_id, recusal.nomination_id))
@@ -150,17 +146,14 @@ def scoring_router(bus: EventBus, store: MongoEvidence, settings: Settings, edit
         return {"vote_event_id": event.id}
 
     @router.post("/judges", status_code=202, tags=["jury"])
-    async def register_judge(judge: JudgeRegistered,
-                             x_operator_key: Annotated[str | None, Header()] = None) -> dict:
-        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "managing judges")
-        event = new_event(JudgeRegisteredEvent, judge, source=SOURCE, subject=judge.judge_id,
-                          id=derived_id("judge", judge.model_dump_json()))
-        await _publish(bus, topics.JUDGING_PANEL, event, judge.judge_id)
+    async def register_judge(registered: JudgeRegistered, _: Annotated[str, Depends(operator)]) -> dict:
+        event = new_event(JudgeRegisteredEvent, registered, source=SOURCE, subject=registered.judge_id,
+                          id=derived_id("judge", registered.model_dump_json()))
+        await _publish(bus, topics.JUDGING_PANEL, event, registered.judge_id)
         return {"judge_event_id": event.id}
 
     @router.get("/judges", tags=["jury"])
-    async def judges(x_operator_key: Annotated[str | None, Header()] = None) -> list[dict]:
-        key_holder(x_operator_key, settings.operator_api_keys, "X-Operator-Key", "listing judges")
+    async def judges(_: Annotated[str, Depends(operator)]) -> list[dict]:
         return [j.model_dump(exclude={"affiliations"}) for j in await store.all_judges()]
 
     @router.get("/standings/{nomination_id}", tags=["standings"])
