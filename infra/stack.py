@@ -104,12 +104,17 @@ class LocalStack:
     run_dir: Path = CACHE / "stack"
     topic_prefix: str = "awards."
 
+    def __post_init__(self) -> None:
+        # Always absolute: the processes are recognised later by this path in their command lines, so a
+        # relative and an absolute spelling of one folder must not look like two stacks.
+        object.__setattr__(self, "run_dir", Path(self.run_dir).resolve())
+
     @classmethod
     def from_env(cls) -> "LocalStack":
         return cls(
             kafka_port=int(os.environ.get("LOCAL_KAFKA_PORT", 9092)),
             mongo_port=int(os.environ.get("LOCAL_MONGO_PORT", 27017)),
-            run_dir=Path(os.environ.get("LOCAL_STACK_DIR", CACHE / "stack")).resolve(),
+            run_dir=Path(os.environ.get("LOCAL_STACK_DIR", CACHE / "stack")),
             topic_prefix=os.environ.get("AWARDS_TOPIC_PREFIX", "awards."),
         )
 

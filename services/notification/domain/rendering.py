@@ -15,6 +15,9 @@ from .notices import Notice
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                           autoescape=select_autoescape(["html.j2"]), keep_trailing_newline=True)
+# A name in the other script, inside a sentence, is laid out on its own (Unicode first-strong isolate), so
+# "«Greater Amman» (JO، digital-content)" keeps its order in an Arabic line and the reverse in English.
+ENVIRONMENT.filters["isolated"] = lambda text: f"\u2068{text}\u2069"
 
 
 @dataclass(frozen=True)
