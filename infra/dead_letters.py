@@ -20,6 +20,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.kafka_security import client_options
 from shared import topics
 from shared.settings import Settings
 
@@ -51,8 +52,8 @@ class DeadLetter:
 async def read(settings: Settings, topic: str) -> list[DeadLetter]:
     """Every dead letter of ``topic`` (unprefixed source topic name), oldest first."""
     name = settings.topic(topic) + topics.DEAD_LETTER_SUFFIX
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False)
     await admin.start()
     await consumer.start()
     try:
@@ -74,7 +75,7 @@ async def read(settings: Settings, topic: str) -> list[DeadLetter]:
 
 
 async def replay(settings: Settings, letters: list[DeadLetter]) -> int:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for letter in letters:

@@ -21,6 +21,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
+from shared.kafka_security import client_options
 from shared.events.envelope import derived_id
 from shared.settings import Settings
 
@@ -138,7 +139,7 @@ def demo_events(seed: int = 2024) -> Iterator[dict[str, Any]]:
 
 
 async def publish(events: list[dict[str, Any]], settings: Settings) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+    producer = AIOKafkaProducer(**client_options(settings), acks="all",
                                 enable_idempotence=True, linger_ms=10)
     await producer.start()
     try:

@@ -19,6 +19,7 @@ from infra.demo_nominations import SOURCE as NOMINATION_SOURCE
 from infra.demo_nominations import demo_events
 from infra.judges import read_panels
 from services.nomination.domain.model import nomination_id
+from shared.kafka_security import client_options
 from shared.edition import load_edition
 from shared.events.envelope import derived_id
 from shared.settings import Settings
@@ -75,7 +76,7 @@ def demo_evidence(seed: int = 2024) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 async def publish(evidence: list[tuple[str, str, dict[str, Any]]], settings: Settings) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+    producer = AIOKafkaProducer(**client_options(settings), acks="all",
                                 enable_idempotence=True, linger_ms=10)
     await producer.start()
     try:

@@ -18,6 +18,7 @@ import yaml
 from aiokafka import AIOKafkaProducer
 from pydantic import ValidationError
 
+from shared.kafka_security import client_options
 from shared import topics
 from shared.edition import Edition, load_edition
 from shared.events.envelope import CONTENT_TYPE, derived_id, new_event
@@ -52,7 +53,7 @@ def publication(edition: Edition, at: datetime | None = None) -> EditionPublishe
 
 async def publish(edition: Edition, settings: Settings) -> EditionPublishedEvent:
     event = publication(edition)
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+    producer = AIOKafkaProducer(**client_options(settings), acks="all",
                                 enable_idempotence=True)
     await producer.start()
     try:

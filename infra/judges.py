@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from aiokafka import AIOKafkaProducer
 
+from shared.kafka_security import client_options
 from shared import topics
 from shared.events.envelope import CONTENT_TYPE, derived_id, new_event
 from shared.events.scoring import JudgeRegistered, JudgeRegisteredEvent
@@ -33,7 +34,7 @@ def registrations(judges: list[JudgeRegistered], at: datetime | None = None) -> 
 
 
 async def publish(judges: list[JudgeRegistered], settings: Settings) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for event in registrations(judges):

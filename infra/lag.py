@@ -9,12 +9,13 @@ import sys
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from shared.kafka_security import client_options
 from shared.lag import Lag, lag_of
 from shared.settings import Settings
 
 
 async def deployment_lag(settings: Settings) -> list[Lag]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         groups = [g[0] for g in await admin.list_consumer_groups() if g[0].startswith(settings.topic_prefix)]
@@ -22,7 +23,7 @@ async def deployment_lag(settings: Settings) -> list[Lag]:
                  for group in groups}
     finally:
         await admin.close()
-    return await lag_of(settings.bootstrap_servers, {g: t for g, t in reads.items() if t})
+    return await lag_of(client_options(settings), {g: t for g, t in reads.items() if t})
 
 
 def main(argv: list[str]) -> int:

@@ -11,6 +11,7 @@ import uuid
 
 from aiokafka import AIOKafkaProducer
 
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 
@@ -35,7 +36,7 @@ async def publish(reference: str) -> None:
             "accounts": [{"platform": "facebook", "url": "https://www.facebook.com/mohp.gov.eg"}],
         },
     }
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all")
+    producer = AIOKafkaProducer(**client_options(settings), acks="all")
     await producer.start()
     try:
         await producer.send_and_wait(settings.topic("nominations.submitted"),

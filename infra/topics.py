@@ -6,6 +6,7 @@ Creating a topic that exists is not an error, so this is safe to run on every st
 
 import asyncio
 import sys
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import (
@@ -15,26 +16,28 @@ from aiokafka.errors import (
     TopicAlreadyExistsError,
 )
 
+from shared.kafka_security import client_options
 from shared.settings import Settings
 from shared.topics import with_dead_letters
 
 
 async def ensure_topics(bootstrap_servers: list[str], prefix: str, replication: int = 1,
-                        timeout_s: float = 60.0) -> list[str]:
+                        timeout_s: float = 60.0, security: dict[str, Any] | None = None) -> list[str]:
     """Creates what is missing; waits (up to ``timeout_s``) for a broker that has just opened its
-    port but does not serve metadata yet."""
+    port but does not serve metadata yet. ``security``: TLS/SASL options of ``client_options``."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
         try:
-            return await _ensure_topics(bootstrap_servers, prefix, replication)
+            return await _ensure_topics(bootstrap_servers, prefix, replication, security or {})
         except (KafkaConnectionError, NodeNotReadyError, KafkaTimeoutError):
             if asyncio.get_running_loop().time() > deadline:
                 raise
             await asyncio.sleep(0.5)
 
 
-async def _ensure_topics(bootstrap_servers: list[str], prefix: str, replication: int) -> list[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=30_000)
+async def _ensure_topics(bootstrap_servers: list[str], prefix: str, replication: int,
+                         security: dict[str, Any]) -> list[str]:
+    admin = AIOKafkaAdminClient(**{**security, "bootstrap_servers": bootstrap_servers}, request_timeout_ms=30_000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -52,7 +55,8 @@ async def _ensure_topics(bootstrap_servers: list[str], prefix: str, replication:
 
 def main() -> None:
     settings = Settings()
-    created = asyncio.run(ensure_topics(settings.bootstrap_servers, settings.topic_prefix))
+    created = asyncio.run(ensure_topics(settings.bootstrap_servers, settings.topic_prefix,
+                                        security=client_options(settings)))
     print(f"topics ready ({len(created)} created) on {settings.kafka_bootstrap_servers}", file=sys.stderr)
 
 

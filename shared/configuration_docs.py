@@ -38,7 +38,10 @@ def table() -> str:
 
 def env_example() -> str:
     lines = ["# Every setting of the services, with its default (generated from shared/settings.py).",
-             "# Copy to .env and change what you need; docker compose reads it.", ""]
+             "# Copy to .env and change what you need; docker compose reads it.", "",
+             "# Required by docker compose (no default): the MongoDB root password compose creates and the",
+             "# services log in with, and the key that turns voters' contacts into voter ids.",
+             "MONGO_PASSWORD=", "AWARDS_VOTE_SECRET=", ""]
     for name, field in Settings.model_fields.items():
         lines.append(f"# {field.description or ''}")
         lines.append(f"# {ENV_PREFIX}{name.upper()}={_default(name)}")

@@ -17,6 +17,7 @@ from shared import topics
 from shared.edition import Edition
 from shared.events.catalogue import adapter
 from shared.events.lifecycle import EditionPublishedEvent, WinnersAnnouncedEvent
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 log = logging.getLogger("awards.editions")
@@ -53,7 +54,7 @@ class EditionBook:
     async def load(self, settings: Settings) -> None:
         topic = settings.topic(topics.EDITIONS.name)
         events = adapter(topics.EDITIONS)
-        consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers,
+        consumer = AIOKafkaConsumer(**client_options(settings),
                                     enable_auto_commit=False, group_id=None)
         await consumer.start()
         try:

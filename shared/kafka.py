@@ -18,6 +18,7 @@ from faststream.kafka import KafkaBroker
 from shared.dead_letter import DeadLetterPolicy
 from shared.events.catalogue import union_of
 from shared.events.envelope import CONTENT_TYPE, CloudEvent
+from shared.kafka_security import broker_security
 from shared.reading import parse_tolerating_headers, reader_of
 from shared.settings import Settings
 from shared.topics import Topic
@@ -36,6 +37,7 @@ def make_broker(settings: Settings, service: str) -> KafkaBroker:
         parser=parse_tolerating_headers,
         logger=logging.getLogger("awards.broker"),
         graceful_timeout=20.0,
+        security=broker_security(settings),
         description=f"Social Government Awards — {service} service",
     )
     policy.bind(broker)

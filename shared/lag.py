@@ -5,6 +5,7 @@ partition the group never committed counts from its beginning."""
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -27,10 +28,10 @@ class Lag:
         return max(0, self.end - self.committed)
 
 
-async def lag_of(bootstrap_servers: list[str], reads: dict[str, list[str]]) -> list[Lag]:
-    """reads: consumer group → the topics it reads."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
+async def lag_of(kafka: dict[str, Any], reads: dict[str, list[str]]) -> list[Lag]:
+    """kafka: the clients' options (``client_options``); reads: consumer group → the topics it reads."""
+    admin = AIOKafkaAdminClient(**kafka)
+    consumer = AIOKafkaConsumer(**kafka)
     await admin.start()
     await consumer.start()
     try:
@@ -51,12 +52,12 @@ async def lag_of(bootstrap_servers: list[str], reads: dict[str, list[str]]) -> l
         await admin.close()
 
 
-async def watch_lag(service: str, bootstrap_servers: list[str], reads: dict[str, list[str]],
+async def watch_lag(service: str, kafka: dict[str, Any], reads: dict[str, list[str]],
                     interval_s: float = 15.0) -> None:
     """Keeps ``awards_consumer_lag`` up to date for this service's groups."""
     while True:
         try:
-            for lag in await lag_of(bootstrap_servers, reads):
+            for lag in await lag_of(kafka, reads):
                 CONSUMER_LAG.labels(service, lag.group, lag.topic, str(lag.partition)).set(lag.behind)
         except Exception as error:  # noqa: BLE001 - a metric must never stop the service
             log.warning("could not measure consumer lag: %r", error)

@@ -17,6 +17,7 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from shared import logs
+from shared.kafka_security import client_options
 from shared.lag import watch_lag
 from shared.ops import ops_router
 from shared.settings import Settings
@@ -60,7 +61,7 @@ def asgi_app(service: Service, settings: Settings | None = None) -> FastAPI:
             await begin()
         watching = None
         if settings is not None:
-            watching = asyncio.create_task(watch_lag(service.name, settings.bootstrap_servers,
+            watching = asyncio.create_task(watch_lag(service.name, client_options(settings),
                                                      reads_of(service.broker)), name="lag")
         log.info("%s service started", service.name)
         try:

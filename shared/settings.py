@@ -5,6 +5,7 @@ environment are generated from / checked against it.
 """
 
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,14 @@ class Settings(BaseSettings):
     mongodb_uri: str = Field(
         "mongodb://127.0.0.1:27017", description="MongoDB (or FerretDB) connection URI."
     )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT", description="How Kafka clients connect: TLS and/or SASL authentication.")
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        "PLAIN", description="SASL mechanism, with SASL_PLAINTEXT or SASL_SSL.")
+    kafka_sasl_username: str | None = Field(None, description="SASL user name.")
+    kafka_sasl_password: SecretStr | None = Field(None, description="SASL password.")
+    kafka_ssl_cafile: str | None = Field(None, description="CA bundle that signed the brokers' certificates "
+                                         "(SSL, SASL_SSL); the system's CAs when unset.")
     topic_prefix: str = Field("awards.", description="Prefix of every topic name.")
     database_prefix: str = Field(
         "awards_", description="Prefix of each service's own MongoDB database name."

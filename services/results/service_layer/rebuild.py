@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 from ..adapters.generations import SERVICE, activate, database_of
@@ -97,8 +98,8 @@ class Rebuild:
             await green.publisher.finalise(record["_id"], edition.judges_per_nomination if edition else 1, None)
 
     async def _end_offsets(self) -> dict[TopicPartition, int]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap_servers)
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.bootstrap_servers)
+        admin = AIOKafkaAdminClient(**client_options(self.settings))
+        consumer = AIOKafkaConsumer(**client_options(self.settings))
         await admin.start()
         await consumer.start()
         try:
@@ -110,7 +111,7 @@ class Rebuild:
             await admin.close()
 
     async def _committed(self, group: str) -> dict[TopicPartition, int]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap_servers)
+        admin = AIOKafkaAdminClient(**client_options(self.settings))
         await admin.start()
         try:
             return {tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()
