@@ -107,8 +107,10 @@ async def test_the_category_tabs_are_reached_and_switched_from_the_keyboard(pipe
             await page.keyboard.press(forward)
             following = tabs[(start + 1) % len(tabs)]
             assert (await focused(page, "data-category"), await focused(page, "aria-selected")) == (following, "true")
+            label = await page.inner_text(f"#tab-{following}")  # the edition's name of the category
+            assert label != following, "tabs are labelled with the edition's names, not codes"
             await page.wait_for_function("c => document.getElementById('board-caption').textContent.endsWith(c)",
-                                         arg=following)
+                                         arg=label)
             await page.keyboard.press(back)
             assert await focused(page, "data-category") == tabs[start]
             await page.keyboard.press("End")

@@ -95,6 +95,16 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
         doc = await board_or_404(f"{edition_id}|sectors")
         return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-sectors")
 
+    @router.get("/editions/{edition_id}")
+    async def edition_names(edition_id: str) -> dict[str, Any]:
+        """The edition's names in Arabic and English: categories, countries, sectors (for labels)."""
+        edition = edition_of(edition_id)
+        if edition is None:
+            raise HTTPException(404, detail=f"no edition {edition_id}")
+        return {"edition_id": edition.id, "name": {"ar": edition.name_ar, "en": edition.name_en},
+                **{kind: {n.code: {"ar": n.name_ar, "en": n.name_en} for n in getattr(edition, kind)}
+                   for kind in ("categories", "countries", "sectors")}}
+
     @router.get("/editions/{edition_id}/progress")
     async def progress(edition_id: str, request: Request, format: Format = "json") -> Response:
         """Judging progress per category: accepted nominations, fully judged, jury scores still missing."""
