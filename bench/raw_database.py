@@ -1,0 +1,95 @@
+"""L3, raw database: the read model's writes without the services. PyMongo's ``AsyncMongoClient``
+sends version-guarded upserts (the filter and duplicate-key handling of shared/guarded.py) with
+``bulk_write(ordered=False)``: first in batches of 500 into an empty collection until it holds as many
+documents as L4's read model ends with (each upsert creates its document), then a newer version of
+each (each guarded update applies, as a new standing does).
+
+Two limits of FerretDB v1.24 (SQLite backend) shape this step:
+- An update command keeps every statement's cursor, and with it one of the database's 100 pooled
+  connections, open until the whole command ends (``defer closer.Close()`` inside the statement loop of
+  ``msg_update.go``). A statement that matches an existing document leaves its cursor open; in a command of
+  100 such statements the last waits for a connection forever and the whole server stops answering
+  (measured here: 99 pass, 100 hang; goroutine dump: ``UpdateAll`` waiting in ``database/sql.(*DB).conn``).
+  So the update pass sends batches of ``UPDATE_BATCH`` statements.
+- It stops an unordered batch at the first write refused as not newer, reports index 0 and no
+  ``nModified`` (PyMongo then fails with KeyError). ``probe_unordered_refusals`` records what the server
+  does; the timed passes hold no refused write.
+"""
+
+import time
+import uuid
+from typing import Any
+
+from pymongo import AsyncMongoClient, UpdateOne
+from pymongo.errors import BulkWriteError
+
+BATCH = 500
+UPDATE_BATCH = 50  # below FerretDB v1.24's 100 pooled connections, see above
+TIMEOUT_MS = 120_000  # a server that stops answering fails the bench instead of hanging it
+DUPLICATE_KEY = 11000
+GUARD = "standing_version"
+
+
+def guarded_upsert(document_id: str, version: int, fields: dict[str, Any]) -> UpdateOne:
+    return UpdateOne({"_id": document_id, "$or": [{GUARD: {"$lt": version}}, {GUARD: {"$exists": False}}]},
+                     {"$set": {**fields, GUARD: version}}, upsert=True)
+
+
+async def write_all(collection: Any, documents: list[tuple[str, dict[str, Any]]], version: int,
+                    batch_size: int = BATCH) -> dict[str, int]:
+    """Applied and refused (already as new) writes; any other error is a failure of the bench."""
+    applied = refused = 0
+    for start in range(0, len(documents), batch_size):
+        batch = [guarded_upsert(i, version, fields) for i, fields in documents[start:start + batch_size]]
+        try:
+            result = await collection.bulk_write(batch, ordered=False)
+            applied += result.upserted_count + result.modified_count
+        except BulkWriteError as error:
+            if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
+                raise
+            refused += len(error.details["writeErrors"])
+            applied += error.details["nUpserted"] + error.details["nModified"]
+    return {"applied": applied, "refused": refused}
+
+
+async def probe_unordered_refusals(mongodb_uri: str) -> dict[str, Any]:
+    """One unordered update command of three guarded upserts whose middle one is stale: MongoDB applies
+    the other two and reports index 1; what does this server do?"""
+    client: AsyncMongoClient = AsyncMongoClient(mongodb_uri, timeoutMS=TIMEOUT_MS)
+    database = client[f"benchprobe{uuid.uuid4().hex[:8]}"]
+    try:
+        await database.command({"update": "probe", "updates": [_statement("b", 1)]})
+        answer = await database.command({"update": "probe", "ordered": False,
+                                         "updates": [_statement(i, 1) for i in ("a", "b", "c")]})
+        held = sorted([doc["_id"] async for doc in database["probe"].find({}, {"_id": 1})])
+    finally:
+        await client.drop_database(database.name)
+        await client.close()
+    errors = answer.get("writeErrors", [])
+    return {"answer": {k: v for k, v in answer.items() if k != "ok"}, "held": held,
+            "honours_unordered": held == ["a", "b", "c"] and [e["index"] for e in errors] == [1]
+                                 and "nModified" in answer}
+
+
+def _statement(document_id: str, version: int) -> dict[str, Any]:
+    return {"q": {"_id": document_id, "$or": [{GUARD: {"$lt": version}}, {GUARD: {"$exists": False}}]},
+            "u": {"$set": {GUARD: version}}, "upsert": True}
+
+
+async def measure(mongodb_uri: str, documents: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    client: AsyncMongoClient = AsyncMongoClient(mongodb_uri, tz_aware=True, timeoutMS=TIMEOUT_MS)
+    database = f"benchraw{uuid.uuid4().hex[:8]}"
+    collection = client[database]["nominations_view"]
+    try:
+        started = time.monotonic()
+        created = await write_all(collection, documents, version=1)
+        created_at = time.monotonic()
+        updated = await write_all(collection, documents, version=2, batch_size=UPDATE_BATCH)
+        updated_at = time.monotonic()
+        held = await collection.count_documents({GUARD: 2})
+    finally:
+        await client.drop_database(database)
+        await client.close()
+    return {"documents": len(documents), "batch": BATCH, "update_batch": UPDATE_BATCH, "seconds": created_at - started, "per_s": len(documents) / (created_at - started),
+            "update_seconds": updated_at - created_at, "update_per_s": len(documents) / (updated_at - created_at),
+            "created": created, "updated": updated, "held_at_version_2": held}

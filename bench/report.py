@@ -1,0 +1,57 @@
+"""The table printed at the end of a bench run."""
+
+from typing import Any
+
+ROWS = (  # summary key, label, unit
+    ("L1_raw_kafka_msgs_per_s", "L1 raw Kafka (produce → consume)", "msgs/s"),
+    ("L2_raw_hops_msgs_per_s", "L2 raw hops (3 × consume → parse → produce)", "msgs/s"),
+    ("L3_raw_database_docs_per_s", "L3 raw database (guarded upserts, bulk 500)", "docs/s"),
+    ("L3_update_docs_per_s", "   then a newer version of each (updates)", "docs/s"),
+    ("L4_screened_per_s", "L4 system: screened in the read model", "noms/s"),
+    ("L4_materialised_per_s", "L4 system: screened + standing (fully)", "noms/s"),
+    ("L4_jury_scores_per_s", "L4 system: jury score → new standing stored", "scores/s"),
+)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}" if value >= 10 else f"{value:,.2f}"
+
+
+def table(result: dict[str, Any]) -> str:
+    summary, config, machine = result["summary"], result["config"], result["environment"]["machine"]
+    lines = [f"Benchmark ladder, {result['started_at']} ({machine['cores']} cores, load average "
+             f"{machine['load_average_before'][0]:.2f} before / {machine['load_average_after'][0]:.2f} after; "
+             f"shared machine)",
+             f"{config['runs']} measured runs per step after a warm-up; median and min–max; "
+             f"{config['messages']:,} messages (L1, L2), {config['nominations']:,} nominations (L3, L4) of "
+             f"{result['message_bytes']['mean']:.0f} bytes on average",
+             "", f"{'step':<48}{'unit':<8}{'median':>10}  {'min–max':>19}"]
+    for key, label, unit in ROWS:
+        if key not in summary["throughput"]:
+            continue
+        figure = summary["throughput"][key]
+        lines.append(f"{label:<48}{unit:<8}{_number(figure['median']):>10}  "
+                     f"{_number(figure['min']) + '–' + _number(figure['max']):>19}")
+    lines.append(f"{'L4 / min(L2, L3)':<48}{'ratio':<8}{summary['ratio_L4_to_min_L2_L3']:>10.4f}")
+    if summary["latency"]:
+        lines += ["", f"{'latency, publish → read model (open loop)':<48}{'p50':>9}{'p99':>9}{'p99.9':>9}{'max':>9}"
+                      f"{'samples':>9}  ms"]
+        for load, figures in summary["latency"].items():
+            for stage in ("screened", "materialised"):
+                f = figures[stage]
+                label = f"{float(load):.0%} of L4 = {figures['offered_per_s']:.2f}/s, {stage}"
+                lines.append(f"{label:<48}{f['p50_ms']:>9.0f}{f['p99_ms']:>9.0f}{f['p999_ms']:>9.0f}"
+                             f"{f['max_ms']:>9.0f}{f['samples']:>9}")
+        cycle = next(iter(summary["latency"].values()))["poll_cycle_ms"]
+        lines.append(f"  write times resolved by polling committed offsets: cycle p50 {cycle['p50']:.0f} ms, "
+                     f"p99 {cycle['p99']:.0f} ms (+ one commit round trip)")
+    lines += ["", f"{'process (during L4)':<20}{'CPU s / 1000 nominations (median, min–max)':>44}{'peak RSS MiB':>15}"]
+    for name, cpu in summary["cpu_s_per_1000_nominations"].items():
+        lines.append(f"{name:<20}{_number(cpu['median']):>28}  {_number(cpu['min']) + '–' + _number(cpu['max']):>14}"
+                     f"{summary['peak_rss_mib'][name]:>15.0f}")
+    if not summary["database_honours_unordered_bulk"]:
+        lines.append("note: this database server stops an unordered bulk write at the first write refused as not "
+                     "newer (L3 probe); the timed L3 passes contain no such write")
+    if not summary["read_model_complete"]:
+        lines.append("WARNING: a read model held fewer documents than published")
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""`make bench` on tiny inputs against the suite's infrastructure: the ladder completes and writes its
+result with every key the README and the table rely on. No timing is asserted: numbers from a shared
+test machine prove nothing, and the bench reports them rather than judging them."""
+
+import json
+from pathlib import Path
+
+from bench import session
+from bench.config import BenchConfig
+from bench.pipeline import Endpoints
+from bench.report import table
+from tests.infrastructure import Infrastructure
+
+TINY = dict(runs=1, nominations=50, messages=300, warmup_nominations=5, jury_scores=10, latency_seconds=3.0,
+            latency_loads=(0.5,))
+
+
+async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrastructure, tmp_path: Path) -> None:
+    config = BenchConfig(**TINY, out_dir=tmp_path)  # type: ignore[arg-type]
+    endpoints = Endpoints(infrastructure.kafka_bootstrap_servers, infrastructure.mongodb_uri)
+
+    result, files = await session.run(endpoints, config, infra_pids={})
+
+    written = json.loads(files["latest"].read_text(encoding="utf-8"))
+    assert {"started_at", "duration_s", "config", "environment", "message_bytes", "summary", "steps"} <= written.keys()
+    assert {"kafka", "ferretdb", "python", "aiokafka", "pymongo", "faststream"} <= written["environment"]["versions"].keys()
+    assert written["environment"]["machine"]["cores"] >= 1
+    summary = written["summary"]
+    assert {"L1_raw_kafka_msgs_per_s", "L2_raw_hops_msgs_per_s", "L3_raw_database_docs_per_s",
+            "L4_screened_per_s", "L4_materialised_per_s", "L4_jury_scores_per_s"} <= summary["throughput"].keys()
+    assert {"median", "min", "max", "runs"} <= summary["throughput"]["L4_materialised_per_s"].keys()
+    assert "ratio_L4_to_min_L2_L3" in summary
+    assert {"p50_ms", "p99_ms", "p999_ms", "samples"} <= summary["latency"]["0.5"]["screened"].keys()
+    assert set(summary["cpu_s_per_1000_nominations"]) == {"nomination", "scoring", "notification", "results"}
+    assert set(summary["peak_rss_mib"]) == {"nomination", "scoring", "notification", "results"}
+    assert summary["read_model_complete"]
+    assert files["latest"].with_suffix(".svg").read_text(encoding="utf-8").startswith("<svg")
+    assert "L4 / min(L2, L3)" in table(result)
