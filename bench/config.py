@@ -22,13 +22,13 @@ class BenchConfig:
     """Messages per L1 and L2 run."""
     warmup_nominations: int = 20
     """Published and awaited before each L4/latency measurement: consumer groups joined, code paths hot."""
-    latency_seconds: float = 60.0
+    latency_seconds: float = 45.0
     """Length of each open-loop latency run."""
     latency_loads: tuple[float, ...] = (0.5, 0.8)
     """Fractions of L4's median throughput offered open loop."""
     poll_interval_s: float = 0.02
     """How often the consumer groups' committed offsets are read while waiting for the pipeline."""
-    jury_scores: int = 100
+    jury_scores: int = 50
     """Jury scores per L4 run after its nominations, one per nomination (0 skips them)."""
     kafka_port: int = DEFAULT_KAFKA_PORT
     mongo_port: int = DEFAULT_MONGO_PORT
