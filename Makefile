@@ -7,7 +7,7 @@ PYTHON := $(UV) run --frozen python
 export UV_PYTHON := 3.11
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install python-deps uv unit stack-up stack-down docs clean bench
+.PHONY: run test install python-deps uv unit stack-up stack-down docs clean bench chaos
 
 run: install  ## start Kafka, FerretDB, a mail sink and the four services; Ctrl-C stops all
 	$(PYTHON) -m infra.run
@@ -36,6 +36,9 @@ stack-down:
 
 bench: install  ## the benchmark ladder (issue 7) on a Kafka and FerretDB of its own; results in .cache/bench/
 	$(PYTHON) -m bench
+
+chaos: install  ## the crash and fault matrix (issue 8) on a Kafka and FerretDB of its own; .cache/chaos/
+	$(PYTHON) -m chaos
 
 docs: python-deps  ## regenerate the README tables, .env.example and docs/contract/
 	$(PYTHON) -m shared.configuration_docs

@@ -86,13 +86,14 @@ def start_mail_sink(port: int, folder: Path) -> subprocess.Popen[bytes]:
 
 
 @asynccontextmanager
-async def running_pipeline(endpoints: Endpoints, log_dir: Path,
-                           smtp_port: int | None = None) -> AsyncIterator[RunningPipeline]:
-    """``smtp_port``: a mail server of the caller's; by default one is started in a process of its own."""
+async def running_pipeline(endpoints: Endpoints, log_dir: Path, smtp_port: int | None = None,
+                           **overrides: object) -> AsyncIterator[RunningPipeline]:
+    """``smtp_port``: a mail server of the caller's (by default one is started in a process of its own);
+    ``overrides``: settings that differ from the bench's."""
     run = uuid.uuid4().hex[:8]
     mail_folder = log_dir / f"mail-{run}"
     mail_sink = None if smtp_port else start_mail_sink(smtp_port := free_port(), mail_folder)
-    settings = settings_for(endpoints, run, smtp_port)
+    settings = Settings(**{**settings_for(endpoints, run, smtp_port).model_dump(), **overrides})
     edition = open_edition()
     services = {name: ServiceProcess(name, settings, log_dir) for name in SERVICES}
     try:

@@ -3,6 +3,7 @@ Kafka (committed offsets against end offsets), so it is the truth whatever the c
 partition the group never committed counts from its beginning."""
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -32,9 +33,9 @@ async def lag_of(kafka: dict[str, Any], reads: dict[str, list[str]]) -> list[Lag
     """kafka: the clients' options (``client_options``); reads: consumer group → the topics it reads."""
     admin = AIOKafkaAdminClient(**kafka)
     consumer = AIOKafkaConsumer(**kafka)
-    await admin.start()
-    await consumer.start()
     try:
+        await admin.start()
+        await consumer.start()
         names = sorted({t for topics in reads.values() for t in topics})
         partitions = [TopicPartition(d["topic"], p["partition"])
                       for d in await admin.describe_topics(names) for p in d["partitions"]]
@@ -47,9 +48,11 @@ async def lag_of(kafka: dict[str, Any], reads: dict[str, list[str]]) -> list[Lag
                 mark = committed[tp].offset if tp in committed and committed[tp].offset >= 0 else beginnings[tp]
                 found.append(Lag(group, tp.topic, tp.partition, mark, ends[tp]))
         return found
-    finally:
-        await consumer.stop()
-        await admin.close()
+    finally:  # also when Kafka is down and a start failed or was cancelled
+        with contextlib.suppress(Exception):
+            await consumer.stop()
+        with contextlib.suppress(Exception):
+            await admin.close()
 
 
 async def watch_lag(service: str, kafka: dict[str, Any], reads: dict[str, list[str]],

@@ -1,0 +1,59 @@
+"""``python -m chaos [--repeat N] [--rate R] [--seconds S] [--only TEXT]``: the matrix on a Kafka and
+FerretDB of its own (ports 49092 / 27417); exits 1 when a must-be-zero figure is not zero."""
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bench.pipeline import Endpoints
+from infra.stack import CACHE, LocalStack
+
+from .audit import MUST_BE_ZERO
+from .case import run_case
+from .faults import MATRIX, Fault
+from .report import table, worst
+
+OUT = CACHE / "chaos"
+
+
+async def run_matrix(stack: LocalStack, faults: list[Fault], repeat: int, rate: float,
+                     seconds: float) -> list[dict]:
+    endpoints = Endpoints(stack.bootstrap_servers, stack.mongodb_uri)
+    rows = []
+    for fault in faults:
+        runs = []
+        for attempt in range(repeat):
+            result = await run_case(stack, endpoints, fault, rate, seconds, OUT / "logs")
+            print(f"  {fault.name} #{attempt + 1}: " + ", ".join(f"{k}={result[k]}" for k in MUST_BE_ZERO),
+                  file=sys.stderr, flush=True)
+            runs.append(result)
+        rows.append(worst(runs))
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=20.0, help="nominations per second (and as many votes)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of the load per case")
+    parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    args = parser.parse_args(argv)
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    faults = [f for f in MATRIX if args.only in f.name]
+    stack = LocalStack(kafka_port=49092, mongo_port=27417, run_dir=CACHE / "chaos-stack")
+    stack.up()
+    try:
+        rows = asyncio.run(run_matrix(stack, faults, args.repeat, args.rate, args.seconds))
+    finally:
+        stack.down()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "result.json").write_text(json.dumps(rows, indent=2))
+    print(table(rows))
+    return 1 if any(row[key] for row in rows for key in MUST_BE_ZERO) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

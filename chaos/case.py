@@ -1,0 +1,92 @@
+"""One case of the matrix: a fresh pipeline, the steady load, the fault in the middle of it, then the
+wait until every consumer group has caught up, the lag figures and the counts."""
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
+from bench.pipeline import Endpoints, running_pipeline
+from infra.mail_sink import MailSink
+from infra.stack import LocalStack
+from shared.lag import lag_of
+from shared.runtime import reads_of
+from services.nomination.entrypoints.app import build as nomination
+from services.notification.entrypoints.app import build as notification
+from services.results.entrypoints.app import build as results
+from services.scoring.entrypoints.app import build as scoring
+
+from .audit import counts
+from .faults import Fault
+from .intake_probe import INTAKE_KEY, INTAKE_KEY_NAME, IntakeAnswers, probe_intake
+from .load import Acked, steady_load
+
+BUILDS = {"nomination": nomination, "scoring": scoring, "notification": notification, "results": results}
+STEADY_LAG = 0  # events behind, summed over every group: caught up means everything committed
+SETTLE_TIMEOUT_S = 240.0
+
+
+async def run_case(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: float, seconds: float,
+                   log_dir: Path) -> dict[str, Any]:
+    sink = MailSink().start()
+    client: AsyncMongoClient = AsyncMongoClient(endpoints.mongodb_uri, tz_aware=True)
+    try:
+        async with running_pipeline(endpoints, log_dir, smtp_port=sink.port,
+                                    intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY}) as pipeline:
+            reads: dict[str, list[str]] = {}
+            for build in BUILDS.values():  # the groups and topics each service reads, from its own wiring
+                reads |= reads_of(build(pipeline.settings).broker)
+            samples: list[tuple[float, int]] = []
+            acked = Acked()
+            started = time.monotonic()
+            load = asyncio.create_task(steady_load(endpoints.kafka_bootstrap_servers, pipeline.settings.topic_prefix,
+                                                   pipeline.edition.id, pipeline.run, rate, seconds, acked))
+            sampler = asyncio.create_task(_sample(endpoints, reads, samples, started))
+            intake = IntakeAnswers()
+            prober = asyncio.create_task(probe_intake(pipeline.services["nomination"].url, pipeline.edition.id,
+                                                      pipeline.run, intake))
+            await asyncio.sleep(seconds / 3)
+            fault_started = time.monotonic() - started
+            await fault.act(pipeline, stack)
+            fault_ended = time.monotonic() - started
+            await load
+            prober.cancel()
+            settled = await _settle(samples, started, SETTLE_TIMEOUT_S)
+            sampler.cancel()
+            await asyncio.sleep(2)  # the last boards and emails of the caught-up consumers
+            figures = await counts(pipeline, client, acked, list(sink.messages), intake)
+            after = [lag for t, lag in samples if t >= fault_started]
+            return {"case": fault.name, **figures, "peak_lag": max(after, default=0),
+                    "fault_s": round(fault_ended - fault_started, 1),
+                    "recovered_after_fault_s": None if settled is None else round(max(0.0, settled - fault_ended), 1)}
+    finally:
+        sink.stop()
+        await client.close()
+
+
+async def _sample(endpoints: Endpoints, reads: dict[str, list[str]], samples: list[tuple[float, int]],
+                  started: float) -> None:
+    kafka = {"bootstrap_servers": endpoints.kafka_bootstrap_servers.split(",")}
+    while True:
+        try:
+            total = sum(lag.behind for lag in await asyncio.wait_for(lag_of(kafka, reads), 5))
+            samples.append((time.monotonic() - started, total))
+        except Exception:  # noqa: BLE001 - Kafka may be the thing that is down
+            pass
+        await asyncio.sleep(0.5)
+
+
+async def _settle(samples: list[tuple[float, int]], started: float, timeout_s: float) -> float | None:
+    """When the summed lag first came back to steady after the load ended; None if it did not."""
+    deadline = time.monotonic() + timeout_s
+    seen = len(samples)
+    while time.monotonic() < deadline:
+        fresh = samples[seen:]
+        for t, lag in fresh:
+            if lag <= STEADY_LAG:
+                return t
+        seen = len(samples)
+        await asyncio.sleep(0.5)
+    return None
