@@ -14,6 +14,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from shared.metrics import CONSUMER_LAG
 
 log = logging.getLogger("awards.lag")
+CLOSE_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,10 @@ async def lag_of(kafka: dict[str, Any], reads: dict[str, list[str]]) -> list[Lag
                 mark = committed[tp].offset if tp in committed and committed[tp].offset >= 0 else beginnings[tp]
                 found.append(Lag(group, tp.topic, tp.partition, mark, ends[tp]))
         return found
-    finally:  # also when Kafka is down and a start failed or was cancelled
-        with contextlib.suppress(Exception):
-            await consumer.stop()
-        with contextlib.suppress(Exception):
-            await admin.close()
+    finally:  # also when Kafka is down and a start failed or was cancelled; never waits long for it
+        for close in (consumer.stop, admin.close):
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(close(), CLOSE_TIMEOUT_S)
 
 
 async def watch_lag(service: str, kafka: dict[str, Any], reads: dict[str, list[str]],
