@@ -20,7 +20,7 @@ OUT = CACHE / "chaos"
 
 
 async def run_matrix(stack: LocalStack, faults: list[Fault], repeat: int, rate: float,
-                     seconds: float) -> list[dict]:
+                     seconds: float, every_run: list[dict]) -> list[dict]:
     endpoints = Endpoints(stack.bootstrap_servers, stack.mongodb_uri)
     rows = []
     for fault in faults:
@@ -30,6 +30,7 @@ async def run_matrix(stack: LocalStack, faults: list[Fault], repeat: int, rate: 
             print(f"  {fault.name} #{attempt + 1}: " + ", ".join(f"{k}={result[k]}" for k in MUST_BE_ZERO),
                   file=sys.stderr, flush=True)
             runs.append(result)
+        every_run.extend(runs)
         rows.append(worst(runs))
     return rows
 
@@ -45,12 +46,13 @@ def main(argv: list[str]) -> int:
     faults = [f for f in MATRIX if args.only in f.name]
     stack = LocalStack(kafka_port=49092, mongo_port=27417, run_dir=CACHE / "chaos-stack")
     stack.up()
+    every_run: list[dict] = []
     try:
-        rows = asyncio.run(run_matrix(stack, faults, args.repeat, args.rate, args.seconds))
+        rows = asyncio.run(run_matrix(stack, faults, args.repeat, args.rate, args.seconds, every_run))
     finally:
         stack.down()
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "result.json").write_text(json.dumps(rows, indent=2))
+    (OUT / "result.json").write_text(json.dumps({"worst": rows, "runs": every_run}, indent=2, default=str))
     print(table(rows))
     return 1 if any(row[key] for row in rows for key in MUST_BE_ZERO) else 0
 
