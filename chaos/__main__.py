@@ -54,7 +54,10 @@ def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "result.json").write_text(json.dumps({"worst": rows, "runs": every_run}, indent=2, default=str))
     print(table(rows))
-    return 1 if any(row[key] for row in rows for key in MUST_BE_ZERO) else 0
+    stuck = [row["case"] for row in rows if row["recovered_after_fault_s"] is None]
+    if stuck:
+        print(f"never caught up within the settle timeout: {stuck}", file=sys.stderr)
+    return 1 if stuck or any(row[key] for row in rows for key in MUST_BE_ZERO) else 0
 
 
 if __name__ == "__main__":

@@ -3,10 +3,10 @@
 - acked but missing: acknowledged nominations the results read model does not hold (must be 0);
 - votes counted twice: nominations whose stored vote count is above the votes ever sent for them (a send
   that timed out may still have been written), in the scoring aggregates or the results read model;
-  votes missing: below the acknowledged ones (both must be 0);
+  votes missing: below the acknowledged ones, in either (both must be 0);
 - duplicates delivered downstream: extra copies of one screening on ``nominations.screened`` (harmless:
-  same event id, dropped by readers; reported) and screenings of one nomination under two event ids
-  (must be 0);
+  same event id, dropped by readers; reported) and screenings of one nomination under two event ids or
+  with two outcomes (must be 0);
 - the HTTP intake: a 202 for a nomination the read model never holds, or a 5xx other than 503 (must be 0);
 - emails: the same notification (recipient and subject) under two Message-IDs is a double notification
   (must be 0); a resend under the same Message-ID (a crash between the server's answer and the ledger's
@@ -40,8 +40,10 @@ async def counts(pipeline: RunningPipeline, client: AsyncMongoClient, acked: Ack
     screened = [json.loads(r.value) for r in await read_all(settings.kafka_bootstrap_servers,
                                                             settings.topic("nominations.screened"))]
     ids_per_nomination: dict[str, set[str]] = {}
+    outcomes: dict[str, set[str]] = {}
     for event in screened:
         ids_per_nomination.setdefault(event["data"]["nomination_id"], set()).add(event["id"])
+        outcomes.setdefault(event["data"]["nomination_id"], set()).add(event["type"])
     message_ids = Counter(str(m["Message-ID"]) for m in mail)
     ids_per_notice: dict[tuple[str, str], set[str]] = {}
     for m in mail:  # one acceptance email per nomination and recipient (other kinds may share a subject)
@@ -53,9 +55,11 @@ async def counts(pipeline: RunningPipeline, client: AsyncMongoClient, acked: Ack
         "acked_but_missing": sum(1 for nid in acked.nominations.values() if nid not in held),
         "votes_counted_twice": sum(1 for nid, n in tallies.items() if n > sent.get(nid, 0))
         + sum(1 for nid, doc in held.items() if (doc.get("votes") or 0) > sent.get(nid, 0)),
-        "votes_missing": sum(1 for nid, n in expected.items() if tallies.get(nid, 0) < n),
+        "votes_missing": sum(1 for nid, n in expected.items() if tallies.get(nid, 0) < n)
+        + sum(1 for nid, n in expected.items() if ((held.get(nid) or {}).get("votes") or 0) < n),
         "duplicate_records_downstream": len(screened) - len(ids_per_nomination),
-        "decided_twice": sum(1 for ids in ids_per_nomination.values() if len(ids) > 1),
+        "decided_twice": sum(1 for ids in ids_per_nomination.values() if len(ids) > 1)
+        + sum(1 for kinds in outcomes.values() if len(kinds) > 1),  # accepted and rejected both
         "intake_answers": dict(sorted(intake.statuses.items())),  # type: ignore[dict-item]
         "intake_202_missing": sum(1 for nid in intake.accepted if nid not in held),
         "intake_5xx_not_503": sum(n for status, n in intake.statuses.items() if status >= 500 and status != 503),

@@ -24,7 +24,7 @@ class Fault:
 async def _restart(pipeline: RunningPipeline, name: str, stop: Callable[[ServiceProcess], None]) -> None:
     old = pipeline.services[name]
     await asyncio.to_thread(stop, old)
-    new = ServiceProcess(name, pipeline.settings, old.log_dir).start()
+    new = ServiceProcess(name, pipeline.settings, old.log_dir, port=old.port).start()  # clients keep its URL
     pipeline.services[name] = new
     await asyncio.to_thread(new.wait_ready, 120)
 

@@ -7,6 +7,9 @@ the compose topic job and the AsyncAPI documents all read this registry.
 from dataclasses import dataclass, field
 
 DEAD_LETTER_SUFFIX = ".dlq"
+# The log is the source of truth that services and read models are rebuilt from by replay: every topic,
+# dead letters included, keeps its events (a rebuild refuses to start on a topic that lost its head).
+KEPT_FOREVER = {"retention.ms": "-1"}
 
 
 @dataclass(frozen=True)
@@ -15,7 +18,7 @@ class Topic:
     partitions: int
     key: str
     description: str
-    config: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    config: dict[str, str] = field(default_factory=lambda: dict(KEPT_FOREVER), compare=False, hash=False)
 
     @property
     def dead_letter(self) -> str:
@@ -36,8 +39,7 @@ ENGAGEMENT_METRICS = Topic(
 )
 VOTES = Topic("votes", 3, "edition|category|voter",
               "Public votes; keyed by the voter's scope so the first vote per voter is decided in order.")
-JUDGING_PANEL = Topic("judging.panel", 1, "judge id", "Judges registered on panels, and recusals.",
-                      config={"retention.ms": "-1"})
+JUDGING_PANEL = Topic("judging.panel", 1, "judge id", "Judges registered on panels, and recusals.")
 SCORES_UPDATED = Topic(
     "scores.updated", 3, "nomination id", "A nomination's standing, versioned, with its breakdown."
 )
@@ -46,9 +48,7 @@ JURY_AUDIT = Topic("judging.audit", 1, "edition|category",
 CATEGORY_MILESTONES = Topic("categories.milestones", 1, "edition|category",
                             "A category's new top three, and the end of its judging.")
 NOTIFICATIONS_SENT = Topic("notifications.sent", 3, "nomination id", "Audit of every delivery.")
-EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.",
-                 # Kept forever: every service rebuilds its knowledge of the editions from this topic.
-                 config={"retention.ms": "-1"})
+EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.")
 
 ALL: tuple[Topic, ...] = (
     NOMINATIONS_SUBMITTED,
@@ -71,5 +71,5 @@ def with_dead_letters() -> list[tuple[str, int, dict[str, str]]]:
     rows: list[tuple[str, int, dict[str, str]]] = []
     for topic in ALL:
         rows.append((topic.name, topic.partitions, topic.config))
-        rows.append((topic.dead_letter, 1, {}))
+        rows.append((topic.dead_letter, 1, dict(KEPT_FOREVER)))
     return rows

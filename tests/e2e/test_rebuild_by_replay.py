@@ -52,6 +52,11 @@ async def test_a_rebuilt_generation_equals_the_live_one_and_takes_over(pipeline:
             found = {r["reference"]: r["nomination_id"] for r in rows if r["reference"] in references.values()}
             return found if len(found) == 3 else None
         ids = await eventually(accepted, what="three accepted nominations")
+
+        async def open_one_held() -> bool:
+            rows = (await http.get("/nominations", params={"q": f"أمانة {run}"})).json()
+            return len(rows) == 1
+        await eventually(open_one_held, what="the open edition's nomination in the read model")
         await publish(settings.kafka_bootstrap_servers, settings.topic("judging.scores"), [
             (ids[ref].encode(), cloud_event("judging.score.submitted", {
                 "nomination_id": ids[ref], "judge_id": judge, "version": 1,
@@ -91,7 +96,8 @@ async def test_a_rebuilt_generation_equals_the_live_one_and_takes_over(pipeline:
     restarted = ServiceProcess("results", settings, old.log_dir).start()
     pipeline.services["results"] = restarted
     await asyncio.to_thread(restarted.wait_ready)
-    async with httpx.AsyncClient(base_url=restarted.url, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=restarted.url, timeout=30, headers={"X-Operator-Key": OPERATOR_KEY}) as http:
+        assert (await http.get("/rebuild")).json()["live_generation"] == 1, "restarted on the rebuilt generation"
         after_restart = await everything_a_reader_sees(http)
     assert after_restart["2024-first/digital-content"] == before["2024-first/digital-content"]
     assert len(after_restart["nominations"]) == len(before["nominations"]) + 1

@@ -214,7 +214,11 @@ async def test_killed_mid_send_the_email_arrives_once_after_restart(pipeline: Pi
     deliveries = mongo_client[settings.database_name("notification")]["deliveries"]
     [entry] = [d async for d in deliveries.find({"target": reader})]
     assert entry["state"] == "done"
-    await asyncio.sleep(6)  # redelivered event and later clock ticks: still one email, one of each reminder
+    async def redelivered_and_handled() -> bool:  # the restarted service got the partitions and committed
+        return await consumed(settings.kafka_bootstrap_servers, settings.consumer_group("notification"),
+                              settings.topic("nominations.screened"))
+    await eventually(redelivered_and_handled, timeout_s=90, what="the restarted service to handle the screening")
+    await asyncio.sleep(6)  # and at least one clock tick (every 5 s) of the restarted service
     assert len(to(pipeline, reader)) == 1
     reminders = Counter(str(m["Subject"]) for m in to(pipeline, OFFICE) if "e2e-open" in str(m["Subject"]))
     assert sorted(reminders.values()) == [1, 1] and len(reminders) == 2, reminders

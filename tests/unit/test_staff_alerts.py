@@ -155,10 +155,11 @@ async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None
         async def due(self) -> list[dict[str, Any]]:
             return [e for e in self.entries.values() if e["state"] in ("retry", "claimed")]
 
-    release, calls = asyncio.Event(), []
+    release, started, calls = asyncio.Event(), asyncio.Event(), []
 
     async def slow(target: str, message: dict[str, Any], key: str) -> None:
         calls.append(key)
+        started.set()
         await release.wait()
 
     store, published = EveryClaimStale(), []
@@ -166,7 +167,8 @@ async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None
     sender.channels = {"email": slow}
     entry = planned(notice_of(REJECTED), [Subscription(id="o", name="O", email="o@x.org")], "https://r")[0]
     sending = asyncio.create_task(sender.deliver(entry))
-    await asyncio.sleep(0.01)
+    await started.wait()
+    assert store.entries[entry["_id"]]["state"] == "claimed"
     assert await sender.retry_due() == 0  # claimed and stale-looking, but in flight here
     release.set()
     await sending

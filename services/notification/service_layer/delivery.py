@@ -100,18 +100,24 @@ class Deliverer:
         try:
             await self.channels[entry["channel"]](entry["target"], entry["message"], key)
         except TransientFailure as error:
-            if attempts >= self.max_attempts:
-                await self._fail(entry, f"gave up after {attempts} attempts: {error}")
-                return
-            wait = self.base_wait_s * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)
-            await self.deliveries.retry_later(key, attempts, wait, str(error))
-            log.warning("delivery %s failed (%s); retry %d in %.1f s", key, error, attempts, wait)
+            await self._after_transient(entry, attempts, error)
             return
         except PermanentFailure as error:
             await self._fail(entry, str(error))
             return
+        except Exception as error:  # noqa: BLE001 - unforeseen: counted as an attempt, never blocks the rest
+            await self._after_transient(entry, attempts, TransientFailure(f"{type(error).__name__}: {error}"))
+            return
         await self.deliveries.done(key)
         await self.publish(audit(entry, "sent"))
+
+    async def _after_transient(self, entry: dict[str, Any], attempts: int, error: Exception) -> None:
+        if attempts >= self.max_attempts:
+            await self._fail(entry, f"gave up after {attempts} attempts: {error}")
+            return
+        wait = self.base_wait_s * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)
+        await self.deliveries.retry_later(entry["_id"], attempts, wait, str(error))
+        log.warning("delivery %s failed (%s); retry %d in %.1f s", entry["_id"], error, attempts, wait)
 
     async def _fail(self, entry: dict[str, Any], reason: str) -> None:
         await self.deliveries.failed(entry["_id"], reason)

@@ -33,3 +33,13 @@ async def activate(home: AsyncDatabase, generation: int) -> None:
     await home["generation"].update_one(POINTER, {"$set": {"generation": generation,
                                                            "switched_at": datetime.now(timezone.utc)}},
                                         upsert=True)
+
+
+async def attempted(home: AsyncDatabase) -> int:
+    """The highest generation number a rebuild ever started."""
+    doc = await home["generation"].find_one({"_id": "attempts"})
+    return int(doc["last"]) if doc else 0
+
+
+async def record_attempt(home: AsyncDatabase, generation: int) -> None:
+    await home["generation"].update_one({"_id": "attempts"}, {"$max": {"last": generation}}, upsert=True)

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from shared import mongo
+from shared.body_limit import BodyLimit
 from shared.runtime import Service
 from shared.settings import Settings
 
@@ -27,6 +28,14 @@ NAME = "results"
 class Live:
     def __init__(self, current: Generation) -> None:
         self.current = current
+        self.service: Service | None = None
+
+    def switch(self, generation: Generation) -> None:
+        """Reads go to ``generation`` from the next request on; readiness, AsyncAPI and the final stop
+        follow its broker."""
+        self.current = generation
+        if self.service is not None:
+            self.service.broker = generation.broker
 
 
 class Current:
@@ -56,27 +65,25 @@ def build(settings: Settings) -> Service:
                                       lambda edition_id: live.current.editions.get(edition_id)))
     api.include_router(live_router(broadcast))
     api.include_router(rebuild_router(rebuild, settings.operator_api_keys, settings.staff_api_keys))
+    api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     service = Service(NAME, live.current.broker, client, api)
-    started: list[Generation] = []
+    live.service = service
 
     async def choose_generation() -> None:
         """The generation the pointer names; the service's broker becomes that generation's."""
         number = await active(client[settings.database_name(NAME)])
         if number != live.current.number:
-            live.current = make(number)
-            service.broker = live.current.broker
-        started.append(live.current)
+            live.switch(make(number))
         await live.current.prepare()
 
     async def start_boards() -> None:
         await live.current.publisher.start()
 
     async def stop_generations() -> None:
+        """The service's broker is the live generation's (a switch stopped the old one); its board loop
+        and an unfinished rebuild stop here."""
         await rebuild.stop()
-        await started[0].publisher.stop()
-        if live.current is not started[0]:  # a rebuild made another generation live: it has its own broker
-            await live.current.stop_consuming()
-            await live.current.broker.stop()
+        await live.current.publisher.stop()
 
     service.on_start.append(choose_generation)
     service.on_started.append(start_boards)

@@ -42,8 +42,9 @@ class BoardsPublisher:
         self.broadcast = broadcast or Broadcast()
         self.dirty: set[str] = set()
         self._task: asyncio.Task[None] | None = None
-        # One edition's boards are written by the rebuild loop and by finalisation: never both at once.
-        self._writing = asyncio.Lock()
+        # One edition's boards are written by the rebuild loop and by finalisation: never both at once
+        # (and a rebuild by replay holds it while it copies the finalisations and switches).
+        self.writing = asyncio.Lock()
 
     def mark(self, edition_id: str) -> None:
         self.dirty.add(edition_id)
@@ -76,7 +77,7 @@ class BoardsPublisher:
                     break
 
     async def rebuild(self, edition_id: str) -> None:
-        async with self._writing:
+        async with self.writing:
             await self._rebuild(edition_id)
 
     async def _rebuild(self, edition_id: str) -> None:
@@ -99,7 +100,7 @@ class BoardsPublisher:
         await self.boards.replace(f"{edition_id}|sectors", "sectors", edition_id, sector_table(nominations, []))
 
     async def finalise(self, edition_id: str, judges_per_nomination: int, force_reason: str | None) -> dict[str, Any]:
-        async with self._writing:
+        async with self.writing:
             return await self._finalise(edition_id, judges_per_nomination, force_reason)
 
     async def _finalise(self, edition_id: str, judges_per_nomination: int, force_reason: str | None) -> dict[str, Any]:

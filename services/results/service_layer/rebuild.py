@@ -23,7 +23,7 @@ from pymongo import AsyncMongoClient
 from shared.kafka_security import client_options
 from shared.settings import Settings
 
-from ..adapters.generations import SERVICE, activate, database_of
+from ..adapters.generations import SERVICE, activate, attempted, database_of, record_attempt
 
 log = logging.getLogger("awards.results.rebuild")
 
@@ -32,38 +32,53 @@ class AlreadyRunning(Exception):
     pass
 
 
+class HistoryExpired(Exception):
+    """A topic no longer starts at offset 0: a replay would build an incomplete read model."""
+
+
 class Rebuild:
     def __init__(self, settings: Settings, client: AsyncMongoClient, live: Any, make: Callable[[int], Any],
                  consumed: tuple[Any, ...]) -> None:
         self.settings, self.client, self.live, self.make, self.consumed = settings, client, live, make, consumed
-        self.state: dict[str, Any] = {"state": "idle", "live_generation": live.current.number}
+        self._state: dict[str, Any] = {"state": "idle"}
         self._task: asyncio.Task[None] | None = None
+        self._starting = asyncio.Lock()
         self.green: Any = None
 
+    @property
+    def state(self) -> dict[str, Any]:
+        return {**self._state, "live_generation": self.live.current.number}
+
     async def start(self) -> dict[str, Any]:
-        if self._task is not None and not self._task.done():
-            raise AlreadyRunning(f"generation {self.state['generation']} is being rebuilt")
-        number = self.live.current.number + 1
-        await self.client.drop_database(database_of(self.settings, number))
-        targets = await self._end_offsets()
-        green = self.make(number)
-        green.publisher.milestones.quiet = True
-        await green.prepare()
-        await green.broker.start()
-        await green.publisher.start()
-        self.green = green
-        self.state = {"state": "replaying", "generation": number, "live_generation": self.live.current.number,
-                      "started_at": datetime.now(timezone.utc).isoformat(), "events": sum(targets.values()),
-                      "replayed": 0, "percent": 0.0}
-        self._task = asyncio.create_task(self._follow(green, targets), name="rebuild")
-        return self.state
+        if self._starting.locked() or (self._task is not None and not self._task.done()):
+            raise AlreadyRunning("a rebuild is already running")
+        async with self._starting:
+            home = self.client[self.settings.database_name(SERVICE)]
+            # A number never used before: an abandoned attempt's consumer group keeps its offsets.
+            number = max(self.live.current.number, await attempted(home)) + 1
+            await record_attempt(home, number)
+            await self.client.drop_database(database_of(self.settings, number))
+            targets = await self._end_offsets()
+            green = self.make(number)
+            green.publisher.milestones.quiet = True
+            await green.prepare()
+            await green.broker.start()
+            await green.publisher.start()
+            self.green = green
+            self._state = {"state": "replaying", "generation": number, "events": sum(targets.values()),
+                           "started_at": datetime.now(timezone.utc).isoformat(), "replayed": 0, "percent": 0.0}
+            self._task = asyncio.create_task(self._follow(green, targets), name="rebuild")
+            return self.state
 
     async def stop(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-            await self.green.stop_consuming()
-            await self.green.broker.stop()
+            await self._abandon(self.green)
+
+    async def _abandon(self, green: Any) -> None:
+        await green.stop_consuming()
+        await green.broker.stop()
 
     async def _follow(self, green: Any, targets: dict[TopicPartition, int]) -> None:
         try:
@@ -71,29 +86,35 @@ class Rebuild:
                 committed = await self._committed(green.settings.consumer_group(SERVICE))
                 done = sum(min(committed.get(tp, 0), end) for tp, end in targets.items())
                 total = sum(targets.values())
-                self.state.update(replayed=done, percent=round(100 * done / total, 1) if total else 100.0)
+                self._state.update(replayed=done, percent=round(100 * done / total, 1) if total else 100.0)
                 if done >= total:
                     break
                 await asyncio.sleep(0.5)
             await green.publisher.flush()
-            await self._copy_finalisations(green)
+            blue = self.live.current
+            # Nothing is finalised on the old generation between the copy and the switch.
+            async with blue.publisher.writing:
+                await self._copy_finalisations(blue, green)
+                await activate(self.client[self.settings.database_name(SERVICE)], green.number)
+                self.live.switch(green)
             green.publisher.milestones.quiet = False
-            await activate(self.client[self.settings.database_name(SERVICE)], green.number)
-            blue, self.live.current = self.live.current, green
-            await blue.stop_consuming()
-            self.state.update(state="switched", live_generation=green.number,
-                              switched_at=datetime.now(timezone.utc).isoformat())
+            await self._abandon(blue)
+            self._state.update(state="switched", switched_at=datetime.now(timezone.utc).isoformat())
             log.info("read models rebuilt by replay: generation %d is live", green.number)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # noqa: BLE001 - reported to the operator, the live generation stays
             log.exception("rebuild of generation %d failed", green.number)
-            self.state.update(state="failed", error=f"{type(error).__name__}: {error}")
+            if self.live.current is not green:
+                await self._abandon(green)
+            self._state.update(state="failed", error=f"{type(error).__name__}: {error}")
 
-    async def _copy_finalisations(self, green: Any) -> None:
-        blue = self.live.current
+    async def _copy_finalisations(self, blue: Any, green: Any) -> None:
+        """The operators' records, and the boards they froze, as they are on the live generation."""
         async for record in blue.boards.editions.find({}):
             await green.boards.editions.replace_one({"_id": record["_id"]}, record, upsert=True)
+            async for board in blue.boards.boards.find({"edition_id": record["_id"]}):
+                await green.boards.boards.replace_one({"_id": board["_id"]}, board, upsert=True)
             edition = green.editions.get(record["_id"])
             await green.publisher.finalise(record["_id"], edition.judges_per_nomination if edition else 1, None)
 
@@ -105,6 +126,9 @@ class Rebuild:
         try:
             described = await admin.describe_topics([self.settings.topic(t.name) for t in self.consumed])
             partitions = [TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]]
+            if expired := [f"{tp.topic}/{tp.partition}" for tp, first in
+                           (await consumer.beginning_offsets(partitions)).items() if first > 0]:
+                raise HistoryExpired(f"{', '.join(expired)} no longer start at offset 0")
             return dict(await consumer.end_offsets(partitions))
         finally:
             await consumer.stop()

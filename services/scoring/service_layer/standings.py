@@ -12,6 +12,7 @@ process loses an update.
 import asyncio
 import logging
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 from shared import topics
@@ -117,8 +118,11 @@ class StandingsPublisher:
 
     async def publish_stored(self, nomination_id: str, version: int, body: dict[str, Any]) -> None:
         update = StandingUpdated.model_validate({**body, "nomination_id": nomination_id, "version": version})
+        # The version is the publication time in ms: a republication on start carries the first one's
+        # time, so readers judging lateness by event time see the same event, not a new late one.
         event = new_event(StandingUpdatedEvent, update, id=derived_id("standing", nomination_id, str(version)),
-                          source=SOURCE, subject=nomination_id)
+                          source=SOURCE, subject=nomination_id,
+                          time=datetime.fromtimestamp(version / 1000, timezone.utc))
         await self.bus.publish(topics.SCORES_UPDATED, event, key=nomination_id)
 
     async def republish_all(self) -> None:
