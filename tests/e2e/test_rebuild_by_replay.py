@@ -78,6 +78,9 @@ async def test_a_rebuilt_generation_equals_the_live_one_and_takes_over(pipeline:
         assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
         assert "generation 1 is live" in rebuilt.stdout
         assert (await http.get("/rebuild")).json()["live_generation"] == 1
+        for _ in range(5):  # readiness follows the new generation's broker, right after the switch
+            ready = await http.get("/readyz")
+            assert ready.status_code == 200, ready.text
         assert await everything_a_reader_sees(http) == before
 
         late = f"RB-late-{run}"
