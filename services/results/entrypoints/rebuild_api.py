@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from shared.api_keys import holder_of, staff_or_operator
 
-from ..service_layer.rebuild import AlreadyRunning, Rebuild
+from ..service_layer.rebuild import AlreadyRunning, HistoryExpired, Rebuild
 
 
 def rebuild_router(rebuild: Rebuild, operator_keys: dict[str, SecretStr], staff_keys: dict[str, SecretStr]) -> APIRouter:
@@ -21,8 +21,8 @@ def rebuild_router(rebuild: Rebuild, operator_keys: dict[str, SecretStr], staff_
         caught up."""
         try:
             return await rebuild.start()
-        except AlreadyRunning as running:
-            raise HTTPException(409, detail=str(running)) from running
+        except (AlreadyRunning, HistoryExpired) as refused:
+            raise HTTPException(409, detail=str(refused)) from refused
 
     @router.get("/rebuild")
     async def progress(_: Annotated[str, Depends(staff)]) -> dict[str, Any]:
