@@ -17,6 +17,7 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from shared import logs
+from shared.body_limit import BodyLimit
 from shared.kafka_security import client_options
 from shared.lag import watch_lag
 from shared.ops import ops_router
@@ -79,6 +80,8 @@ def asgi_app(service: Service, settings: Settings | None = None) -> FastAPI:
             log.info("%s service stopped", service.name)
 
     service.api.router.lifespan_context = lifespan
+    if settings is not None:  # every service refuses oversized bodies (413) before reading them
+        service.api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     service.api.include_router(ops_router(service.name, lambda: service.broker, service.mongo))
     return service.api
 

@@ -108,3 +108,14 @@ async def test_no_secret_reaches_a_log(pipeline: Pipeline) -> None:
         assert log, f"{name} logged nothing: the check would prove nothing"
         leaked = [secret for secret in secrets if secret and secret in log]
         assert not leaked, f"{name}'s log holds {len(leaked)} secret(s)"
+
+
+async def test_every_service_refuses_an_oversized_body_before_reading_it(pipeline: Pipeline) -> None:
+    too_big = b'{"pad": "' + b"x" * (pipeline.settings.max_request_bytes + 1) + b'"}'
+    for name, method, path in (("nomination", "POST", "/nominations"), ("scoring", "POST", "/votes"),
+                               ("notification", "PUT", "/subscriptions/big"),
+                               ("results", "POST", "/editions/e2e-open/finalise")):
+        async with httpx.AsyncClient(base_url=pipeline.services[name].url) as http:
+            response = await http.request(method, path, content=too_big,
+                                          headers={"content-type": "application/json"})
+            assert response.status_code == 413, f"{name} {path}: {response.status_code}"

@@ -4,7 +4,6 @@ and runs the HTTP intake."""
 from fastapi import FastAPI
 
 from shared import mongo, topics
-from shared.body_limit import BodyLimit
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent
 from shared.events.nomination import NominationSubmittedEvent
@@ -41,7 +40,6 @@ def build(settings: Settings) -> Service:
     api = FastAPI(title="Social Government Awards — nomination", version="1.0.0")
     api.include_router(intake_router(bus, registry, settings.intake_api_keys,
                                      settings.intake_publish_timeout_s))
-    api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
 
     async def load_editions() -> None:
         await editions.load(settings)

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import FastAPI
 
 from shared import mongo, topics
-from shared.body_limit import BodyLimit
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
@@ -102,7 +101,6 @@ def build(settings: Settings) -> Service:
 
     api = FastAPI(title="Social Government Awards — notification", version="1.0.0")
     api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys, settings.staff_api_keys))
-    api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     background: list[asyncio.Task[None]] = []
 
     async def prepare() -> None:

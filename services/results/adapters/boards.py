@@ -51,6 +51,21 @@ class MongoBoards:
         assert stored is not None
         return stored
 
+    async def finalisations(self) -> list[dict[str, Any]]:
+        """Each finalised edition's record, with every board and table it froze."""
+        found = []
+        async for record in self.editions.find({}):
+            found.append({"record": record,
+                          "boards": [doc async for doc in self.boards.find({"edition_id": record["_id"]})]})
+        return found
+
+    async def restore(self, finalisation: dict[str, Any]) -> None:
+        """Writes another generation's finalisation record and frozen boards here, as they are."""
+        for board in finalisation["boards"]:
+            await self.boards.replace_one({"_id": board["_id"]}, board, upsert=True)
+        record = finalisation["record"]
+        await self.editions.replace_one({"_id": record["_id"]}, record, upsert=True)
+
     async def mark_announced(self, edition_id: str) -> None:
         await self.editions.update_one({"_id": edition_id}, {"$set": {"announced": True}})
 

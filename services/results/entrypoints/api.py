@@ -19,6 +19,11 @@ from ..service_layer.boards import BoardsPublisher, NotReady
 from .print_page import print_router
 
 Format = Literal["json", "csv"]
+# The tables rebuilt whole with the boards, one document each per edition.
+TABLES = {"countries": "Per country: nominations, accepted, average standing, medals once finalised.",
+          "sectors": "Per sector: nominations, accepted, average standing, medals once finalised.",
+          "progress": "Judging progress per category: accepted nominations, fully judged, jury scores still "
+                      "missing."}
 
 
 class Finalisation(BaseModel):
@@ -85,15 +90,16 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
         return [{"category": b["category"], "version": b["version"], "top": b["rows"][:3]}
                 for b in await boards.boards_of(edition_id, "leaderboard")]
 
-    @router.get("/editions/{edition_id}/countries")
-    async def countries(edition_id: str, request: Request, format: Format = "json") -> Response:
-        doc = await board_or_404(f"{edition_id}|countries")
-        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-countries")
+    def table(kind: str, description: str) -> None:
+        async def read(edition_id: str, request: Request, format: Format = "json") -> Response:
+            doc = await board_or_404(f"{edition_id}|{kind}")
+            return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-{kind}")
 
-    @router.get("/editions/{edition_id}/sectors")
-    async def sectors(edition_id: str, request: Request, format: Format = "json") -> Response:
-        doc = await board_or_404(f"{edition_id}|sectors")
-        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-sectors")
+        router.add_api_route(f"/editions/{{edition_id}}/{kind}", read, methods=["GET"], name=kind,
+                             description=description)
+
+    for kind, description in TABLES.items():
+        table(kind, description)
 
     @router.get("/editions/{edition_id}")
     async def edition_names(edition_id: str) -> dict[str, Any]:
@@ -104,12 +110,6 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
         return {"edition_id": edition.id, "name": {"ar": edition.name_ar, "en": edition.name_en},
                 **{kind: {n.code: {"ar": n.name_ar, "en": n.name_en} for n in getattr(edition, kind)}
                    for kind in ("categories", "countries", "sectors")}}
-
-    @router.get("/editions/{edition_id}/progress")
-    async def progress(edition_id: str, request: Request, format: Format = "json") -> Response:
-        """Judging progress per category: accepted nominations, fully judged, jury scores still missing."""
-        doc = await board_or_404(f"{edition_id}|progress")
-        return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-progress")
 
     @router.get("/editions/{edition_id}/winners")
     async def winners(edition_id: str, request: Request, format: Format = "json") -> Response:

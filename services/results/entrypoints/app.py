@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from shared import mongo
-from shared.body_limit import BodyLimit
 from shared.runtime import Service
 from shared.settings import Settings
 
@@ -65,7 +64,6 @@ def build(settings: Settings) -> Service:
                                       lambda edition_id: live.current.editions.get(edition_id)))
     api.include_router(live_router(broadcast))
     api.include_router(rebuild_router(rebuild, settings.operator_api_keys, settings.staff_api_keys))
-    api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     service = Service(NAME, live.current.broker, client, api)
     live.service = service
 

@@ -111,12 +111,11 @@ class Rebuild:
 
     async def _copy_finalisations(self, blue: Any, green: Any) -> None:
         """The operators' records, and the boards they froze, as they are on the live generation."""
-        async for record in blue.boards.editions.find({}):
-            await green.boards.editions.replace_one({"_id": record["_id"]}, record, upsert=True)
-            async for board in blue.boards.boards.find({"edition_id": record["_id"]}):
-                await green.boards.boards.replace_one({"_id": board["_id"]}, board, upsert=True)
-            edition = green.editions.get(record["_id"])
-            await green.publisher.finalise(record["_id"], edition.judges_per_nomination if edition else 1, None)
+        for finalisation in await blue.boards.finalisations():
+            await green.boards.restore(finalisation)
+            edition_id = finalisation["record"]["_id"]
+            edition = green.editions.get(edition_id)
+            await green.publisher.finalise(edition_id, edition.judges_per_nomination if edition else 1, None)
 
     async def _end_offsets(self) -> dict[TopicPartition, int]:
         admin = AIOKafkaAdminClient(**client_options(self.settings))

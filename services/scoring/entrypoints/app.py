@@ -7,7 +7,6 @@ from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaMessage
 
 from shared import mongo, topics
-from shared.body_limit import BodyLimit
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, PanelEvent, ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
@@ -92,7 +91,6 @@ def build(settings: Settings) -> Service:
 
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")
     api.include_router(scoring_router(bus, store, settings, editions.get))
-    api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
 
     staff = staff_or_operator(settings.staff_api_keys, settings.operator_api_keys, "the jury's progress and audit")
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")
