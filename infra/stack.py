@@ -1,5 +1,5 @@
 """The local real infrastructure, without Docker: Apache Kafka (KRaft) from its Maven Central jars and
-FerretDB (SQLite backend) built from its Go module.
+FerretDB (SQLite backend) built from its Go module with the project's patches (infra/ferretdb_build.py).
 
     python -m infra.stack prepare   # fetch/build once into .cache/ (reused afterwards)
     python -m infra.stack up        # start both, wait until they answer, create the topics
@@ -22,14 +22,13 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra import processes
+from infra import ferretdb_build, processes
 from infra.topics import ensure_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache"
 KAFKA_POM = ROOT / "infra" / "kafka" / "pom.xml"
 KAFKA_LIBS = CACHE / "kafka" / "libs"
-FERRETDB_SRC = ROOT / "infra" / "ferretdb"
 FERRETDB_BIN = CACHE / "bin" / "ferretdb"
 HOST = "127.0.0.1"
 
@@ -37,6 +36,7 @@ HOW_TO_GET = {
     "java": "Java 17+ is needed to run Kafka: apt-get install openjdk-17-jre-headless",
     "mvn": "Maven fetches the Kafka jars: apt-get install maven",
     "go": "Go 1.24+ builds FerretDB: https://go.dev/doc/install or apt-get install golang",
+    "git": "git applies the project's FerretDB patches: apt-get install git",
 }
 
 
@@ -80,15 +80,13 @@ def prepare_kafka() -> None:
 
 
 def prepare_ferretdb() -> None:
-    sources = sorted(FERRETDB_SRC.glob("*.go")) + [FERRETDB_SRC / "go.mod", FERRETDB_SRC / "go.sum"]
     stamp = FERRETDB_BIN.with_suffix(".fingerprint")
-    fingerprint = _fingerprint(*sources)
+    fingerprint = _fingerprint(*ferretdb_build.inputs())
     if not _rebuild_needed(stamp, fingerprint, FERRETDB_BIN):
         return
-    go = _require("go")
-    print("building FerretDB from its Go module (once) ...", file=sys.stderr)
-    FERRETDB_BIN.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([go, "build", "-o", str(FERRETDB_BIN), "."], cwd=FERRETDB_SRC, check=True)
+    go, git = _require("go"), _require("git")
+    print("building FerretDB from its Go module with the project's patches (once) ...", file=sys.stderr)
+    ferretdb_build.build(go, git, FERRETDB_BIN)
     stamp.write_text(fingerprint)
 
 

@@ -67,3 +67,6 @@ require (
 	modernc.org/strutil v1.2.0 // indirect
 	modernc.org/token v1.1.0 // indirect
 )
+
+// The project's patches applied to v1.24.2 (infra/ferretdb_build.py prepares this copy).
+replace github.com/FerretDB/FerretDB => ../../.cache/ferretdb-src

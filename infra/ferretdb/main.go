@@ -1,4 +1,5 @@
-// Command ferretdb runs FerretDB v1 with its SQLite backend as a local MongoDB-protocol server.
+// Command ferretdb runs FerretDB v1 with its SQLite backend as a local MongoDB-protocol server, built
+// against the patched copy of the module that infra/ferretdb_build.py prepares (see go.mod).
 //
 // The upstream cmd/ferretdb cannot simply be `go install`ed: the module lacks its generated
 // build/version/version.txt and the binary panics at start-up. The embeddable package has no
