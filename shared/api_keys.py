@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import HTTPException, Security
@@ -53,17 +54,24 @@ def holder_of(keys: dict[str, SecretStr], header: str, purpose: str) -> Callable
     return holder
 
 
+@dataclass(frozen=True)
+class KeyHolder:
+    role: str  # "staff" or "operator"
+    name: str
+
+
 def staff_or_operator(staff_keys: dict[str, SecretStr], operator_keys: dict[str, SecretStr],
-                      purpose: str) -> Callable[..., Awaitable[str]]:
-    """Read-only staff endpoints: a staff key, or an operator's (operators may do what staff do)."""
+                      purpose: str) -> Callable[..., Awaitable[KeyHolder]]:
+    """Read-only staff endpoints: a staff key, or an operator's (operators may do what staff do; the
+    endpoint learns which, to show operators what staff may not see)."""
     staff = APIKeyHeader(name="X-Staff-Key", auto_error=False, scheme_name="X-Staff-Key")
     operator = APIKeyHeader(name="X-Operator-Key", auto_error=False, scheme_name="X-Operator-Key")
 
     async def holder(staff_key: Annotated[str | None, Security(staff)],
-                     operator_key: Annotated[str | None, Security(operator)]) -> str:
+                     operator_key: Annotated[str | None, Security(operator)]) -> KeyHolder:
         if operator_key and not staff_key:
-            return key_holder(operator_key, operator_keys, "X-Operator-Key", purpose)
-        return key_holder(staff_key, staff_keys, "X-Staff-Key", purpose)
+            return KeyHolder("operator", key_holder(operator_key, operator_keys, "X-Operator-Key", purpose))
+        return KeyHolder("staff", key_holder(staff_key, staff_keys, "X-Staff-Key", purpose))
 
     return holder
 

@@ -119,3 +119,20 @@ async def test_every_service_refuses_an_oversized_body_before_reading_it(pipelin
             response = await http.request(method, path, content=too_big,
                                           headers={"content-type": "application/json"})
             assert response.status_code == 413, f"{name} {path}: {response.status_code}"
+
+
+async def test_staff_read_webhook_addresses_without_their_tokens(pipeline: Pipeline) -> None:
+    hook = "https://hooks.example.org/services/T0KEN-in-the-path?sig=also-secret"
+    subscription = {"id": "hooked", "name": "Ops channel", "webhook_url": hook, "kinds": ["winners.announced"]}
+    async with httpx.AsyncClient(base_url=pipeline.services["notification"].url) as http:
+        saved = await http.put("/subscriptions/hooked", json=subscription, headers={"X-Operator-Key": OPERATOR_KEY})
+        assert saved.status_code == 200, saved.text
+        try:
+            as_staff = await http.get("/subscriptions", headers={"X-Staff-Key": STAFF_KEY})
+            as_operator = await http.get("/subscriptions", headers={"X-Operator-Key": OPERATOR_KEY})
+        finally:
+            await http.delete("/subscriptions/hooked", headers={"X-Operator-Key": OPERATOR_KEY})
+    seen_by_staff = next(s for s in as_staff.json() if s["id"] == "hooked")
+    assert seen_by_staff["webhook_url"] == "https://hooks.example.org/…"
+    assert "T0KEN" not in as_staff.text and "also-secret" not in as_staff.text
+    assert next(s for s in as_operator.json() if s["id"] == "hooked")["webhook_url"] == hook

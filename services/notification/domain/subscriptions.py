@@ -69,3 +69,12 @@ def matches(subscription: Subscription, notice: Notice) -> bool:
 def digests(subscription: Subscription, notice: Notice) -> bool:
     """The subscriber takes this kind in the daily digest rather than at once."""
     return notice.kind in subscription.digest_kinds
+
+
+def masked(subscription: Subscription) -> Subscription:
+    """The subscription as staff may read it: the webhook's scheme and host, not its path or query,
+    where receivers put their tokens."""
+    if subscription.webhook_url is None:
+        return subscription
+    parts = urlsplit(subscription.webhook_url)
+    return subscription.model_copy(update={"webhook_url": f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"})

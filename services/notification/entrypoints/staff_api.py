@@ -5,11 +5,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import SecretStr
 
-from shared.api_keys import holder_of, staff_or_operator
+from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 
 from ..adapters.deliveries import MongoSubscriptions
 from ..adapters.digests import MongoDigestItems
-from ..domain.subscriptions import Subscription
+from ..domain.subscriptions import Subscription, masked
 
 
 def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestItems,
@@ -27,8 +27,10 @@ def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestIte
         return body
 
     @router.get("/subscriptions", tags=["subscriptions"])
-    async def listing(_: Annotated[str, Depends(staff)]) -> list[Subscription]:
-        return await subscriptions.all()
+    async def listing(reader: Annotated[KeyHolder, Depends(staff)]) -> list[Subscription]:
+        """Webhook addresses often carry their receiver's token: only operators see them whole."""
+        stored = await subscriptions.all()
+        return stored if reader.role == "operator" else [masked(s) for s in stored]
 
     @router.delete("/subscriptions/{subscription_id}", status_code=204, tags=["subscriptions"])
     async def remove(subscription_id: str, _: Annotated[str, Depends(operator)]) -> None:
@@ -36,7 +38,7 @@ def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestIte
             raise HTTPException(404, detail=f"no stored subscription {subscription_id}")
 
     @router.get("/digests", tags=["subscriptions"])
-    async def waiting(_: Annotated[str, Depends(staff)], subscription: str | None = None) -> list[dict[str, Any]]:
+    async def waiting(_: Annotated[KeyHolder, Depends(staff)], subscription: str | None = None) -> list[dict[str, Any]]:
         """Notices waiting for their subscriber's next daily digest."""
         return [{"id": i["_id"], "subscription_id": i["subscription_id"], "day": i["day"], "kind": i["kind"],
                  "subject": i["subject"]} for i in await digest_items.waiting(subscription)]

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import SecretStr
 
-from shared.api_keys import holder_of, staff_or_operator
+from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 
 from ..service_layer.rebuild import AlreadyRunning, HistoryExpired, Rebuild
 
@@ -25,7 +25,7 @@ def rebuild_router(rebuild: Rebuild, operator_keys: dict[str, SecretStr], staff_
             raise HTTPException(409, detail=str(refused)) from refused
 
     @router.get("/rebuild")
-    async def progress(_: Annotated[str, Depends(staff)]) -> dict[str, Any]:
+    async def progress(_: Annotated[KeyHolder, Depends(staff)]) -> dict[str, Any]:
         return rebuild.state
 
     return router

@@ -18,7 +18,7 @@ from shared.events.scoring import (
 )
 from shared.kafka import EventBus, make_broker, subscription
 from shared.runtime import Service
-from shared.api_keys import holder_of, staff_or_operator
+from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 from shared.settings import DEFAULT_VOTE_SECRET, Settings
 
 from ..adapters.evidence import MongoEvidence
@@ -96,11 +96,11 @@ def build(settings: Settings) -> Service:
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")
 
     @api.get("/progress", tags=["jury"])
-    async def progress(_: Annotated[str, Depends(staff)]) -> dict:
+    async def progress(_: Annotated[KeyHolder, Depends(staff)]) -> dict:
         return await judging_progress(store, editions.get)
 
     @api.get("/audit", tags=["jury"])
-    async def jury_audit(_: Annotated[str, Depends(staff)]) -> list[dict]:
+    async def jury_audit(_: Annotated[KeyHolder, Depends(staff)]) -> list[dict]:
         """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
         reports = []
         for edition_id, code in await store.categories():
