@@ -49,6 +49,12 @@ def table(result: dict[str, Any]) -> str:
     for name, cpu in summary["cpu_s_per_1000_nominations"].items():
         lines.append(f"{name:<20}{_number(cpu['median']):>28}  {_number(cpu['min']) + '–' + _number(cpu['max']):>14}"
                      f"{summary['peak_rss_mib'][name]:>15.0f}")
+    if summary.get("database_time_per_1000_nominations"):
+        lines += ["", f"{'database time during L4 (median run), client view':<60}{'commands':>10}{'seconds':>10}"
+                      "  per 1000 nominations"]
+        for row in summary["database_time_per_1000_nominations"]:
+            label = f"{row['service']}: {row['command']} {row['collection']}"
+            lines.append(f"{label:<60}{row['commands_per_1000']:>10,.0f}{row['seconds_per_1000']:>10.1f}")
     if not summary["database_honours_unordered_bulk"]:
         lines.append("note: this database server stops an unordered bulk write at the first write refused as not "
                      "newer (L3 probe); the timed L3 passes contain no such write")

@@ -30,4 +30,10 @@ def summarise(steps: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "read_model_complete": all(r["read_model_complete"] and r.get("jury", {}).get("read_model_complete", True)
                                    for r in steps["L4"]),
         "database_honours_unordered_bulk": steps["L3_probe"][0]["honours_unordered"],
+        "database_time_per_1000_nominations": _median_run(steps["L4"]).get("database_time", []),
     }
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The L4 run whose throughput is the median: its profile stands for the step."""
+    return sorted(runs, key=lambda r: r["materialised_per_s"])[len(runs) // 2]

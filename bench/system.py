@@ -17,7 +17,7 @@ from pymongo import AsyncMongoClient
 
 from shared import topics
 
-from . import envelopes
+from . import database_time, envelopes
 from .kafka_tools import GroupProgress, publish_all
 from .pipeline import RunningPipeline
 from .proc import CpuWindow, peak_rss_mib
@@ -85,6 +85,7 @@ async def measure_throughput(pipeline: RunningPipeline, progress: GroupProgress,
     batch = published.next(pipeline, count)
     pids = {**pipeline.pids, **infra_pids}
     cpu = CpuWindow.open(pids)
+    database_before = await database_time.snapshot(pipeline)
     started = await publish_all(pipeline.settings.kafka_bootstrap_servers,
                                 pipeline.topic(topics.NOMINATIONS_SUBMITTED.name), [(n.key, n.value) for n in batch])
     published_at = time.monotonic()
@@ -92,6 +93,7 @@ async def measure_throughput(pipeline: RunningPipeline, progress: GroupProgress,
     screened_at, standings_at = await wait_materialised(pipeline, progress, published.count,
                                                         timeout_s=60 + count, interval_s=interval_s)
     used = cpu.close(pids)
+    database_spent = database_time.heaviest(database_before, await database_time.snapshot(pipeline), count)
     counts = await read_model_counts(pipeline.settings.mongodb_uri, pipeline)
     return {
         "nominations": count,
@@ -102,6 +104,7 @@ async def measure_throughput(pipeline: RunningPipeline, progress: GroupProgress,
         "materialised_per_s": count / (standings_at - started),
         "cpu_s_per_1000": {name: 1000 * seconds / count for name, seconds in used.items()},
         "peak_rss_mib": {name: peak_rss_mib(pid) for name, pid in pids.items()},
+        "database_time": database_spent,
         "read_model": counts,
         "read_model_complete": counts["screened"] == published.count and counts["with_standing"] >= published.count,
     }

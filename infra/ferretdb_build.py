@@ -7,7 +7,12 @@ Why patched (each file in infra/ferretdb/patches/ says what it changes and why; 
   before, 2,424/s after.
 - 0002: an ``update`` command kept every statement's cursor open until the command ended (100 statements
   matching documents waited forever for the 100th pooled connection: the server hung), and one refused
-  statement failed the whole command, so ``ordered=False`` bulk writes stopped at the first refusal.
+  statement failed the whole command, so ``ordered=False`` bulk writes stopped at the first refusal;
+  ``ordered`` was not even read.
+- 0003: any other filter made FerretDB decode every document of the collection in Go (its JSON decoding
+  was half of the server's CPU in the bench profile). Top-level fields equal to a string and
+  ``_id: {$in: [...]}`` are now tested by SQLite first, so only candidate rows are decoded (the handler
+  still applies the whole filter: the narrowing only has to keep every possible match).
 
 The pristine module comes from Go's module cache (``go mod download``); a copy in .cache/ferretdb-src
 gets the patches (``git apply``, which refuses a patch that does not fit), and infra/ferretdb/go.mod

@@ -7,7 +7,8 @@ FerretDB (SQLite backend) built from its Go module with the project's patches (i
     python -m infra.stack status
 
 Ports and folders come from the environment (LOCAL_KAFKA_PORT, LOCAL_MONGO_PORT, LOCAL_STACK_DIR), so
-the test suite can run a stack of its own beside the one ``make run`` uses.
+the test suite can run a stack of its own beside the one ``make run`` uses. FERRETDB_PPROF=host:port
+serves Go's pprof handlers from FerretDB (CPU profiles while the bench runs).
 """
 
 import asyncio
@@ -145,8 +146,9 @@ class LocalStack:
     def _start_ferretdb(self, timeout_s: float) -> None:
         if processes.running_pid("ferretdb", self.run_dir) is None:
             self._refuse_foreign_listener(self.mongo_port, "a MongoDB-protocol server")
+            profiling = ["-pprof", os.environ["FERRETDB_PPROF"]] if os.environ.get("FERRETDB_PPROF") else []
             processes.start("ferretdb", [str(FERRETDB_BIN), "-listen", f"{HOST}:{self.mongo_port}",
-                                         "-data-dir", str(self.run_dir / "ferretdb-data")], self.run_dir)
+                                         "-data-dir", str(self.run_dir / "ferretdb-data"), *profiling], self.run_dir)
         processes.wait_for_port(HOST, self.mongo_port, timeout_s, "FerretDB", self.run_dir / "ferretdb.log")
 
     def _start_kafka(self, timeout_s: float) -> None:

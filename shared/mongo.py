@@ -6,6 +6,7 @@ Motor reached end of life on 14 May 2026; ``AsyncMongoClient`` is its successor 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.database_metrics import CommandTimings
 from shared.settings import Settings
 
 
@@ -15,6 +16,7 @@ def connect(settings: Settings, service: str) -> AsyncMongoClient:
         appname=f"awards-{service}",
         serverSelectionTimeoutMS=5_000,
         tz_aware=True,
+        event_listeners=[CommandTimings(service)],
     )
 
 

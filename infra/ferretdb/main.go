@@ -10,6 +10,8 @@ import (
 	"context"
 	"flag"
 	"log"
+	"net/http"
+	_ "net/http/pprof" // served only when -pprof is given: CPU profiles for the bench (issue 7)
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,7 +22,12 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data-dir", "./data", "directory for the SQLite databases")
+	pprof := flag.String("pprof", "", "address for Go's pprof handlers, e.g. 127.0.0.1:6060 (off when empty)")
 	flag.Parse()
+
+	if *pprof != "" {
+		go func() { log.Printf("ferretdb: pprof: %v", http.ListenAndServe(*pprof, nil)) }()
+	}
 
 	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
 		log.Fatalf("ferretdb: cannot create data directory %s: %v", *dataDir, err)

@@ -3,6 +3,7 @@ Each of these failed on pristine FerretDB v1.24 and holds on the patched build (
 on MongoDB they hold as well."""
 
 import asyncio
+import random
 import uuid
 
 import pytest
@@ -62,3 +63,42 @@ async def test_a_guarded_write_finds_its_document_by_id_among_many(mongo_client:
     assert await docs.find_one({"_id": "n1234", "v": {"$gt": 8}}) == {"_id": "n1234", "v": 9, "x": 1}
     assert await docs.find_one({"_id": "n1234", "v": {"$lt": 9}}) is None
     assert await docs.count_documents({"x": {"$exists": True}}) == 1
+
+
+STRINGS = ["x", "y", 'q"uote', "back\\slash", "new\nline", "<b>&amp;", "مرحبا بالعالم", "\u202eRTL", "5", "", "😀"]
+
+
+def _value(rng: random.Random) -> object:
+    return rng.choice([rng.choice(STRINGS), rng.choice(STRINGS), [rng.choice(STRINGS), rng.choice(STRINGS)],
+                       5, None, {"x": rng.choice(STRINGS)}, [{"x": "x"}, rng.choice(STRINGS)], True])
+
+
+def _matches(doc: dict, filter_: dict) -> bool:
+    for key, wanted in filter_.items():
+        value = doc.get(key, ...)
+        if isinstance(wanted, dict):  # {"$in": [...]}
+            if value not in wanted["$in"]:
+                return False
+        elif not (value == wanted and type(value) is str or isinstance(value, list) and wanted in value):
+            return False
+    return True
+
+
+async def test_equality_filters_select_exactly_the_matching_documents(mongo_client: AsyncMongoClient) -> None:
+    """The patched server narrows such filters in SQLite before decoding documents: a narrowing that
+    dropped a match (escaped text, an array holding the value, Arabic) would show here."""
+    rng = random.Random(2026)
+    docs = mongo_client[f"server_{uuid.uuid4().hex[:8]}"]["docs"]
+    stored = [{"_id": f"{rng.choice(STRINGS)}-{i}", **{k: _value(rng) for k in ("edition_id", "category", "status")
+                                                       if rng.random() < 0.9}} for i in range(300)]
+    await docs.insert_many([dict(d) for d in stored])
+    ids = [d["_id"] for d in stored]
+    selected = 0
+    for _ in range(150):
+        filter_: dict = {k: rng.choice(STRINGS) for k in rng.sample(["edition_id", "category", "status"], rng.randint(1, 2))}
+        if rng.random() < 0.4:
+            filter_["_id"] = {"$in": rng.sample(ids, rng.randint(1, 40))}
+        found = sorted([d["_id"] async for d in docs.find(filter_)])
+        assert found == sorted(d["_id"] for d in stored if _matches(d, filter_)), filter_
+        selected += len(found)
+    assert selected > 100, "the filters selected almost nothing: the comparison would prove little"

@@ -2,10 +2,15 @@
 whole, with a version, so a reader never sees a half-updated leaderboard."""
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+
+class Stored(NamedTuple):
+    version: int
+    changed: bool
 
 
 class MongoBoards:
@@ -19,16 +24,17 @@ class MongoBoards:
         await self.late.create_index("edition_id")
 
     async def replace(self, key: str, kind: str, edition_id: str, rows: list[dict[str, Any]],
-                      **extra: Any) -> int:
-        """Stores the board if its rows changed; returns its version."""
-        current = await self.boards.find_one({"_id": key}, {"rows": 1, "version": 1})
-        if current is not None and current["rows"] == rows and not extra:
-            return current["version"]
+                      **extra: Any) -> Stored:
+        """Stores the board if its rows or extra fields changed; a board stored again unchanged keeps
+        its version (readers and the live page see no new version)."""
+        current = await self.boards.find_one({"_id": key}, {"rows": 1, "version": 1, **{k: 1 for k in extra}})
+        if current is not None and current["rows"] == rows and all(current.get(k) == v for k, v in extra.items()):
+            return Stored(current["version"], changed=False)
         version = (current or {}).get("version", 0) + 1
         await self.boards.replace_one({"_id": key}, {
             "kind": kind, "edition_id": edition_id, "rows": rows, "version": version,
             "updated_at": datetime.now(timezone.utc), **extra}, upsert=True)
-        return version
+        return Stored(version, changed=True)
 
     async def board(self, key: str) -> dict[str, Any] | None:
         return await self.boards.find_one({"_id": key})

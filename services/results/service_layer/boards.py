@@ -88,10 +88,9 @@ class BoardsPublisher:
         for category in sorted({n["category"] for n in nominations}):
             rows = leaderboard([n for n in nominations if n["category"] == category])
             key = f"{edition_id}|{category}"
-            before = await self.boards.board(key)
-            version = await self.boards.replace(key, "leaderboard", edition_id, rows, category=category)
-            if before is None or before["version"] != version:
-                self.broadcast.publish({"edition_id": edition_id, "category": category, "version": version})
+            stored = await self.boards.replace(key, "leaderboard", edition_id, rows, category=category)
+            if stored.changed:
+                self.broadcast.publish({"edition_id": edition_id, "category": category, "version": stored.version})
             await self.milestones.observe(edition_id, category, rows,
                                           edition.judges_per_nomination if edition else None)
         await self.boards.replace(f"{edition_id}|progress", "progress", edition_id,
