@@ -30,6 +30,12 @@ class BenchConfig:
     """How often the consumer groups' committed offsets are read while waiting for the pipeline."""
     jury_scores: int = 50
     """Jury scores per L4 run after its nominations, one per nomination (0 skips them)."""
+    read_nominations: int = 10_000
+    """Nominations in the read model while the leaderboard reads are measured (0 skips the step)."""
+    read_rate: float = 200.0
+    """Leaderboard pages requested per second, open loop."""
+    read_seconds: float = 30.0
+    """Length of the leaderboard read run (and of its /healthz baseline)."""
     kafka_port: int = DEFAULT_KAFKA_PORT
     mongo_port: int = DEFAULT_MONGO_PORT
     stack_dir: Path = ROOT / ".cache" / "bench-stack"
@@ -43,7 +49,7 @@ class BenchConfig:
 ENVIRONMENT = {  # variable → field
     "BENCH_RUNS": "runs", "BENCH_NOMINATIONS": "nominations", "BENCH_MESSAGES": "messages",
     "BENCH_WARMUP": "warmup_nominations", "BENCH_LATENCY_SECONDS": "latency_seconds",
-    "BENCH_JURY_SCORES": "jury_scores", "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
+    "BENCH_JURY_SCORES": "jury_scores", "BENCH_READ_NOMINATIONS": "read_nominations", "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
     "BENCH_STACK_DIR": "stack_dir", "BENCH_OUT": "out_dir",
 }
 
@@ -72,6 +78,10 @@ def from_arguments(argv: list[str], base: BenchConfig) -> BenchConfig:
     parser.add_argument("--latency-seconds", type=float, help="length of each latency run")
     parser.add_argument("--latency-loads", help="fractions of L4 throughput, e.g. 0.5,0.8 (BENCH_LOADS)")
     parser.add_argument("--jury-scores", type=int, help="jury scores per L4 run, 0 skips (BENCH_JURY_SCORES)")
+    parser.add_argument("--read-nominations", type=int,
+                        help="nominations behind the leaderboard reads, 0 skips them (BENCH_READ_NOMINATIONS)")
+    parser.add_argument("--read-rate", type=float, help="leaderboard pages per second, open loop")
+    parser.add_argument("--read-seconds", type=float, help="length of the leaderboard read run")
     parser.add_argument("--out-dir", help="where results go (BENCH_OUT)")
     given = {k: v for k, v in vars(parser.parse_args(argv)).items() if v is not None}
     values = {k: _typed(k, v) if isinstance(v, str) else v for k, v in given.items()}

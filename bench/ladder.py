@@ -6,7 +6,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from . import envelopes, jury, latency, raw_database, raw_hops, raw_kafka
+from . import envelopes, jury, latency, raw_database, raw_hops, raw_kafka, reads
 from .config import BenchConfig
 from .kafka_tools import GroupProgress
 from .pipeline import BENCH_EDITION, Endpoints, running_pipeline
@@ -81,4 +81,11 @@ async def run_ladder(endpoints: Endpoints, config: BenchConfig, infra_pids: dict
         rate = load * ceiling
         say(f"latency at {load:.0%} of L4 ({rate:.2f}/s) for {config.latency_seconds:.0f}s")
         steps[f"latency@{load:g}"] = [{"load": load, **await latency_run(endpoints, config, rate)}]
+
+    if config.read_nominations:
+        say(f"leaderboard reads: {config.read_rate:g}/s for {config.read_seconds:.0f}s over "
+            f"{config.read_nominations:,} nominations (and /healthz at the same rate)")
+        async with running_pipeline(endpoints, config.log_dir) as pipeline:
+            steps["reads"] = [await reads.measure(pipeline, config.read_nominations, config.read_rate,
+                                                  config.read_seconds)]
     return steps

@@ -45,6 +45,16 @@ def table(result: dict[str, Any]) -> str:
         cycle = next(iter(summary["latency"].values()))["poll_cycle_ms"]
         lines.append(f"  write times resolved by polling committed offsets: cycle p50 {cycle['p50']:.0f} ms, "
                      f"p99 {cycle['p99']:.0f} ms (+ one commit round trip)")
+    if summary.get("leaderboard_reads"):
+        reads = summary["leaderboard_reads"]
+        lines += ["", f"{'reads, open loop, ' + format(reads['nominations'], ',') + ' nominations':<48}{'p50':>9}"
+                      f"{'p99':>9}{'p99.9':>9}{'max':>9}{'served/s':>10}  ms"]
+        for kind, label in (("leaderboard", f"leaderboard page of {reads['page']}"),
+                            ("baseline_healthz", "baseline: GET /healthz")):
+            f = reads[kind]
+            failed = f", {sum(f['failures'].values())} failed" if f["failures"] else ""
+            lines.append(f"{label + ' at ' + format(f['offered_per_s'], 'g') + '/s' + failed:<48}{f['p50_ms']:>9.1f}"
+                         f"{f['p99_ms']:>9.1f}{f['p999_ms']:>9.1f}{f['max_ms']:>9.1f}{f['achieved_per_s']:>10.0f}")
     lines += ["", f"{'process (during L4)':<20}{'CPU s / 1000 nominations (median, min–max)':>44}{'peak RSS MiB':>15}"]
     for name, cpu in summary["cpu_s_per_1000_nominations"].items():
         lines.append(f"{name:<20}{_number(cpu['median']):>28}  {_number(cpu['min']) + '–' + _number(cpu['max']):>14}"

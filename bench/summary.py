@@ -31,7 +31,15 @@ def summarise(steps: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
                                    for r in steps["L4"]),
         "database_honours_unordered_bulk": steps["L3_probe"][0]["honours_unordered"],
         "database_time_per_1000_nominations": _median_run(steps["L4"]).get("database_time", []),
+        "leaderboard_reads": _reads(steps["reads"][0]) if "reads" in steps else None,
     }
+
+
+def _reads(run: dict[str, Any]) -> dict[str, Any]:
+    return {"nominations": run["nominations"], "page": run["page"], "seconds": run["seconds"],
+            **{kind: {k: run[kind][k] for k in ("offered_per_s", "achieved_per_s", "p50_ms", "p99_ms", "p999_ms",
+                                                "max_ms", "samples", "failures")}
+               for kind in ("leaderboard", "baseline_healthz")}}
 
 
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:

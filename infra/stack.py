@@ -158,7 +158,9 @@ class LocalStack:
             java = _require("java")
             classpath = f"{KAFKA_LIBS}/*"
             if not (self.run_dir / "kafka-data" / "meta.properties").exists():
-                cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+                cluster_id = "-"
+                while cluster_id.startswith("-"):  # the storage tool would read it as an option
+                    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
                 subprocess.run([java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
                                 cluster_id, "-c", str(config)], check=True, stdout=subprocess.DEVNULL)
             processes.start("kafka", [

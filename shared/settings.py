@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     staff_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict, description="Staff keys, JSON object of name → secret (X-Staff-Key): read-only "
         "views for the awards office (judging progress, jury audit, subscriptions, digests, rebuild progress).")
+    board_cache_s: float = Field(
+        4.0, ge=0, le=5, description="How long results serves a board or an edition's state from memory "
+        "before checking its version in the background (0: never cached). Readers are told boards may be 5 s "
+        "old; a board this process rebuilt or finalised is never served older than that change.")
     boards_interval_s: float = Field(
         0.5, description="How often results rebuilds the leaderboards and tables of editions that changed.")
     standings_interval_s: float = Field(

@@ -12,7 +12,7 @@ from bench.report import table
 from tests.infrastructure import Infrastructure
 
 TINY = dict(runs=1, nominations=50, messages=300, warmup_nominations=5, jury_scores=10, latency_seconds=3.0,
-            latency_loads=(0.5,))
+            latency_loads=(0.5,), read_nominations=200, read_rate=20.0, read_seconds=2.0)
 
 
 async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrastructure, tmp_path: Path) -> None:
@@ -35,4 +35,10 @@ async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrast
     assert set(summary["peak_rss_mib"]) == {"nomination", "scoring", "notification", "results"}
     assert summary["read_model_complete"]
     assert files["latest"].with_suffix(".svg").read_text(encoding="utf-8").startswith("<svg")
-    assert "L4 / min(L2, L3)" in table(result)
+    reads = summary["leaderboard_reads"]
+    assert reads["nominations"] == TINY["read_nominations"]
+    assert reads["leaderboard"]["samples"] == TINY["read_rate"] * TINY["read_seconds"], reads["leaderboard"]
+    assert not reads["leaderboard"]["failures"] and reads["baseline_healthz"]["samples"] > 0
+    assert {(row["service"], row["collection"]) for row in summary["database_time_per_1000_nominations"]} >= {
+        ("results", "nominations_view")}, "the services' database time was not read from their /metrics"
+    assert "L4 / min(L2, L3)" in table(result) and "leaderboard page" in table(result)

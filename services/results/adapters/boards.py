@@ -39,6 +39,10 @@ class MongoBoards:
     async def board(self, key: str) -> dict[str, Any] | None:
         return await self.boards.find_one({"_id": key})
 
+    async def board_version(self, key: str) -> int | None:
+        doc = await self.boards.find_one({"_id": key}, {"version": 1})
+        return doc["version"] if doc else None
+
     async def boards_of(self, edition_id: str, kind: str) -> list[dict[str, Any]]:
         return [doc async for doc in self.boards.find({"edition_id": edition_id, "kind": kind}).sort("_id", 1)]
 

@@ -14,9 +14,10 @@ from pydantic import BaseModel, Field, SecretStr
 
 from shared.api_keys import holder_of
 
-from ..adapters.boards import MongoBoards
+from ..adapters.board_cache import BoardCache
 from ..service_layer.boards import BoardsPublisher, NotReady
 from .print_page import print_router
+from .rendered import RenderedPages
 
 Format = Literal["json", "csv"]
 # The tables rebuilt whole with the boards, one document each per edition.
@@ -45,25 +46,34 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def render(request: Request, rows: list[dict[str, Any]], tag: str, fmt: Format, name: str,
-           extra: dict[str, Any] | None = None) -> Response:
+           extra: dict[str, Any] | None = None, pages: RenderedPages | None = None) -> Response:
     etag = f'W/"{tag}-{fmt}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=5"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     if fmt == "csv":
-        flat = [_flat(r) for r in rows]
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys(k for r in flat for k in r)))
-        writer.writeheader()
-        writer.writerows(flat)
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return Response(("\ufeff" + out.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                        headers=headers)
-    return JSONResponse({**(extra or {}), "rows": rows}, headers=headers)
+    rendered = pages.get(etag) if pages is not None else None
+    if rendered is None:
+        rendered = _csv(rows) if fmt == "csv" else (JSONResponse({**(extra or {}), "rows": rows}).body,
+                                                     "application/json")
+        if pages is not None:
+            pages.put(etag, *rendered)
+    body, media_type = rendered
+    return Response(body, media_type=media_type, headers=headers)
 
 
-def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_keys: dict[str, SecretStr],
-                   edition_of: Any) -> APIRouter:
+def _csv(rows: list[dict[str, Any]]) -> tuple[bytes, str]:
+    flat = [_flat(r) for r in rows]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys(k for r in flat for k in r)))
+    writer.writeheader()
+    writer.writerows(flat)
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+
+
+def results_router(boards: BoardCache, publisher: BoardsPublisher, operator_keys: dict[str, SecretStr],
+                   edition_of: Any, pages: RenderedPages) -> APIRouter:
     router = APIRouter(tags=["results"])
     operator = holder_of(operator_keys, "X-Operator-Key", "finalising an edition")
 
@@ -83,7 +93,8 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
         tag = f"{doc['_id']}-{doc['version']}-{'frozen' if state else 'live'}-{offset}-{limit}"
         return render(request, doc["rows"][offset:offset + limit], tag, format, f"{edition_id}-{category}",
                       {"edition_id": edition_id, "category": category, "version": doc["version"],
-                       "frozen": state is not None, "total": len(doc["rows"]), "offset": offset, "limit": limit})
+                       "frozen": state is not None, "total": len(doc["rows"]), "offset": offset, "limit": limit},
+                      pages)
 
     @router.get("/editions/{edition_id}/leaderboards")
     async def all_leaderboards(edition_id: str) -> list[dict[str, Any]]:
@@ -93,7 +104,8 @@ def results_router(boards: MongoBoards, publisher: BoardsPublisher, operator_key
     def table(kind: str, description: str) -> None:
         async def read(edition_id: str, request: Request, format: Format = "json") -> Response:
             doc = await board_or_404(f"{edition_id}|{kind}")
-            return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-{kind}")
+            return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-{kind}",
+                          pages=pages)
 
         router.add_api_route(f"/editions/{{edition_id}}/{kind}", read, methods=["GET"], name=kind,
                              description=description)

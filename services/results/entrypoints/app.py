@@ -3,6 +3,7 @@
 Reads go to the live generation of the read models (see ``generation``); a rebuild by replay can make
 another generation live while the service runs, so routers reach the live one through ``Current``."""
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,10 +13,12 @@ from shared import mongo
 from shared.runtime import Service
 from shared.settings import Settings
 
+from ..adapters.board_cache import BoardCache
 from ..adapters.generations import active
 from ..service_layer.broadcast import Broadcast
 from ..service_layer.rebuild import Rebuild
 from .api import results_router
+from .rendered import RenderedPages
 from .generation import CONSUMED, Generation, generation
 from .live import live_router
 from .nominations_api import nominations_router
@@ -28,6 +31,7 @@ class Live:
     def __init__(self, current: Generation) -> None:
         self.current = current
         self.service: Service | None = None
+        self.on_switch: list[Callable[[], None]] = []
 
     def switch(self, generation: Generation) -> None:
         """Reads go to ``generation`` from the next request on; readiness, AsyncAPI and the final stop
@@ -35,6 +39,8 @@ class Live:
         self.current = generation
         if self.service is not None:
             self.service.broker = generation.broker
+        for switched in self.on_switch:
+            switched()
 
 
 class Current:
@@ -57,11 +63,15 @@ def build(settings: Settings) -> Service:
     live = Live(make(0))  # until the pointer is read at start; its broker also documents the AsyncAPI
     rebuild = Rebuild(settings, client, live, make, CONSUMED)
     view, boards, publisher = Current(live, "view"), Current(live, "boards"), Current(live, "publisher")
+    cached_boards = BoardCache(boards, settings.board_cache_s)
+    broadcast.observers.append(cached_boards.notice)
+    pages = RenderedPages()
+    live.on_switch += [cached_boards.clear, pages.clear]
 
     api = FastAPI(title="Social Government Awards — results", version="1.0.0")
     api.include_router(nominations_router(view))  # type: ignore[arg-type]
-    api.include_router(results_router(boards, publisher, settings.operator_api_keys,  # type: ignore[arg-type]
-                                      lambda edition_id: live.current.editions.get(edition_id)))
+    api.include_router(results_router(cached_boards, publisher, settings.operator_api_keys,  # type: ignore[arg-type]
+                                      lambda edition_id: live.current.editions.get(edition_id), pages))
     api.include_router(live_router(broadcast))
     api.include_router(rebuild_router(rebuild, settings.operator_api_keys, settings.staff_api_keys))
     service = Service(NAME, live.current.broker, client, api)

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from shared.edition import Edition
 
-from ..adapters.boards import MongoBoards
+from ..adapters.board_cache import BoardCache
 from ..domain.leaderboard import winners
 
 # Names reach the page exactly as submitted; autoescaping keeps them text, never markup.
@@ -77,7 +77,7 @@ def medal_sheet(edition: Edition, medals: list[dict[str, Any]], lang: str, digit
     return sections
 
 
-def print_router(boards: MongoBoards, edition_of: Any) -> APIRouter:
+def print_router(boards: BoardCache, edition_of: Any) -> APIRouter:
     router = APIRouter(tags=["results"])
 
     @router.get("/editions/{edition_id}/winners/print", response_class=HTMLResponse)

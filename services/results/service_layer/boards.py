@@ -8,6 +8,7 @@ step, or a second call, announces the very same winners under the same event id.
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -17,6 +18,7 @@ from shared.events.envelope import derived_id, new_event
 from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEvent
 from shared.edition import Edition
 from shared.kafka import EventBus
+from shared.pacing import next_pause
 
 from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView, all_of
@@ -65,8 +67,10 @@ class BoardsPublisher:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
+        worked_s = 0.0
         while True:
-            await asyncio.sleep(self.interval_s)
+            await asyncio.sleep(next_pause(self.interval_s, worked_s))
+            started = time.monotonic()
             while self.dirty:
                 edition_id = self.dirty.pop()
                 try:
@@ -75,6 +79,7 @@ class BoardsPublisher:
                     self.dirty.add(edition_id)
                     log.exception("rebuilding the boards of %s failed", edition_id)
                     break
+            worked_s = time.monotonic() - started
 
     async def rebuild(self, edition_id: str) -> None:
         async with self.writing:

@@ -2,7 +2,7 @@
 queue; a listener too slow to keep up loses old notices, never blocks the rebuild."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -10,8 +10,11 @@ from typing import Any
 class Broadcast:
     def __init__(self) -> None:
         self.listeners: set[asyncio.Queue[dict[str, Any]]] = set()
+        self.observers: list[Callable[[dict[str, Any]], None]] = []  # told first, in the publisher's call
 
     def publish(self, notice: dict[str, Any]) -> None:
+        for observe in self.observers:
+            observe(notice)
         for queue in list(self.listeners):
             if queue.full():
                 queue.get_nowait()
