@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from shared import topics
-from shared.pacing import next_pause
 from shared.edition import Edition
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import StandingComponents, StandingUpdated, StandingUpdatedEvent
@@ -85,15 +84,12 @@ class StandingsPublisher:
                 raise
 
     async def _run(self) -> None:
-        worked_s = 0.0
         while True:
-            await asyncio.sleep(next_pause(self.interval_s, worked_s))
-            started = time.monotonic()
+            await asyncio.sleep(self.interval_s)
             try:
                 await self.flush()
             except Exception:  # noqa: BLE001 - kept dirty, tried again next interval
                 log.exception("recomputing standings failed; retrying")
-            worked_s = time.monotonic() - started
 
     async def recompute(self, edition_id: str, category_code: str) -> int:
         edition: Edition | None = self.edition_of(edition_id)
