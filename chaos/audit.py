@@ -57,6 +57,7 @@ async def counts(pipeline: RunningPipeline, client: AsyncMongoClient, acked: Ack
         + sum(1 for nid, doc in held.items() if (doc.get("votes") or 0) > sent.get(nid, 0)),
         "votes_missing": sum(1 for nid, n in expected.items() if tallies.get(nid, 0) < n)
         + sum(1 for nid, n in expected.items() if ((held.get(nid) or {}).get("votes") or 0) < n),
+        "votes_missing_in_scoring": sum(1 for nid, n in expected.items() if tallies.get(nid, 0) < n),
         "duplicate_records_downstream": len(screened) - len(ids_per_nomination),
         "decided_twice": sum(1 for ids in ids_per_nomination.values() if len(ids) > 1)
         + sum(1 for kinds in outcomes.values() if len(kinds) > 1),  # accepted and rejected both

@@ -3,6 +3,7 @@ wait until every consumer group has caught up, the lag figures and the counts.""
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from services.notification.entrypoints.app import build as notification
 from services.results.entrypoints.app import build as results
 from services.scoring.entrypoints.app import build as scoring
 
-from .audit import counts
+from .audit import MUST_BE_ZERO, counts
 from .faults import Fault
 from .intake_probe import INTAKE_KEY, INTAKE_KEY_NAME, IntakeAnswers, probe_intake
 from .load import Acked, steady_load
@@ -26,6 +27,8 @@ from .load import Acked, steady_load
 BUILDS = {"nomination": nomination, "scoring": scoring, "notification": notification, "results": results}
 STEADY_LAG = 0  # events behind, summed over every group: caught up means everything committed
 SETTLE_TIMEOUT_S = 240.0
+CONVERGE_TIMEOUT_S = 30.0
+STALE_CLAIM_S = 10.0
 
 
 async def run_case(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: float, seconds: float,
@@ -33,7 +36,9 @@ async def run_case(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: 
     sink = MailSink().start()
     client: AsyncMongoClient = AsyncMongoClient(endpoints.mongodb_uri, tz_aware=True)
     try:
-        async with running_pipeline(endpoints, log_dir, smtp_port=sink.port,
+        # A send cut off by a kill is resent once its claim is this old (60 s by default): shorter here, so
+        # the resend falls inside the wait for final read models instead of after the counting.
+        async with running_pipeline(endpoints, log_dir, smtp_port=sink.port, delivery_stale_claim_s=STALE_CLAIM_S,
                                     intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY}) as pipeline:
             reads: dict[str, list[str]] = {}
             for build in BUILDS.values():  # the groups and topics each service reads, from its own wiring
@@ -55,12 +60,12 @@ async def run_case(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: 
             prober.cancel()
             settled = await _settle(samples, started, SETTLE_TIMEOUT_S)
             sampler.cancel()
-            await asyncio.sleep(2)  # the last boards and emails of the caught-up consumers
-            figures = await counts(pipeline, client, acked, list(sink.messages), intake)
+            figures, converged_s = await _converged(lambda: counts(pipeline, client, acked, list(sink.messages), intake))
             after = [lag for t, lag in samples if t >= fault_started]
             return {"case": fault.name, **figures, "peak_lag": max(after, default=0),
                     "fault_s": round(fault_ended - fault_started, 1),
-                    "recovered_after_fault_s": None if settled is None else round(max(0.0, settled - fault_ended), 1)}
+                    "recovered_after_fault_s": None if settled is None else round(max(0.0, settled - fault_ended), 1),
+                    "read_models_final_after_s": converged_s}
     finally:
         sink.stop()
         await client.close()
@@ -76,6 +81,21 @@ async def _sample(endpoints: Endpoints, reads: dict[str, list[str]], samples: li
         except Exception:  # noqa: BLE001 - Kafka may be the thing that is down
             pass
         await asyncio.sleep(0.5)
+
+
+async def _converged(count: Callable[[], Awaitable[dict[str, Any]]]) -> tuple[dict[str, Any], float]:
+    """The counts once the read models are final. Lag 0 means every event was consumed, not that every
+    read model was written: scoring publishes standings (with vote counts) on its next round after the
+    votes, and results writes them after that. So counting waits for the must-be-zero figures to reach 0,
+    for at most CONVERGE_TIMEOUT_S; what is still not 0 then stays in the figures as a failure."""
+    started = time.monotonic()
+    await asyncio.sleep(2)  # the last boards and emails of the caught-up consumers
+    while True:
+        figures = await count()
+        waited = time.monotonic() - started
+        if all(figures[k] == 0 for k in MUST_BE_ZERO) or waited > CONVERGE_TIMEOUT_S:
+            return figures, round(waited, 1)
+        await asyncio.sleep(1)
 
 
 async def _settle(samples: list[tuple[float, int]], started: float, timeout_s: float) -> float | None:
