@@ -32,6 +32,7 @@ class BoardCache:
         self._wanted: dict[str, int] = {}  # key → the lowest version a reader may still be served
         self._loading: dict[str, asyncio.Future[Any]] = {}
         self._forgotten = 0  # grows with every forget: a read that started before one is not kept
+        self._refreshing: set[asyncio.Task[Any]] = set()  # held here: the loop keeps only weak references
 
     async def board(self, key: str) -> dict[str, Any] | None:
         return await self._read(key, lambda: self._checked(key))
@@ -69,6 +70,8 @@ class BoardCache:
             if held is not None and self._acceptable(key, held[1]):
                 if self._clock() - held[0] >= self._ttl_s and key not in self._loading:
                     refresh = asyncio.create_task(self._load(key, load, *self._claim(key)))
+                    self._refreshing.add(refresh)
+                    refresh.add_done_callback(self._refreshing.discard)
                     refresh.add_done_callback(_log_failure)
                 return held[1]
             if key not in self._loading:
