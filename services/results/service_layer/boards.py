@@ -18,12 +18,12 @@ from shared.events.envelope import derived_id, new_event
 from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEvent
 from shared.edition import Edition
 from shared.kafka import EventBus
-from shared.pacing import next_pause
 
 from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView, all_of
 from .broadcast import Broadcast
 from .milestones import CategoryMilestones
+from .pacing import next_pause
 from ..domain.progress import judging_progress
 from ..domain.leaderboard import country_table, leaderboard, sector_table, winners
 
