@@ -7,7 +7,7 @@ PYTHON := $(UV) run --frozen python
 export UV_PYTHON := 3.11
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install python-deps uv unit stack-up stack-down docs clean bench chaos
+.PHONY: run test install python-deps uv unit stack-up stack-down docs clean bench bench-endurance chaos
 
 run: install  ## start Kafka, FerretDB, a mail sink and the four services; Ctrl-C stops all
 	$(PYTHON) -m infra.run
@@ -36,6 +36,9 @@ stack-down:
 
 bench: install  ## the benchmark ladder (issue 7) on a Kafka and FerretDB of its own; results in .cache/bench/
 	$(PYTHON) -m bench
+
+bench-endurance: install  ## 5k/10k/20k nominations and a 10-minute soak (about 45 min); .cache/bench/endurance-*.json
+	$(PYTHON) -m bench.endurance
 
 chaos: install  ## the crash and fault matrix (issue 8) on a Kafka and FerretDB of its own; .cache/chaos/
 	$(PYTHON) -m chaos

@@ -56,7 +56,7 @@ ENVIRONMENT = {  # variable → field
 
 def _typed(name: str, text: str) -> object:
     if name == "latency_loads":
-        return tuple(float(x) for x in text.split(","))
+        return tuple(float(x) for x in text.split(",") if x.strip())  # "" skips the latency runs
     kind = {f.name: f.type for f in fields(BenchConfig)}[name]
     return Path(text).resolve() if kind is Path else kind(text)
 

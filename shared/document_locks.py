@@ -10,7 +10,7 @@ run one instance per service (the compose file's MongoDB has no such limit).
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 
@@ -42,6 +42,14 @@ class SerialisedWrites:
     async def update_one(self, filter: dict[str, Any], update: Any, **options: Any) -> Any:
         async with self.locks.hold(str(filter["_id"])):
             return await self.collection.update_one(filter, update, **options)
+
+    async def bulk_update(self, updates: dict[str, Any]) -> Any:
+        """One unordered bulk write of ``{document id: UpdateOne}``, holding every named document's lock
+        (taken in id order: a caller holds one lock at a time or takes them here, so none waits in a cycle)."""
+        async with AsyncExitStack() as held:
+            for document_id in sorted(updates):
+                await held.enter_async_context(self.locks.hold(str(document_id)))
+            return await self.collection.bulk_write(list(updates.values()), ordered=False)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.collection, name)

@@ -10,16 +10,27 @@ duplicate-key error; that is how "already newer" shows.)
 
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.errors import DuplicateKeyError
+
+
+def if_newer(document_id: str, guard: str, value: Any, update: dict[str, Any], *,
+             create: bool = True) -> UpdateOne:
+    """The guarded write as one operation of a bulk write (the same filter and update)."""
+    return UpdateOne(*_guarded(document_id, guard, value, update), upsert=create)
 
 
 async def apply_if_newer(collection: Any, document_id: str, guard: str, value: Any,
                          update: dict[str, Any], *, create: bool = True) -> bool:
-    sets = {**update.get("$set", {}), guard: value}
     try:
-        result = await collection.update_one(
-            {"_id": document_id, "$or": [{guard: {"$lt": value}}, {guard: {"$exists": False}}]},
-            {**update, "$set": sets}, upsert=create)
+        result = await collection.update_one(*_guarded(document_id, guard, value, update), upsert=create)
     except DuplicateKeyError:
         return False
     return bool(result.upserted_id is not None or result.modified_count)
+
+
+def _guarded(document_id: str, guard: str, value: Any,
+             update: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    sets = {**update.get("$set", {}), guard: value}
+    return ({"_id": document_id, "$or": [{guard: {"$lt": value}}, {guard: {"$exists": False}}]},
+            {**update, "$set": sets})

@@ -39,11 +39,14 @@ class MongoDeliveries:
 
     async def due(self) -> list[dict[str, Any]]:
         """Retries whose time has come, and claims a crash left behind mid-send."""
-        now, stale_claim_s = datetime.now(timezone.utc), self.stale_claim_s
-        cursor = self.collection.find({"$or": [
-            {"state": "retry", "next_at": {"$lte": now}},
-            {"state": "claimed", "claimed_at": {"$lte": now - timedelta(seconds=stale_claim_s)}}]})
-        return [doc async for doc in cursor]
+        now = datetime.now(timezone.utc)
+        # Two queries, not one `$or`: each leads with an equality on `state`, which the (state, next_at)
+        # index serves on MongoDB and FerretDB tests before decoding a document; under `$or` FerretDB
+        # decoded the whole ledger every round (0.36 s per round at 1,000 deliveries).
+        retries = self.collection.find({"state": "retry", "next_at": {"$lte": now}})
+        stale = self.collection.find({"state": "claimed",
+                                      "claimed_at": {"$lte": now - timedelta(seconds=self.stale_claim_s)}})
+        return [doc async for doc in retries] + [doc async for doc in stale]
 
 
 class MongoSubscriptions:

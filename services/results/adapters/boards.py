@@ -18,6 +18,7 @@ class MongoBoards:
         self.boards = db["leaderboards"]
         self.editions = db["editions_state"]
         self.late = db["late_events"]
+        self._known: dict[str, tuple[int, tuple[list[dict[str, Any]], dict[str, Any]]]] = {}
 
     async def prepare(self) -> None:
         await self.boards.create_index([("edition_id", 1), ("kind", 1)])
@@ -26,15 +27,38 @@ class MongoBoards:
     async def replace(self, key: str, kind: str, edition_id: str, rows: list[dict[str, Any]],
                       **extra: Any) -> Stored:
         """Stores the board if its rows or extra fields changed; a board stored again unchanged keeps
-        its version (readers and the live page see no new version)."""
+        its version (readers and the live page see no new version).
+
+        What this process last stored or read of each board is remembered, so a round neither reads
+        a whole board back to compare nor, when nothing changed, writes: a change is written only over
+        the version remembered, and when another instance moved the board meanwhile, the stored board
+        is read and compared as it is."""
+        known = self._known.get(key)
+        if known is not None:
+            if known[1] == (rows, extra):
+                return Stored(known[0], changed=False)
+            written = await self.boards.replace_one({"_id": key, "version": known[0]},
+                                                    self._document(kind, edition_id, rows, known[0] + 1, extra))
+            if written.matched_count:
+                return self._remember(key, known[0] + 1, rows, extra, changed=True)
         current = await self.boards.find_one({"_id": key}, {"rows": 1, "version": 1, **{k: 1 for k in extra}})
         if current is not None and current["rows"] == rows and all(current.get(k) == v for k, v in extra.items()):
-            return Stored(current["version"], changed=False)
+            return self._remember(key, current["version"], rows, extra, changed=False)
         version = (current or {}).get("version", 0) + 1
-        await self.boards.replace_one({"_id": key}, {
-            "kind": kind, "edition_id": edition_id, "rows": rows, "version": version,
-            "updated_at": datetime.now(timezone.utc), **extra}, upsert=True)
-        return Stored(version, changed=True)
+        await self.boards.replace_one({"_id": key}, self._document(kind, edition_id, rows, version, extra),
+                                      upsert=True)
+        return self._remember(key, version, rows, extra, changed=True)
+
+    def _remember(self, key: str, version: int, rows: list[dict[str, Any]], extra: dict[str, Any],
+                  changed: bool) -> Stored:
+        self._known[key] = (version, (rows, extra))
+        return Stored(version, changed)
+
+    @staticmethod
+    def _document(kind: str, edition_id: str, rows: list[dict[str, Any]], version: int,
+                  extra: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": kind, "edition_id": edition_id, "rows": rows, "version": version,
+                "updated_at": datetime.now(timezone.utc), **extra}
 
     async def board(self, key: str) -> dict[str, Any] | None:
         return await self.boards.find_one({"_id": key})
@@ -72,6 +96,7 @@ class MongoBoards:
     async def restore(self, finalisation: dict[str, Any]) -> None:
         """Writes another generation's finalisation record and frozen boards here, as they are."""
         for board in finalisation["boards"]:
+            self._known.pop(board["_id"], None)
             await self.boards.replace_one({"_id": board["_id"]}, board, upsert=True)
         record = finalisation["record"]
         await self.editions.replace_one({"_id": record["_id"]}, record, upsert=True)

@@ -6,12 +6,15 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.document_locks import SerialisedWrites
 from shared.guarded import apply_if_newer
+from shared.owned_documents import OwnedDocuments
+from shared.ownership import SoleConsumer
 
 
 class MongoNominationsView:
-    def __init__(self, db: AsyncDatabase) -> None:
-        # Screenings and standings arrive on two consumers (see DocumentLocks).
-        self.collection = SerialisedWrites(db["nominations_view"])
+    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer | None = None) -> None:
+        # Screenings and standings arrive on two consumers (see DocumentLocks); the board rounds read
+        # whole editions from memory while this process is the view's only writer.
+        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership or SoleConsumer())
 
     async def prepare(self) -> None:
         await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])
@@ -42,4 +45,4 @@ def _public(doc: dict[str, Any]) -> dict[str, Any]:
 
 async def all_of(view: MongoNominationsView, edition_id: str) -> list[dict[str, Any]]:
     """Every nomination of an edition, in the public form."""
-    return [_public(doc) async for doc in view.collection.find({"edition_id": edition_id})]
+    return [_public(doc) for doc in await view.collection.matching({"edition_id": edition_id})]

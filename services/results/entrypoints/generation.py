@@ -14,6 +14,7 @@ from shared.events.catalogue import EditionEvent, ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
 from shared.events.scoring import StandingUpdatedEvent
 from shared.kafka import EventBus, make_broker, subscription
+from shared.ownership import SoleConsumer
 from shared.settings import Settings
 
 from ..adapters.boards import MongoBoards
@@ -52,7 +53,8 @@ class Generation:
 def generation(settings: Settings, client: AsyncMongoClient, number: int, broadcast: Broadcast) -> Generation:
     own = settings_of(settings, number)
     db = client[database_of(settings, number)]
-    view, boards, editions = MongoNominationsView(db), MongoBoards(db), EditionBook()
+    ownership = SoleConsumer()  # of the topics that write the view
+    view, boards, editions = MongoNominationsView(db, ownership), MongoBoards(db), EditionBook()
     broker = make_broker(own, SERVICE)
     bus = EventBus(broker, own, produces=(topics.EDITIONS, topics.CATEGORY_MILESTONES))
     publisher = BoardsPublisher(view, boards, bus, own.boards_interval_s,
@@ -62,15 +64,16 @@ def generation(settings: Settings, client: AsyncMongoClient, number: int, broadc
     async def on_edition(event: EditionEvent) -> None:
         editions.apply(event)
 
-    @broker.subscriber(own.topic(topics.NOMINATIONS_SCREENED.name),
-                       **subscription(own, SERVICE, topics.NOMINATIONS_SCREENED))
+    @ownership.subscriber(broker, own.topic(topics.NOMINATIONS_SCREENED.name),
+                          **subscription(own, SERVICE, topics.NOMINATIONS_SCREENED))
     async def on_screened(event: ScreenedEvent) -> None:
         status = "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected"
         fields = screening_fields(event.data, status) | {"screened_at": event.time}
         await view.apply_screening(event.data.nomination_id, fields)
         publisher.mark(event.data.edition_id)
 
-    @broker.subscriber(own.topic(topics.SCORES_UPDATED.name), **subscription(own, SERVICE, topics.SCORES_UPDATED))
+    @ownership.subscriber(broker, own.topic(topics.SCORES_UPDATED.name),
+                          **subscription(own, SERVICE, topics.SCORES_UPDATED))
     async def on_standing(event: StandingUpdatedEvent) -> None:
         finalised = await finalised_at(event.data.edition_id)
         if finalised is not None and event.time > finalised:

@@ -8,15 +8,18 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
-from shared.guarded import apply_if_newer
+from shared.guarded import apply_if_newer, if_newer
+from shared.owned_documents import OwnedDocuments
+from shared.ownership import SoleConsumer
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 
 
 class MongoEvidence:
-    def __init__(self, db: AsyncDatabase) -> None:
-        # Several consumers and the standings step write one nomination's document (see DocumentLocks).
-        self.nominations = SerialisedWrites(db["nominations"])
+    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer | None = None) -> None:
+        # Several consumers and the standings step write one nomination's document (see DocumentLocks);
+        # the standings rounds read whole categories from memory while this process is the only writer.
+        self.nominations = OwnedDocuments(SerialisedWrites(db["nominations"]), ownership or SoleConsumer())
         self.judges = db["judges"]
         self.recusals = db["recusals"]
         self.voters = db["voters"]
@@ -38,15 +41,15 @@ class MongoEvidence:
         return await self.nominations.find_one({"_id": nomination_id})
 
     async def accepted_in(self, edition_id: str, category: str) -> list[dict[str, Any]]:
-        cursor = self.nominations.find({"edition_id": edition_id, "category": category, "status": "accepted"})
-        return [doc async for doc in cursor]
+        return await self.nominations.matching({"edition_id": edition_id, "category": category,
+                                                "status": "accepted"})
 
     async def accepted_in_edition(self, edition_id: str) -> list[dict[str, Any]]:
-        return [doc async for doc in self.nominations.find({"edition_id": edition_id, "status": "accepted"})]
+        return await self.nominations.matching({"edition_id": edition_id, "status": "accepted"})
 
     async def categories(self) -> list[tuple[str, str]]:
-        cursor = self.nominations.find({"status": "accepted"}, {"edition_id": 1, "category": 1})
-        return sorted({(doc["edition_id"], doc["category"]) async for doc in cursor})
+        return sorted({(doc["edition_id"], doc["category"])
+                       for doc in await self.nominations.matching({"status": "accepted"})})
 
     # -- jury -------------------------------------------------------------------------------------
     async def set_score(self, score: JuryScoreSubmitted, event_id: str) -> bool:
@@ -116,9 +119,13 @@ class MongoEvidence:
                              {"$inc": {"votes": 1}})
 
     # -- standings --------------------------------------------------------------------------------
-    async def store_standing(self, nomination_id: str, version: int, standing: dict[str, Any]) -> None:
-        await apply_if_newer(self.nominations, nomination_id, "standing_version", version,
-                             {"$set": {"standing": standing}}, create=False)
+    async def store_standings(self, standings: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        """``{nomination id: (version, standing)}`` in one bulk write, each kept only over an older version."""
+        if standings:
+            await self.nominations.bulk_update({
+                nomination_id: if_newer(nomination_id, "standing_version", version, {"$set": {"standing": body}},
+                                        create=False)
+                for nomination_id, (version, body) in standings.items()})
 
     async def flags_published(self, flag_ids: list[str]) -> set[str]:
         if not flag_ids:

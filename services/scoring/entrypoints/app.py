@@ -17,6 +17,7 @@ from shared.events.scoring import (
     VoteCastEvent,
 )
 from shared.kafka import EventBus, make_broker, subscription
+from shared.ownership import SoleConsumer
 from shared.runtime import Service
 from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 from shared.settings import DEFAULT_VOTE_SECRET, Settings
@@ -34,7 +35,8 @@ NAME = "scoring"
 
 def build(settings: Settings) -> Service:
     client = mongo.connect(settings, NAME)
-    store = MongoEvidence(mongo.database(client, settings, NAME))
+    ownership = SoleConsumer()
+    store = MongoEvidence(mongo.database(client, settings, NAME), ownership)
     editions = EditionBook()
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED, topics.JUDGING_REJECTED,
@@ -50,11 +52,15 @@ def build(settings: Settings) -> Service:
     def on(topic: topics.Topic) -> dict:
         return subscription(settings, NAME, topic)
 
+    def watched(topic: topics.Topic):  # type: ignore[no-untyped-def]
+        """A subscriber whose events write nominations' evidence (see ``shared.ownership``)."""
+        return ownership.subscriber(broker, settings.topic(topic.name), **on(topic))
+
     @broker.subscriber(settings.topic(topics.EDITIONS.name), **on(topics.EDITIONS))
     async def on_edition(event: EditionEvent) -> None:
         editions.apply(event)
 
-    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name), **on(topics.NOMINATIONS_SCREENED))
+    @watched(topics.NOMINATIONS_SCREENED)
     async def on_screened(event: ScreenedEvent) -> None:
         accepted = isinstance(event, NominationAcceptedEvent)
         await store.screened(event.data, "accepted" if accepted else "rejected", event.time)
@@ -62,7 +68,7 @@ def build(settings: Settings) -> Service:
         await settle(outcome.merge(await release_parked(store, editions.get, editions.finalised_at,
                                                         nomination_id=event.data.nomination_id)))
 
-    @broker.subscriber(settings.topic(topics.JUDGING_PANEL.name), **on(topics.JUDGING_PANEL))
+    @watched(topics.JUDGING_PANEL)
     async def on_panel(event: PanelEvent) -> None:
         if isinstance(event, JudgeRegisteredEvent):
             await store.register_judge(event.data, event.time)
@@ -75,15 +81,15 @@ def build(settings: Settings) -> Service:
             if doc and doc.get("status") == "accepted":
                 standings.mark({(doc["edition_id"], doc["category"])})
 
-    @broker.subscriber(settings.topic(topics.JUDGING_SCORES.name), **on(topics.JUDGING_SCORES))
+    @watched(topics.JUDGING_SCORES)
     async def on_score(event: JuryScoreSubmittedEvent) -> None:
         await settle(await apply_score(event, store, editions.get, editions.finalised_at))
 
-    @broker.subscriber(settings.topic(topics.ENGAGEMENT_METRICS.name), **on(topics.ENGAGEMENT_METRICS))
+    @watched(topics.ENGAGEMENT_METRICS)
     async def on_metrics(event: EngagementMetricsReportedEvent) -> None:
         await settle(await apply_metrics(event, store))
 
-    @broker.subscriber(settings.topic(topics.VOTES.name), **on(topics.VOTES))
+    @watched(topics.VOTES)
     async def on_vote(event: VoteCastEvent, message: KafkaMessage) -> None:
         record = message.raw_message
         await settle(await apply_vote(event, store, editions.get(event.data.edition_id),

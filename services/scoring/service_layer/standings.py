@@ -4,9 +4,9 @@ nomination whose standing changed gets a new version on ``scores.updated``.
 A vote or a metrics snapshot moves every standing of its category (shares and percentile ranks are
 relative), so standings are recomputed per category, at most once per interval for all the events
 handled meanwhile: O(category) per interval, O(criteria) per event. A new version is stored before it
-is published, and a restart re-publishes every stored standing (same
-event id) and recomputes every category, so neither a crash in between nor a dirty mark lost with the
-process loses an update.
+is published (a failed publish is retried each round), and a restart re-publishes every stored standing
+(same event id) and recomputes every category, so neither a crash in between nor a dirty mark lost with
+the process loses an update.
 """
 
 import asyncio
@@ -51,6 +51,9 @@ class StandingsPublisher:
     def __init__(self, store: MongoEvidence, bus: EventBus, edition_of: Any, interval_s: float) -> None:
         self.store, self.bus, self.edition_of, self.interval_s = store, bus, edition_of, interval_s
         self.dirty: set[tuple[str, str]] = set()
+        # Stored and not yet published: a publish that failed is retried from here, not lost until a restart
+        # (the next round finds the stored standing unchanged and would not publish it again).
+        self.unpublished: dict[str, tuple[int, dict[str, Any]]] = {}
         self._task: asyncio.Task[None] | None = None
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
@@ -68,6 +71,7 @@ class StandingsPublisher:
         await self.flush()
 
     async def flush(self) -> None:
+        await self.publish_pending()
         while self.dirty:
             edition_id, category = self.dirty.pop()
             edition: Edition | None = self.edition_of(edition_id)
@@ -102,19 +106,35 @@ class StandingsPublisher:
             everything = await self.store.accepted_in_edition(edition_id)
             scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
         standings = category_standings([evidence_of(d) for d in docs], category, edition, scales)
-        changed = 0
+        changed: dict[str, tuple[int, dict[str, Any]]] = {}
         for doc in docs:
             body = published_form(doc, standings[doc["_id"]], edition, 1).model_dump(mode="json", exclude={"version"})
             if doc.get("standing") == body:
                 continue
             # Versions are publication times in ms, kept increasing: a scoring database rebuilt by replay
             # publishes versions above everything readers already hold.
-            version = max(doc.get("standing_version", 0) + 1, int(time.time() * 1000))
-            await self.store.store_standing(doc["_id"], version, body)
-            await self.publish_stored(doc["_id"], version, body)
-            changed += 1
+            changed[doc["_id"]] = (max(doc.get("standing_version", 0) + 1, int(time.time() * 1000)), body)
+        try:
+            await self.store.store_standings(changed)
+        finally:
+            # Even when the bulk write failed part-way: the next round finds the stored ones unchanged and
+            # would not publish them; one not stored is superseded there by a newer version of itself.
+            self.unpublished |= changed
+        await self.publish_pending()
         await publish_new_flags(edition_id, category, docs, self.store, self.bus)
-        return changed
+        return len(changed)
+
+    async def publish_pending(self) -> None:
+        """Publishes every stored standing not yet acknowledged by the broker, all at once (the producer
+        batches them); one that fails stays pending for the next round."""
+        pending = dict(self.unpublished)
+
+        async def publish(nomination_id: str, version: int, body: dict[str, Any]) -> None:
+            await self.publish_stored(nomination_id, version, body)
+            if self.unpublished.get(nomination_id, (None,))[0] == version:
+                del self.unpublished[nomination_id]
+
+        await asyncio.gather(*(publish(n, version, body) for n, (version, body) in pending.items()))
 
     async def publish_stored(self, nomination_id: str, version: int, body: dict[str, Any]) -> None:
         update = StandingUpdated.model_validate({**body, "nomination_id": nomination_id, "version": version})
@@ -131,5 +151,6 @@ class StandingsPublisher:
         for edition_id, category in await self.store.categories():
             for doc in await self.store.accepted_in(edition_id, category):
                 if "standing" in doc:
-                    await self.publish_stored(doc["_id"], doc["standing_version"], doc["standing"])
+                    self.unpublished[doc["_id"]] = (doc["standing_version"], doc["standing"])
+        await self.publish_pending()
 

@@ -1,0 +1,94 @@
+"""A collection's documents kept in this process's memory while it is their only writer.
+
+Contract: ``OwnedDocuments(collection, ownership)`` stands for the collection. Every write made through
+it (``update_one``, ``replace_one``, ``insert_one``, ``delete_one``, each naming one ``_id``, and
+``bulk_update``) marks its documents touched once the call returns or fails. ``matching(query)``
+answers the documents whose top-level fields equal a query's: while ``ownership.sole`` holds (see ``shared.ownership``) from memory,
+first refreshed by reading back only the touched documents (``_id $in``), or the whole collection when
+the ownership epoch changed since the last load; otherwise straight from the database. So the periodic
+rounds that need a whole category or edition (standings, leaderboards) cost what was written since the
+last round, not the size of the collection. A caller must not modify the documents it is given.
+"""
+
+import asyncio
+from typing import Any
+
+from shared.ownership import SoleConsumer
+
+READ_BACK_CHUNK = 1000  # the largest `_id $in` FerretDB (with our patch) tests before decoding
+
+
+class OwnedDocuments:
+    def __init__(self, collection: Any, ownership: SoleConsumer) -> None:
+        self.collection = collection
+        self.ownership = ownership
+        self.touched: set[Any] = set()
+        self._documents: dict[Any, dict[str, Any]] = {}
+        self._epoch: int | None = None
+        self._refreshing = asyncio.Lock()
+
+    async def update_one(self, filter: dict[str, Any], update: Any, **options: Any) -> Any:
+        try:
+            return await self.collection.update_one(filter, update, **options)
+        finally:
+            self.touched.add(filter["_id"])
+
+    async def replace_one(self, filter: dict[str, Any], replacement: Any, **options: Any) -> Any:
+        try:
+            return await self.collection.replace_one(filter, replacement, **options)
+        finally:
+            self.touched.add(filter["_id"])
+
+    async def insert_one(self, document: dict[str, Any], **options: Any) -> Any:
+        try:
+            return await self.collection.insert_one(document, **options)
+        finally:
+            self.touched.add(document["_id"])
+
+    async def delete_one(self, filter: dict[str, Any], **options: Any) -> Any:
+        try:
+            return await self.collection.delete_one(filter, **options)
+        finally:
+            self.touched.add(filter["_id"])
+
+    async def bulk_update(self, updates: dict[Any, Any]) -> Any:
+        """``{document id: UpdateOne}`` through the wrapped collection's ``bulk_update``."""
+        try:
+            return await self.collection.bulk_update(updates)
+        finally:
+            self.touched.update(updates)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.collection, name)
+
+    async def matching(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        if not self.ownership.sole:
+            self._epoch = None
+            return [doc async for doc in self.collection.find(query)]
+        async with self._refreshing:
+            if self._epoch != self.ownership.epoch:
+                await self._load()
+            else:
+                await self._read_back()
+        return [doc for doc in self._documents.values() if all(doc.get(k) == v for k, v in query.items())]
+
+    async def _load(self) -> None:
+        epoch = self.ownership.epoch
+        self.touched = set()
+        self._documents = {doc["_id"]: doc async for doc in self.collection.find({})}
+        self._epoch = epoch
+
+    async def _read_back(self) -> None:
+        ids, self.touched = list(self.touched), set()
+        try:
+            for start in range(0, len(ids), READ_BACK_CHUNK):
+                chunk = ids[start:start + READ_BACK_CHUNK]
+                found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": chunk}})}
+                for document_id in chunk:
+                    if document_id in found:
+                        self._documents[document_id] = found[document_id]
+                    else:
+                        self._documents.pop(document_id, None)
+        except BaseException:
+            self.touched.update(ids)  # read back next time
+            raise
