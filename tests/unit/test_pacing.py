@@ -1,4 +1,4 @@
-from services.results.service_layer.pacing import next_pause
+from shared.pacing import next_pause
 
 
 def test_a_round_longer_than_the_interval_is_followed_by_as_long_a_pause() -> None:

@@ -23,7 +23,7 @@ from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView, all_of
 from .broadcast import Broadcast
 from .milestones import CategoryMilestones
-from .pacing import next_pause
+from shared.pacing import next_pause
 from ..domain.progress import judging_progress
 from ..domain.leaderboard import country_table, leaderboard, sector_table, winners
 

@@ -20,6 +20,7 @@ from shared.edition import Edition
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import StandingComponents, StandingUpdated, StandingUpdatedEvent
 from shared.kafka import EventBus
+from shared.pacing import next_pause
 
 from ..adapters.evidence import MongoEvidence
 from .audit_flags import publish_new_flags
@@ -54,6 +55,9 @@ class StandingsPublisher:
         # Stored and not yet published: a publish that failed is retried from here, not lost until a restart
         # (the next round finds the stored standing unchanged and would not publish it again).
         self.unpublished: dict[str, tuple[int, dict[str, Any]]] = {}
+        # What each stored standing was computed from: a large category's unchanged standings are
+        # recognised without building their published form every round.
+        self.computed: dict[str, tuple[Any, ...]] = {}
         self._task: asyncio.Task[None] | None = None
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
@@ -88,12 +92,15 @@ class StandingsPublisher:
                 raise
 
     async def _run(self) -> None:
+        worked_s = 0.0
         while True:
-            await asyncio.sleep(self.interval_s)
+            await asyncio.sleep(next_pause(self.interval_s, worked_s))
+            started = time.monotonic()
             try:
                 await self.flush()
             except Exception:  # noqa: BLE001 - kept dirty, tried again next interval
                 log.exception("recomputing standings failed; retrying")
+            worked_s = time.monotonic() - started
 
     async def recompute(self, edition_id: str, category_code: str) -> int:
         edition: Edition | None = self.edition_of(edition_id)
@@ -107,13 +114,20 @@ class StandingsPublisher:
             scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
         standings = category_standings([evidence_of(d) for d in docs], category, edition, scales)
         changed: dict[str, tuple[int, dict[str, Any]]] = {}
+        weights = edition.component_weights.model_dump()
         for doc in docs:
+            inputs = (standings[doc["_id"]], doc.get("standing_version"), doc["country"], doc["accepted_at"], weights)
+            if self.computed.get(doc["_id"]) == inputs:
+                continue  # same standing over the same stored version: its body is the stored one
             body = published_form(doc, standings[doc["_id"]], edition, 1).model_dump(mode="json", exclude={"version"})
             if doc.get("standing") == body:
+                self.computed[doc["_id"]] = inputs
                 continue
             # Versions are publication times in ms, kept increasing: a scoring database rebuilt by replay
             # publishes versions above everything readers already hold.
-            changed[doc["_id"]] = (max(doc.get("standing_version", 0) + 1, int(time.time() * 1000)), body)
+            version = max(doc.get("standing_version", 0) + 1, int(time.time() * 1000))
+            changed[doc["_id"]] = (version, body)
+            self.computed[doc["_id"]] = (standings[doc["_id"]], version, *inputs[2:])
         try:
             await self.store.store_standings(changed)
         finally:
