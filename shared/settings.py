@@ -77,7 +77,9 @@ class Settings(BaseSettings):
     boards_interval_s: float = Field(
         0.5, description="How often results rebuilds the leaderboards and tables of editions that changed.")
     standings_interval_s: float = Field(
-        0.5, description="How often scoring recomputes the standings of categories with new evidence."
+        0.2, description="Shortest time between two rounds in which scoring recomputes the standings of "
+        "categories with new evidence (a round that took longer is followed by as long a pause; after an "
+        "idle spell the first evidence starts a round at once)."
     )
     retry_initial_backoff_s: float = Field(
         0.2, description="First wait before retrying a failed event; doubles up to the maximum."

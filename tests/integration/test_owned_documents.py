@@ -72,6 +72,8 @@ async def test_documents_come_from_memory_while_sole_and_from_the_database_other
     await owned.replace_one({"_id": "c"}, {"kind": "y", "n": 3}, upsert=True)
     assert [d["n"] for d in await owned.matching({"kind": "x"})] == [10]  # read back: changed, deleted
     assert [d["n"] for d in await owned.matching({"kind": "y"})] == [3]
+    assert [d["_id"] for d in await owned.matching({"kind": "x", "n": 10})] == ["a"]
+    assert [d["_id"] for d in await owned.matching({"kind": "x", "absent": None})] == ["a"]  # as MongoDB
 
     # Another instance's write, not through this process: memory does not see it while sole…
     await collection.insert_one({"_id": "d", "kind": "x", "n": 4})

@@ -32,4 +32,8 @@ class FakeNomineeIndex:
     async def claim(self, key: str, nomination_id: str) -> str:
         return self.held.setdefault(key, nomination_id)
 
+    async def hold(self, keys: Iterable[str], nomination_id: str) -> None:
+        for key in keys:
+            self.held.setdefault(key, nomination_id)
+
 

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
 
@@ -38,6 +38,9 @@ class MongoNominationRegistry:
         await self.collection.update_one({"_id": nomination_id}, {"$addToSet": {"nominators": nominator}})
 
 
+DUPLICATE_KEY = 11000
+
+
 class MongoNomineeIndex:
     """Accepted nominees by duplicate key; the unique ``_id`` makes a claim atomic."""
 
@@ -56,6 +59,16 @@ class MongoNomineeIndex:
             assert held is not None
             return held["nomination_id"]
         return nomination_id
+
+    async def hold(self, keys: Any, nomination_id: str) -> None:
+        documents = [{"_id": key, "nomination_id": nomination_id} for key in keys]
+        if not documents:
+            return
+        try:
+            await self.collection.insert_many(documents, ordered=False)
+        except BulkWriteError as refused:
+            if any(error["code"] != DUPLICATE_KEY for error in refused.details["writeErrors"]):
+                raise
 
 
 def _to_document(n: Nomination) -> dict[str, Any]:

@@ -53,6 +53,10 @@ class NomineeIndex(Protocol):
         """Atomically holds ``key`` for ``nomination_id`` unless held; returns the holder."""
         ...
 
+    async def hold(self, keys: Iterable[str], nomination_id: str) -> None:
+        """Holds each of ``keys`` not yet held for ``nomination_id``, in one write; a held one stays its holder's."""
+        ...
+
 
 async def screen_submission(
     event: NominationSubmittedEvent, edition: Edition | None, registry: NominationRegistry,
@@ -66,11 +70,11 @@ async def screen_submission(
         held = await index.holders(keys.all)
         original = next((holder for holder in held.values() if holder != nid), None)
         if original is None and not reasons:
-            for key in keys.all:  # the primary key first: its claim is the atomic decision
-                holder = await index.claim(key, nid)
-                if key == keys.primary and holder != nid:
-                    original = holder
-                    break
+            holder = await index.claim(keys.primary, nid)  # the atomic decision
+            if holder != nid:
+                original = holder
+            else:
+                await index.hold(keys.secondary, nid)
         if original is not None:
             reasons.append(duplicate_of(original))
         nomination = await registry.add(Nomination(

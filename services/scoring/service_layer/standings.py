@@ -59,9 +59,12 @@ class StandingsPublisher:
         # recognised without building their published form every round.
         self.computed: dict[str, tuple[Any, ...]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._marked = asyncio.Event()
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
         self.dirty |= categories
+        if categories:
+            self._marked.set()
 
     async def start(self) -> None:
         await self.republish_all()
@@ -95,6 +98,10 @@ class StandingsPublisher:
         worked_s = 0.0
         while True:
             await asyncio.sleep(next_pause(self.interval_s, worked_s))
+            while not self.dirty and not self.unpublished:
+                # Idle: the next mark starts a round at once, so a lone event waits for no interval.
+                self._marked.clear()
+                await self._marked.wait()
             started = time.monotonic()
             try:
                 await self.flush()
