@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     boards_interval_s: float = Field(
         0.5, description="How often results rebuilds the leaderboards and tables of editions that changed.")
     standings_interval_s: float = Field(
-        0.2, description="Shortest time between two rounds in which scoring recomputes the standings of "
+        0.1, description="Shortest time between two rounds in which scoring recomputes the standings of "
         "categories with new evidence (a round that took longer is followed by as long a pause; after an "
         "idle spell the first evidence starts a round at once)."
     )
