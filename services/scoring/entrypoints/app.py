@@ -42,7 +42,8 @@ def build(settings: Settings) -> Service:
     bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED, topics.JUDGING_REJECTED,
                                                topics.JUDGING_SCORES, topics.JUDGING_PANEL, topics.VOTES,
                                                topics.JURY_AUDIT))
-    standings = StandingsPublisher(store, bus, editions.get, settings.standings_interval_s)
+    standings = StandingsPublisher(store, bus, editions.get, settings.standings_interval_s,
+                                   settings.standings_published_per_s)
 
     async def settle(outcome: Outcome) -> None:
         for event in outcome.publish:

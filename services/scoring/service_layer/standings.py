@@ -18,43 +18,25 @@ from typing import Any
 from shared import topics
 from shared.edition import Edition
 from shared.events.envelope import derived_id, new_event
-from shared.events.scoring import StandingComponents, StandingUpdated, StandingUpdatedEvent
+from shared.events.scoring import StandingUpdated, StandingUpdatedEvent
 from shared.kafka import EventBus
 from shared.pacing import next_pause
 
 from ..adapters.evidence import MongoEvidence
 from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
-from ..domain.standings import Evidence, Standing, category_standings
+from ..domain.standings import category_standings
+from .standing_forms import evidence_of, published_form
 
 SOURCE = "urn:socialgov:awards:scoring"
-# Standings per second the results service stores on the bench's 2-core machine (8.5 CPU s per 1,000
-# nominations, two events each: about 4 ms a standing). With rounds every 0.1 s and no such spacing, the
-# chaos matrix's vote load put 3,000 standings behind in results (1,000 with 0.5 s rounds).
-READERS_STORE_PER_S = 250.0
 log = logging.getLogger("awards.scoring.standings")
 
 
-def evidence_of(doc: dict[str, Any]) -> Evidence:
-    return Evidence(
-        nomination_id=doc["_id"], country=doc["country"], accepted_at=doc["accepted_at"],
-        jury={judge: entry["scores"] for judge, entry in (doc.get("jury") or {}).items()},
-        metrics=doc.get("metrics"), votes=doc.get("votes", 0))
-
-
-def published_form(doc: dict[str, Any], standing: Standing, edition: Edition, version: int) -> StandingUpdated:
-    return StandingUpdated(
-        nomination_id=doc["_id"], edition_id=doc["edition_id"], category=doc["category"],
-        country=doc["country"], version=version, standing=standing.standing,
-        components=StandingComponents(jury=standing.jury, metrics=standing.metrics, public=standing.public),
-        missing=standing.missing, weights=edition.component_weights.model_dump(),
-        criteria=standing.criteria, indicators=standing.indicators, judges=standing.judges,
-        votes=standing.votes, category_votes=standing.category_votes, accepted_at=doc["accepted_at"])
-
-
 class StandingsPublisher:
-    def __init__(self, store: MongoEvidence, bus: EventBus, edition_of: Any, interval_s: float) -> None:
+    def __init__(self, store: MongoEvidence, bus: EventBus, edition_of: Any, interval_s: float,
+                 published_per_s: float = 100.0) -> None:
         self.store, self.bus, self.edition_of, self.interval_s = store, bus, edition_of, interval_s
+        self.published_per_s = published_per_s
         self.dirty: set[tuple[str, str]] = set()
         # Stored and not yet published: a publish that failed is retried from here, not lost until a restart
         # (the next round finds the stored standing unchanged and would not publish it again).
@@ -104,7 +86,7 @@ class StandingsPublisher:
         while True:
             # A vote moves every standing of its category (shares, the category's count): a round can
             # publish a whole category, so rounds are spaced to what readers can store meanwhile.
-            await asyncio.sleep(max(next_pause(self.interval_s, worked_s), self.published / READERS_STORE_PER_S))
+            await asyncio.sleep(max(next_pause(self.interval_s, worked_s), self.published / self.published_per_s))
             self.published = 0
             while not self.dirty and not self.unpublished:
                 # Idle: the next mark starts a round at once, so a lone event waits for no interval.
