@@ -16,7 +16,6 @@ import statistics
 import sys
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from . import latency, record
@@ -25,16 +24,10 @@ from .infrastructure import own_stack
 from .kafka_tools import GroupProgress
 from .ladder import say
 from .pipeline import Endpoints, running_pipeline
+from .proc import rss_mib
 from .system import Published, measure_throughput, warm_up
 
 RSS_EVERY_S = 10.0
-
-
-def resident_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise ValueError(f"no VmRSS for pid {pid}")
 
 
 async def scale(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], size: int) -> dict[str, Any]:
@@ -56,7 +49,7 @@ async def soak(endpoints: Endpoints, config: Any, rate: float, seconds: float) -
             async def sample() -> None:
                 while True:
                     samples.append((time.monotonic() - started,
-                                    {name: resident_mib(pid) for name, pid in pipeline.pids.items()}))
+                                    {name: rss_mib(pid) for name, pid in pipeline.pids.items()}))
                     await asyncio.sleep(RSS_EVERY_S)
 
             sampler = asyncio.create_task(sample())
