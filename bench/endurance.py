@@ -15,6 +15,7 @@ import logging
 import statistics
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -22,20 +23,16 @@ from . import latency, record
 from .config import from_environment
 from .infrastructure import own_stack
 from .kafka_tools import GroupProgress
-from .ladder import say
+from .ladder import say, system_run
 from .pipeline import Endpoints, running_pipeline
 from .proc import rss_mib
-from .system import Published, measure_throughput, warm_up
+from .system import Published, warm_up
 
 RSS_EVERY_S = 10.0
 
 
 async def scale(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], size: int) -> dict[str, Any]:
-    async with running_pipeline(endpoints, config.log_dir) as pipeline:
-        async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
-            published = Published()
-            await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
-            return await measure_throughput(pipeline, progress, published, size, infra_pids, config.poll_interval_s)
+    return await system_run(endpoints, replace(config, nominations=size, jury_scores=0), infra_pids)
 
 
 async def soak(endpoints: Endpoints, config: Any, rate: float, seconds: float) -> dict[str, Any]:

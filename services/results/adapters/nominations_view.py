@@ -11,10 +11,10 @@ from shared.ownership import SoleConsumer
 
 
 class MongoNominationsView:
-    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer | None = None) -> None:
+    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer) -> None:
         # Screenings and standings arrive on two consumers (see DocumentLocks); the board rounds read
         # whole editions from memory while this process is the view's only writer.
-        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership or SoleConsumer())
+        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership)
 
     async def prepare(self) -> None:
         await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])

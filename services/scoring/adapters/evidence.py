@@ -16,10 +16,10 @@ from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 
 
 class MongoEvidence:
-    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer | None = None) -> None:
+    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer) -> None:
         # Several consumers and the standings step write one nomination's document (see DocumentLocks);
         # the standings rounds read whole categories from memory while this process is the only writer.
-        self.nominations = OwnedDocuments(SerialisedWrites(db["nominations"]), ownership or SoleConsumer())
+        self.nominations = OwnedDocuments(SerialisedWrites(db["nominations"]), ownership)
         self.judges = db["judges"]
         self.recusals = db["recusals"]
         self.voters = db["voters"]
