@@ -5,13 +5,17 @@ Contract: ``apply_if_newer(collection, _id, guard, value, update)`` applies ``up
 only if its ``guard`` field is absent or lower than ``value`` (and sets ``guard`` to ``value``), creating
 the document when it does not exist. It answers False when an equal or newer value is already stored: a
 repeated or stale event changes nothing. (An upsert whose filter misses an existing ``_id`` raises a
-duplicate-key error; that is how "already newer" shows.)
+duplicate-key error; that is how "already newer" shows.) ``apply_all_if_newer`` does the same for many
+documents in one unordered bulk write; the duplicate-key refusals are expected and ignored, any other
+refusal raises.
 """
 
 from typing import Any
 
 from pymongo import UpdateOne
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+DUPLICATE_KEY = 11000
 
 
 def if_newer(document_id: str, guard: str, value: Any, update: dict[str, Any], *,
@@ -27,6 +31,19 @@ async def apply_if_newer(collection: Any, document_id: str, guard: str, value: A
     except DuplicateKeyError:
         return False
     return bool(result.upserted_id is not None or result.modified_count)
+
+
+async def apply_all_if_newer(collection: Any, updates: dict[Any, UpdateOne]) -> None:
+    """``{document id: if_newer(...)}`` through the collection's ``bulk_update``."""
+    if not updates:
+        return
+    try:
+        await collection.bulk_update(updates)
+    except BulkWriteError as error:
+        details = error.details or {}
+        if details.get("writeConcernErrors") or any(
+                refusal.get("code") != DUPLICATE_KEY for refusal in details.get("writeErrors", [])):
+            raise
 
 
 def _guarded(document_id: str, guard: str, value: Any,

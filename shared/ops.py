@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from faststream.kafka import KafkaBroker
+from faststream.kafka.subscriber.specification import KafkaSubscriberSpecification
+from faststream.kafka.subscriber.usecase import BatchSubscriber
 from faststream.specification import AsyncAPI, get_asyncapi_html
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pymongo import AsyncMongoClient
@@ -15,8 +17,32 @@ from shared.mongo import ping
 
 
 def asyncapi_of(broker: KafkaBroker, service: str) -> AsyncAPI:
+    for subscriber in broker.subscribers:
+        if isinstance(subscriber, BatchSubscriber):
+            _document_one_event_per_record(subscriber.specification)
     return AsyncAPI(broker, title=f"Social Government Awards — {service}", version="1.0.0",
                     schema_version="3.0.0")
+
+
+class _OneEventPerRecord(KafkaSubscriberSpecification):  # type: ignore[misc]
+    """A batch handler takes a list of events, but each record on the topic is one event, and that is
+    what other systems publish: the document shows the event, not the list."""
+
+    __slots__ = ()
+
+    def get_payloads(self) -> list[tuple[dict[str, Any], str]]:
+        return [(_one_of_the_list(body) if body.get("type") == "array" else body, name)
+                for body, name in super().get_payloads()]
+
+
+def _one_of_the_list(body: dict[str, Any]) -> dict[str, Any]:
+    """The schema of an element, keeping the list's title and shared definitions."""
+    return {**{key: value for key, value in body.items() if key not in ("type", "items")}, **body["items"]}
+
+
+def _document_one_event_per_record(specification: Any) -> None:
+    if type(specification) is KafkaSubscriberSpecification:
+        specification.__class__ = _OneEventPerRecord
 
 
 def ops_router(service: str, broker_of: Callable[[], KafkaBroker], mongo: AsyncMongoClient) -> APIRouter:

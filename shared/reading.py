@@ -6,6 +6,9 @@ anything that is not such an event (not JSON, a broken envelope, an unknown type
 violation, header values that are not UTF-8) raises ``UnreadableEvent``, which the dead-letter
 middleware sends to ``<topic>.dlq`` at once. Only this step raises it, so a validation error inside our
 own handler code is a bug (retried, then dead-lettered), never mistaken for bad input.
+``batch_reader_of(topic)`` reads every record of a batch by the same rules and answers the events in
+offset order; one unreadable record makes the whole batch raise ``UnreadableEvent`` (the dead-letter
+middleware then handles its records one at a time, see ``shared.dead_letter``).
 """
 
 import dataclasses
@@ -41,6 +44,40 @@ def reader_of(topic: Topic) -> Callable[[Any], Awaitable[Any]]:
     return read
 
 
+def batch_reader_of(topic: Topic) -> Callable[[Any], Awaitable[list[Any]]]:
+    events = adapter(topic)
+
+    async def read(message: Any) -> list[Any]:
+        batch = []
+        for record in message.raw_message:
+            if not _readable_headers(record):
+                raise UnreadableEvent("header values are not UTF-8")
+            try:
+                batch.append(events.validate_json(record.value or b""))
+            except ValidationError as error:
+                raise UnreadableEvent(f"not a valid {topic.name} event: {error}") from error
+        correlation_id.set((batch[0].correlationid or batch[0].id) if len(batch) == 1 else None)
+        return batch
+
+    return read
+
+
+def _readable_headers(record: Any) -> bool:
+    try:
+        for _, value in record.headers:
+            value.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _with_readable_headers(record: Any) -> Any:
+    if _readable_headers(record):
+        return record
+    headers = [(k, v.decode("utf-8", "replace").encode()) for k, v in record.headers]
+    return dataclasses.replace(record, headers=[*headers, (UNREADABLE_HEADERS, b"1")])
+
+
 async def parse_tolerating_headers(record: Any, parse: Callable[[Any], Awaitable[Any]]) -> Any:
     """FastStream decodes header values as UTF-8 before any middleware runs, and a failure there
     would skip the record silently. Parse a copy with readable headers instead, keep the original
@@ -48,8 +85,8 @@ async def parse_tolerating_headers(record: Any, parse: Callable[[Any], Awaitable
     try:
         return await parse(record)
     except UnicodeDecodeError:
-        headers = [(k, v.decode("utf-8", "replace").encode()) for k, v in record.headers]
-        readable = dataclasses.replace(record, headers=[*headers, (UNREADABLE_HEADERS, b"1")])
+        readable: Any = (tuple(map(_with_readable_headers, record)) if isinstance(record, (tuple, list))
+                         else _with_readable_headers(record))
         message = await parse(readable)
         message.raw_message = record
         return message

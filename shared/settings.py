@@ -90,6 +90,10 @@ class Settings(BaseSettings):
         0.2, description="First wait before retrying a failed event; doubles up to the maximum."
     )
     retry_max_backoff_s: float = Field(10.0, description="Longest wait between two retries.")
+    batch_max_records: int = Field(
+        500, description="Most events a batch handler takes at once (one database write and one offset "
+        "commit for all of them); it never waits to fill a batch."
+    )
     handler_max_attempts: int = Field(
         5, description="Attempts for an event whose handler keeps failing (not a transient outage) "
         "before it is dead-lettered."

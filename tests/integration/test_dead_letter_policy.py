@@ -1,5 +1,6 @@
 """The retry/dead-letter contract of ``shared.dead_letter``, written once and run twice: in memory
-(FastStream's TestKafkaBroker) and against the real Kafka broker, so the same assertions prove both."""
+(FastStream's TestKafkaBroker) and against the real Kafka broker, so the same assertions prove both; each
+for a handler of single events and a handler of batches."""
 
 import json
 from collections.abc import AsyncIterator
@@ -7,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
 from faststream.kafka import KafkaMessage, TestKafkaBroker
 
@@ -14,7 +16,7 @@ from infra.topics import ensure_topics
 from shared import topics
 from shared.events.nomination import NominationSubmittedEvent
 from shared.failures import TransientFailure
-from shared.kafka import make_broker, subscription
+from shared.kafka import batch_subscription, make_broker, subscription
 from shared.settings import Settings
 from tests.conftest import isolated_settings
 from tests.infrastructure import Infrastructure
@@ -35,9 +37,10 @@ async def raw_body(message: Any) -> bytes:
 
 
 class Probe:
-    """A broker with one handler whose behaviour each test chooses, and a dead-letter listener."""
+    """A broker with one handler (of single events or of batches) whose behaviour each test chooses, and
+    a dead-letter listener."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, batch: bool = False) -> None:
         self.settings = settings
         self.topic = settings.topic(topics.NOMINATIONS_SUBMITTED.name)
         self.broker = make_broker(settings, "probe")
@@ -46,22 +49,38 @@ class Probe:
         self.dead: list[tuple[bytes, dict[str, str]]] = []
         self.behaviour: dict[str, Exception] = {}
         self.transient_left = 0
+        self.batches: list[list[str]] = []
 
-        @self.broker.subscriber(self.topic, **subscription(settings, "probe", topics.NOMINATIONS_SUBMITTED))
-        async def handle(event: NominationSubmittedEvent) -> None:
-            reference = event.data.reference
-            self.calls[reference] = self.calls.get(reference, 0) + 1
-            if self.transient_left and reference.startswith("flaky"):
-                self.transient_left -= 1
-                raise TransientFailure("database briefly away")
-            if reference in self.behaviour:
-                raise self.behaviour[reference]
-            self.handled.append(reference)
+        if batch:
+            @self.broker.subscriber(self.topic, **batch_subscription(settings, "probe", topics.NOMINATIONS_SUBMITTED))
+            async def handle_batch(events: list[NominationSubmittedEvent]) -> None:
+                self.batches.append([event.data.reference for event in events])
+                for event in events:
+                    self.handle(event)
+        else:
+            @self.broker.subscriber(self.topic, **subscription(settings, "probe", topics.NOMINATIONS_SUBMITTED))
+            async def handle(event: NominationSubmittedEvent) -> None:
+                self.handle(event)
 
         @self.broker.subscriber(self.topic + ".dlq", group_id=settings.consumer_group("probe-dlq"),
                                 auto_offset_reset="earliest", decoder=raw_body)
         async def dead_letter(message: KafkaMessage) -> None:
             self.dead.append((message.body, dict(message.headers)))
+
+    def handle(self, event: NominationSubmittedEvent) -> None:
+        reference = event.data.reference
+        self.calls[reference] = self.calls.get(reference, 0) + 1
+        if self.transient_left and reference.startswith("flaky"):
+            self.transient_left -= 1
+            raise TransientFailure("database briefly away")
+        if reference in self.behaviour:
+            raise self.behaviour[reference]
+        self.handled.append(reference)
+
+    def batched_with_others(self, reference: str) -> int:
+        """Attempts of ``reference`` inside batches of several events (each failure of such a batch sends
+        its events through alone)."""
+        return sum(reference in batch for batch in self.batches if len(batch) > 1)
 
     async def publish(self, value: bytes, key: bytes = b"same-partition") -> None:
         await self.broker.publish(value, topic=self.topic, key=key)
@@ -73,9 +92,9 @@ class DeadLetterContract:
         raise NotImplementedError
         yield
 
-    @pytest.fixture
-    def probe(self, settings: Settings) -> Probe:
-        return Probe(settings)
+    @pytest.fixture(params=[False, True], ids=["single", "batch"])
+    def probe(self, settings: Settings, request: pytest.FixtureRequest) -> Probe:
+        return Probe(settings, batch=request.param)
 
     async def test_unreadable_bytes_are_dead_lettered_as_they_came_and_the_next_event_flows(
         self, probe: Probe
@@ -98,7 +117,7 @@ class DeadLetterContract:
             await probe.publish(submitted("fine"))
             await eventually(lambda: _ready(probe.handled == ["fine"] and probe.dead), 60,
                              "the bug to be dead-lettered and the next event handled")
-        assert probe.calls["cursed"] == probe.settings.handler_max_attempts
+        assert probe.calls["cursed"] == probe.settings.handler_max_attempts + probe.batched_with_others("cursed")
         assert probe.dead[0][1]["x-dlq-error-type"] == "ValueError"
         assert probe.dead[0][1]["x-dlq-attempts"] == str(probe.settings.handler_max_attempts)
 
@@ -107,7 +126,7 @@ class DeadLetterContract:
         async with self.running(probe):
             await probe.publish(submitted("flaky"))
             await eventually(lambda: _ready(probe.handled == ["flaky"]), 60, "the retried event")
-        assert probe.calls["flaky"] == 8
+        assert probe.calls["flaky"] == 8 + probe.batched_with_others("flaky")
         assert probe.dead == []
 
 
@@ -132,6 +151,15 @@ class DeadLetterContract:
         assert [body for body, _ in probe.dead] == [b"not json"]
 
 
+@asynccontextmanager
+async def started(probe: Probe) -> AsyncIterator[None]:
+    await probe.broker.start()
+    try:
+        yield
+    finally:
+        await probe.broker.stop()
+
+
 async def _ready(condition: object) -> bool:
     return bool(condition)
 
@@ -154,10 +182,50 @@ class TestRealKafka(DeadLetterContract):
         await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
         return settings
 
-    @asynccontextmanager
-    async def running(self, probe: Probe) -> AsyncIterator[None]:
-        await probe.broker.start()
+    def running(self, probe: Probe) -> Any:
+        return started(probe)
+
+
+class TestRealKafkaBatches:
+    """What only a real broker shows: records published before the consumer starts arrive as one batch."""
+
+    async def test_a_handler_bug_inside_a_batch_dead_letters_that_event_alone(
+        self, infrastructure: Infrastructure
+    ) -> None:
+        probe = await self.probe(infrastructure, [submitted("first"), submitted("cursed"), submitted("last")])
+        probe.behaviour["cursed"] = ValueError("bug triggered by this one event")
+        async with self.running(probe):
+            await eventually(lambda: _ready(sorted(set(probe.handled)) == ["first", "last"] and probe.dead),
+                             60, "the good events handled and the bad one dead-lettered")
+        assert probe.batches[0] == ["first", "cursed", "last"]
+        assert [body for body, _ in probe.dead] == [submitted("cursed")]
+        assert probe.dead[0][1]["x-dlq-attempts"] == str(probe.settings.handler_max_attempts)
+        assert probe.calls["cursed"] == probe.settings.handler_max_attempts + 1
+
+    async def test_an_unreadable_record_inside_a_batch_is_dead_lettered_alone(
+        self, infrastructure: Infrastructure, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        probe = await self.probe(infrastructure, [submitted("first"), b"\x00 not json", submitted("last")])
+        async with self.running(probe):
+            await eventually(lambda: _ready(sorted(set(probe.handled)) == ["first", "last"] and probe.dead),
+                             60, "the good events handled and the unreadable one dead-lettered")
+        assert [body for body, _ in probe.dead] == [b"\x00 not json"]
+        assert probe.dead[0][1]["x-dlq-error-type"] == "UnreadableEvent"
+        # The three came as one batch, which the unreadable one failed before the handler ran.
+        assert "a batch of 3 events" in caplog.text
+
+    async def probe(self, infrastructure: Infrastructure, values: list[bytes]) -> Probe:
+        settings = isolated_settings(infrastructure, retry_initial_backoff_s=0.01, retry_max_backoff_s=0.05)
+        await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
+        probe = Probe(settings, batch=True)
+        producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers)
+        await producer.start()
         try:
-            yield
+            for value in values:
+                await producer.send_and_wait(probe.topic, value, key=b"same-partition")
         finally:
-            await probe.broker.stop()
+            await producer.stop()
+        return probe
+
+    def running(self, probe: Probe) -> Any:
+        return started(probe)

@@ -3,9 +3,12 @@ nothing, a missing document is created unless told not to."""
 
 import uuid
 
+import pytest
 from pymongo import AsyncMongoClient
+from pymongo.errors import BulkWriteError
 
-from shared.guarded import apply_if_newer
+from shared.document_locks import SerialisedWrites
+from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
 
 
 async def test_only_a_newer_value_applies(mongo_client: AsyncMongoClient) -> None:
@@ -17,3 +20,25 @@ async def test_only_a_newer_value_applies(mongo_client: AsyncMongoClient) -> Non
     assert await docs.find_one({"_id": "a"}) == {"_id": "a", "v": 3, "x": "three", "n": 2}
     assert not await apply_if_newer(docs, "b", "v", 1, {"$set": {"x": "y"}}, create=False)
     assert await docs.find_one({"_id": "b"}) is None
+
+
+async def test_many_in_one_bulk_write_apply_only_where_newer(mongo_client: AsyncMongoClient) -> None:
+    docs = SerialisedWrites(mongo_client[f"guarded_{uuid.uuid4().hex[:8]}"]["docs"])
+    await docs.insert_many([{"_id": "stored-newer", "v": 3, "x": "kept"}, {"_id": "stored-older", "v": 1, "x": "old"}])
+    await apply_all_if_newer(docs, {
+        "stored-newer": if_newer("stored-newer", "v", 2, {"$set": {"x": "stale"}}),
+        "stored-older": if_newer("stored-older", "v", 5, {"$set": {"x": "new"}}),
+        "missing": if_newer("missing", "v", 1, {"$set": {"x": "created"}}),
+    })
+    assert [doc async for doc in docs.find({}).sort("_id", 1)] == [
+        {"_id": "missing", "v": 1, "x": "created"},
+        {"_id": "stored-newer", "v": 3, "x": "kept"},
+        {"_id": "stored-older", "v": 5, "x": "new"},
+    ]
+
+
+async def test_a_refusal_other_than_already_newer_is_raised(mongo_client: AsyncMongoClient) -> None:
+    docs = SerialisedWrites(mongo_client[f"guarded_{uuid.uuid4().hex[:8]}"]["docs"])
+    await docs.insert_one({"_id": "a", "v": 1, "n": "not a number"})
+    with pytest.raises(BulkWriteError):
+        await apply_all_if_newer(docs, {"a": if_newer("a", "v", 2, {"$inc": {"n": 1}})})
