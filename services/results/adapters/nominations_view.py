@@ -1,11 +1,12 @@
-"""The nominations read model: one document per nomination, written by single-document upserts."""
+"""The nominations read model: one document per nomination, written by bulk upserts (one per batch of events)."""
 
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.document_locks import SerialisedWrites
-from shared.guarded import apply_if_newer
+from shared.guarded import apply_all_if_newer, if_newer
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
 
@@ -21,12 +22,19 @@ class MongoNominationsView:
         await self.collection.create_index([("country", 1), ("status", 1)])
         await self.collection.create_index([("edition_id", 1), ("sector", 1)])
 
-    async def apply_screening(self, nomination_id: str, fields: dict[str, Any]) -> None:
-        await self.collection.update_one({"_id": nomination_id}, {"$set": fields}, upsert=True)
+    async def apply_screenings(self, screenings: dict[str, dict[str, Any]]) -> None:
+        """``{nomination id: fields}`` in one bulk write."""
+        if screenings:
+            await self.collection.bulk_update({nomination_id: UpdateOne({"_id": nomination_id}, {"$set": fields},
+                                                                        upsert=True)
+                                               for nomination_id, fields in screenings.items()})
 
-    async def apply_standing(self, nomination_id: str, version: int, fields: dict[str, Any]) -> bool:
-        """Applies a standing unless one of the same or a higher version is stored already."""
-        return await apply_if_newer(self.collection, nomination_id, "standing_version", version, {"$set": fields})
+    async def apply_standings(self, standings: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        """``{nomination id: (version, fields)}`` in one bulk write; each applies unless a standing of the
+        same or a higher version is stored already."""
+        await apply_all_if_newer(self.collection, {
+            nomination_id: if_newer(nomination_id, "standing_version", version, {"$set": fields})
+            for nomination_id, (version, fields) in standings.items()})
 
     async def get(self, nomination_id: str) -> dict[str, Any] | None:
         doc = await self.collection.find_one({"_id": nomination_id})

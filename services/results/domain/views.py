@@ -2,14 +2,33 @@
 
 Screening and standing arrive on different topics in any order; each sets its own fields, so the view
 converges whatever the order. Standings carry a version and only a higher one replaces the last.
+A batch of events becomes one write per nomination: its last screening, its newest standing.
 """
 
 import re
 from typing import Any
 
-from shared.events.nomination import NominationAccepted, NominationRejected
+from shared.events.catalogue import ScreenedEvent
+from shared.events.nomination import NominationAccepted, NominationAcceptedEvent, NominationRejected
+from shared.events.scoring import StandingUpdated, StandingUpdatedEvent
 from shared.names import normalise_arabic, normalise_latin
-from shared.events.scoring import StandingUpdated
+
+
+def screenings(events: list[ScreenedEvent]) -> dict[str, dict[str, Any]]:
+    """``{nomination id: fields}``, the last screening of each nomination in the batch."""
+    return {event.data.nomination_id: screening_fields(
+        event.data, "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected")
+        | {"screened_at": event.time} for event in events}
+
+
+def newest_standings(events: list[StandingUpdatedEvent]) -> dict[str, tuple[int, dict[str, Any]]]:
+    """``{nomination id: (version, fields)}``, the highest version of each nomination in the batch."""
+    newest: dict[str, StandingUpdated] = {}
+    for event in events:
+        known = newest.get(event.data.nomination_id)
+        if known is None or event.data.version > known.version:
+            newest[event.data.nomination_id] = event.data
+    return {nomination_id: (standing.version, standing_fields(standing)) for nomination_id, standing in newest.items()}
 
 
 def screening_fields(n: NominationAccepted | NominationRejected, status: str) -> dict[str, Any]:

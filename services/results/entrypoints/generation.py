@@ -11,9 +11,8 @@ from pymongo import AsyncMongoClient
 from shared import topics
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, ScreenedEvent
-from shared.events.nomination import NominationAcceptedEvent
 from shared.events.scoring import StandingUpdatedEvent
-from shared.kafka import EventBus, make_broker, subscription
+from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.ownership import SoleConsumer
 from shared.settings import Settings
 
@@ -21,7 +20,7 @@ from ..adapters.boards import MongoBoards
 from ..adapters.generations import SERVICE, database_of, settings_of
 from ..adapters.milestones import MongoMilestones
 from ..adapters.nominations_view import MongoNominationsView
-from ..domain.views import screening_fields, standing_fields
+from ..domain.views import newest_standings, screenings
 from ..service_layer.boards import BoardsPublisher
 from ..service_layer.broadcast import Broadcast
 from ..service_layer.milestones import CategoryMilestones
@@ -65,24 +64,28 @@ def generation(settings: Settings, client: AsyncMongoClient, number: int, broadc
         editions.apply(event)
 
     @ownership.subscriber(broker, own.topic(topics.NOMINATIONS_SCREENED.name),
-                          **subscription(own, SERVICE, topics.NOMINATIONS_SCREENED))
-    async def on_screened(event: ScreenedEvent) -> None:
-        status = "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected"
-        fields = screening_fields(event.data, status) | {"screened_at": event.time}
-        await view.apply_screening(event.data.nomination_id, fields)
-        publisher.mark(event.data.edition_id)
+                          **batch_subscription(own, SERVICE, topics.NOMINATIONS_SCREENED))
+    async def on_screened(events: list[ScreenedEvent]) -> None:
+        await view.apply_screenings(screenings(events))
+        for event in events:
+            publisher.mark(event.data.edition_id)
 
     @ownership.subscriber(broker, own.topic(topics.SCORES_UPDATED.name),
-                          **subscription(own, SERVICE, topics.SCORES_UPDATED))
-    async def on_standing(event: StandingUpdatedEvent) -> None:
-        finalised = await finalised_at(event.data.edition_id)
-        if finalised is not None and event.time > finalised:
-            # Published after the finalisation: kept for the record, not applied. Judged by the event's
-            # own time, so a rebuild by replay freezes the very same results.
-            await boards.record_late(event.id, event.data.edition_id, event.data.nomination_id, "standing")
-            return
-        await view.apply_standing(event.data.nomination_id, event.data.version, standing_fields(event.data))
-        publisher.mark(event.data.edition_id)
+                          **batch_subscription(own, SERVICE, topics.SCORES_UPDATED))
+    async def on_standings(events: list[StandingUpdatedEvent]) -> None:
+        finalised = {edition_id: await finalised_at(edition_id) for edition_id in {e.data.edition_id for e in events}}
+        applied = []
+        for event in events:
+            at = finalised[event.data.edition_id]
+            if at is not None and event.time > at:
+                # Published after the finalisation: kept for the record, not applied. Judged by the event's
+                # own time, so a rebuild by replay freezes the very same results.
+                await boards.record_late(event.id, event.data.edition_id, event.data.nomination_id, "standing")
+            else:
+                applied.append(event)
+        await view.apply_standings(newest_standings(applied))
+        for event in applied:
+            publisher.mark(event.data.edition_id)
 
     async def finalised_at(edition_id: str) -> datetime | None:
         state = await boards.state(edition_id)  # this service's own record is first to know
