@@ -1,14 +1,18 @@
 """Scoring's own database: nominations with their evidence, judges, recusals, the voters' ledger and
-parked scores. Every write is one single-document operation that is safe to repeat."""
+parked scores. Every write is safe to repeat: a single-document operation, or a bulk write of such
+operations (one per document)."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from itertools import zip_longest
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
-from shared.guarded import apply_if_newer, if_newer
+from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
 from shared.events.nomination import NominationAccepted, NominationRejected
@@ -32,13 +36,19 @@ class MongoEvidence:
         await self.parked.create_index("judge_id")
 
     # -- nominations ------------------------------------------------------------------------------
-    async def screened(self, n: NominationAccepted | NominationRejected, status: str, at: datetime) -> None:
-        await self.nominations.update_one({"_id": n.nomination_id}, {"$set": {
-            "status": status, "edition_id": n.edition_id, "category": n.category, "country": n.country,
-            "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "accepted_at": at}}, upsert=True)
+    async def screened(self, screenings: list[tuple[NominationAccepted | NominationRejected, str, datetime]]) -> None:
+        """``[(nomination, status, screened at)]`` in one bulk write (the last of a nomination wins)."""
+        if screenings:
+            await self.nominations.bulk_update({n.nomination_id: UpdateOne({"_id": n.nomination_id}, {"$set": {
+                "status": status, "edition_id": n.edition_id, "category": n.category, "country": n.country,
+                "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "accepted_at": at}}, upsert=True)
+                for n, status, at in screenings})
 
     async def nomination(self, nomination_id: str) -> dict[str, Any] | None:
         return await self.nominations.find_one({"_id": nomination_id})
+
+    async def nominations_by_id(self, nomination_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return {doc["_id"]: doc for doc in await _by_id(self.nominations, nomination_ids)}
 
     async def accepted_in(self, edition_id: str, category: str) -> list[dict[str, Any]]:
         return await self.nominations.matching({"edition_id": edition_id, "category": category,
@@ -52,11 +62,24 @@ class MongoEvidence:
                        for doc in await self.nominations.matching({"status": "accepted"})})
 
     # -- jury -------------------------------------------------------------------------------------
-    async def set_score(self, score: JuryScoreSubmitted, event_id: str) -> bool:
-        """Keeps the judge's highest version; False when an equal or newer one is stored."""
-        field = f"jury.{score.judge_id}"
-        return await apply_if_newer(self.nominations, score.nomination_id, f"{field}.version", score.version,
-                                    {"$set": {f"{field}.scores": score.scores, f"{field}.event_id": event_id}})
+    async def set_scores(self, scores: list[tuple[JuryScoreSubmitted, str]]) -> None:
+        """``[(score, event id)]``: each judge's highest version per nomination is kept, here and stored. One
+        bulk write per layer (a bulk write names each document once: a nomination's second judge in the
+        batch goes in the next layer)."""
+        newest: dict[tuple[str, str], tuple[JuryScoreSubmitted, str]] = {}
+        for score, event_id in scores:
+            kept = newest.get((score.nomination_id, score.judge_id))
+            if kept is None or score.version > kept[0].version:
+                newest[(score.nomination_id, score.judge_id)] = (score, event_id)
+        by_nomination: dict[str, list[tuple[JuryScoreSubmitted, str]]] = {}
+        for score, event_id in newest.values():
+            by_nomination.setdefault(score.nomination_id, []).append((score, event_id))
+        for layer in zip_longest(*by_nomination.values()):
+            await apply_all_if_newer(self.nominations, {
+                score.nomination_id: if_newer(score.nomination_id, f"jury.{score.judge_id}.version", score.version,
+                                              {"$set": {f"jury.{score.judge_id}.scores": score.scores,
+                                                        f"jury.{score.judge_id}.event_id": event_id}})
+                for score, event_id in filter(None, layer)})
 
     async def drop_score(self, nomination_id: str, judge_id: str) -> None:
         await self.nominations.update_one({"_id": nomination_id}, {"$unset": {f"jury.{judge_id}": ""}})
@@ -64,9 +87,9 @@ class MongoEvidence:
     async def register_judge(self, judge: JudgeRegistered, at: datetime) -> None:
         await apply_if_newer(self.judges, judge.judge_id, "at", at, {"$set": judge.model_dump()})
 
-    async def judge(self, judge_id: str) -> JudgeRegistered | None:
-        doc = await self.judges.find_one({"_id": judge_id}, {"_id": 0, "at": 0})
-        return JudgeRegistered.model_validate(doc) if doc else None
+    async def judges_by_id(self, judge_ids: Iterable[str]) -> dict[str, JudgeRegistered]:
+        return {doc.pop("_id"): JudgeRegistered.model_validate({k: v for k, v in doc.items() if k != "at"})
+                for doc in await _by_id(self.judges, judge_ids)}
 
     async def all_judges(self) -> list[JudgeRegistered]:
         return [JudgeRegistered.model_validate(doc) async for doc in self.judges.find({}, {"_id": 0, "at": 0})]
@@ -76,8 +99,10 @@ class MongoEvidence:
                                        {"$set": {"judge_id": judge_id, "nomination_id": nomination_id,
                                                  "reason": reason}}, upsert=True)
 
-    async def recused(self, judge_id: str, nomination_id: str) -> bool:
-        return await self.recusals.find_one({"_id": f"{judge_id}|{nomination_id}"}) is not None
+    async def recusals_among(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The (judge, nomination) pairs among ``pairs`` where the judge recused themself."""
+        return {(doc["judge_id"], doc["nomination_id"])
+                for doc in await _by_id(self.recusals, (f"{judge}|{nomination}" for judge, nomination in pairs))}
 
     async def recused_judges(self, nomination_id: str) -> set[str]:
         return {doc["judge_id"] async for doc in self.recusals.find({"nomination_id": nomination_id})}
@@ -87,12 +112,14 @@ class MongoEvidence:
         await self.parked.update_one({"_id": event_id}, {"$set": {
             "event": raw, "nomination_id": nomination_id, "judge_id": judge_id}}, upsert=True)
 
-    async def parked_for(self, *, nomination_id: str | None = None, judge_id: str | None = None) -> list[dict[str, Any]]:
-        query = {"nomination_id": nomination_id} if nomination_id else {"judge_id": judge_id}
+    async def parked_for(self, *, nomination_ids: list[str] | None = None,
+                         judge_id: str | None = None) -> list[dict[str, Any]]:
+        query = {"nomination_id": {"$in": nomination_ids}} if nomination_ids is not None else {"judge_id": judge_id}
         return [doc async for doc in self.parked.find(query).sort("_id", 1)]
 
-    async def unpark(self, event_id: str) -> None:
-        await self.parked.delete_one({"_id": event_id})
+    async def unpark_many(self, event_ids: list[str]) -> None:
+        if event_ids:
+            await self.parked.delete_many({"_id": {"$in": event_ids}})
 
     # -- metrics and votes ------------------------------------------------------------------------
     async def set_metrics(self, nomination_id: str, measured_to: datetime, values: dict[str, float]) -> bool:
@@ -134,3 +161,10 @@ class MongoEvidence:
 
     async def record_flag(self, flag_id: str) -> None:
         await self.audit_flags.update_one({"_id": flag_id}, {"$setOnInsert": {"published": True}}, upsert=True)
+
+
+async def _by_id(collection: Any, ids: Iterable[str]) -> list[dict[str, Any]]:
+    wanted = list(ids)
+    if not wanted:  # (an empty $in is no _id lookup for FerretDB: it would read every document)
+        return []
+    return [doc async for doc in collection.find({"_id": {"$in": wanted}})]

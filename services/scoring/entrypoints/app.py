@@ -16,7 +16,7 @@ from shared.events.scoring import (
     JuryScoreSubmittedEvent,
     VoteCastEvent,
 )
-from shared.kafka import EventBus, make_broker, subscription
+from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.ownership import SoleConsumer
 from shared.runtime import Service
 from shared.api_keys import KeyHolder, holder_of, staff_or_operator
@@ -25,7 +25,8 @@ from shared.settings import DEFAULT_VOTE_SECRET, Settings
 from ..adapters.evidence import MongoEvidence
 from ..domain.audit import audit
 from ..service_layer.audit_flags import juries_of
-from ..service_layer.evidence import Outcome, apply_metrics, apply_score, apply_vote, release_parked
+from ..service_layer.evidence import Outcome, apply_metrics, apply_vote
+from ..service_layer.jury_scores import apply_scores, release_parked
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
 from .http import scoring_router
@@ -46,28 +47,30 @@ def build(settings: Settings) -> Service:
                                    settings.standings_published_per_s)
 
     async def settle(outcome: Outcome) -> None:
-        for event in outcome.publish:
-            await bus.publish(topics.JUDGING_REJECTED, event, key=event.data.nomination_id)
+        await bus.publish_all(topics.JUDGING_REJECTED, [(event, event.data.nomination_id) for event in outcome.publish])
         standings.mark(outcome.dirty)
 
     def on(topic: topics.Topic) -> dict:
         return subscription(settings, NAME, topic)
 
-    def watched(topic: topics.Topic):  # type: ignore[no-untyped-def]
-        """A subscriber whose events write nominations' evidence (see ``shared.ownership``)."""
-        return ownership.subscriber(broker, settings.topic(topic.name), **on(topic))
+    def watched(topic: topics.Topic, batch: bool = False):  # type: ignore[no-untyped-def]
+        """A subscriber whose events write nominations' evidence (see ``shared.ownership``), of single
+        events or of batches (see ``shared.kafka.batch_subscription``)."""
+        return ownership.subscriber(broker, settings.topic(topic.name),
+                                    **(batch_subscription(settings, NAME, topic) if batch else on(topic)))
 
     @broker.subscriber(settings.topic(topics.EDITIONS.name), **on(topics.EDITIONS))
     async def on_edition(event: EditionEvent) -> None:
         editions.apply(event)
 
-    @watched(topics.NOMINATIONS_SCREENED)
-    async def on_screened(event: ScreenedEvent) -> None:
-        accepted = isinstance(event, NominationAcceptedEvent)
-        await store.screened(event.data, "accepted" if accepted else "rejected", event.time)
-        outcome = Outcome(dirty={(event.data.edition_id, event.data.category)} if accepted else set())
+    @watched(topics.NOMINATIONS_SCREENED, batch=True)
+    async def on_screened(events: list[ScreenedEvent]) -> None:
+        status = {event.id: "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected" for event in events}
+        await store.screened([(event.data, status[event.id], event.time) for event in events])
+        outcome = Outcome(dirty={(event.data.edition_id, event.data.category)
+                                 for event in events if status[event.id] == "accepted"})
         await settle(outcome.merge(await release_parked(store, editions.get, editions.finalised_at,
-                                                        nomination_id=event.data.nomination_id)))
+                                                        nomination_ids=[event.data.nomination_id for event in events])))
 
     @watched(topics.JUDGING_PANEL)
     async def on_panel(event: PanelEvent) -> None:
@@ -82,9 +85,9 @@ def build(settings: Settings) -> Service:
             if doc and doc.get("status") == "accepted":
                 standings.mark({(doc["edition_id"], doc["category"])})
 
-    @watched(topics.JUDGING_SCORES)
-    async def on_score(event: JuryScoreSubmittedEvent) -> None:
-        await settle(await apply_score(event, store, editions.get, editions.finalised_at))
+    @watched(topics.JUDGING_SCORES, batch=True)
+    async def on_scores(events: list[JuryScoreSubmittedEvent]) -> None:
+        await settle(await apply_scores(events, store, editions.get, editions.finalised_at))
 
     @watched(topics.ENGAGEMENT_METRICS)
     async def on_metrics(event: EngagementMetricsReportedEvent) -> None:

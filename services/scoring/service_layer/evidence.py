@@ -1,10 +1,10 @@
-"""Applying each kind of evidence: thin steps from an event to the evidence store.
+"""Applying metrics and votes: thin steps from an event to the evidence store (jury scores: see
+``jury_scores``).
 
-Contract of every function here: safe to run again for the same event (redelivery), and the final
-evidence does not depend on the order events of different nominations or topics arrive in. A score
-whose nomination or judge is not known yet is parked and applied when they arrive; a score that can
-never count is answered with ``judging.rejected``. Each returns the (edition, category) whose standings
-may have changed, for the standings step, and any events to publish.
+Contract of every function here and there: safe to run again for the same event (redelivery), and the
+final evidence does not depend on the order events of different nominations or topics arrive in. Each
+returns the (edition, category) whose standings may have changed, for the standings step, and any events
+to publish.
 """
 
 from dataclasses import dataclass, field
@@ -12,20 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from shared.edition import Edition
-from shared.failures import TransientFailure
-from shared.events.envelope import CloudEvent, derived_id, new_event
-from shared.events.scoring import (
-    EngagementMetricsReportedEvent,
-    JudgingRejected,
-    JudgingRejectedEvent,
-    JuryScoreSubmittedEvent,
-    VoteCastEvent,
-)
+from shared.events.envelope import CloudEvent
+from shared.events.scoring import EngagementMetricsReportedEvent, VoteCastEvent
 
 from ..adapters.evidence import MongoEvidence
 from ..domain.indicators import HIGHER_IS_BETTER
-from ..domain.judges import Judge, Nominee
-from ..domain.jury import refusal
 
 SOURCE = "urn:socialgov:awards:scoring"
 
@@ -39,47 +30,6 @@ class Outcome:
         self.dirty |= other.dirty
         self.publish += other.publish
         return self
-
-
-async def apply_score(event: JuryScoreSubmittedEvent, store: MongoEvidence, edition_of: Any,
-                      finalised_at: Any) -> Outcome:
-    score = event.data
-    nomination, judge = await store.nomination(score.nomination_id), await store.judge(score.judge_id)
-    if judge is None or nomination is None or "status" not in nomination:
-        await store.park(event.id, event.model_dump_json(), score.nomination_id, score.judge_id)
-        # Look again: the screening (or registration) may have landed, and released what was parked,
-        # between the first look and the parking; one of the two sides always sees the other.
-        nomination, judge = await store.nomination(score.nomination_id), await store.judge(score.judge_id)
-        if judge is None or nomination is None or "status" not in nomination:
-            return Outcome()
-    await store.unpark(event.id)
-    edition: Edition | None = edition_of(nomination["edition_id"])
-    if edition is None:
-        raise TransientFailure(f"edition {nomination['edition_id']} not read yet")
-    nominee = Nominee.of(nomination["_id"], nomination["category"], nomination["country"],
-                         nomination["name_ar"], nomination.get("name_en"))
-    refused = refusal(score, event.time, Judge.of(judge), nominee,
-                      nomination["status"] == "accepted",
-                      await store.recused(score.judge_id, score.nomination_id), edition,
-                      finalised_at(edition.id))
-    if refused is not None:
-        answer = JudgingRejected(nomination_id=score.nomination_id, judge_id=score.judge_id,
-                                 score_event_id=event.id, code=refused.code, en=refused.en, ar=refused.ar)
-        return Outcome(publish=[new_event(JudgingRejectedEvent, answer, id=derived_id("refused", event.id),
-                                          source=SOURCE, time=event.time, subject=score.nomination_id,
-                                          cause=event)])
-    await store.set_score(score, event.id)
-    return Outcome(dirty={(nomination["edition_id"], nomination["category"])})
-
-
-async def release_parked(store: MongoEvidence, edition_of: Any, finalised_at: Any, *,
-                         nomination_id: str | None = None, judge_id: str | None = None) -> Outcome:
-    """Applies the scores that were waiting for this nomination or judge."""
-    outcome = Outcome()
-    for parked in await store.parked_for(nomination_id=nomination_id, judge_id=judge_id):
-        event = JuryScoreSubmittedEvent.model_validate_json(parked["event"])
-        outcome.merge(await apply_score(event, store, edition_of, finalised_at))
-    return outcome
 
 
 async def apply_metrics(event: EngagementMetricsReportedEvent, store: MongoEvidence) -> Outcome:
