@@ -13,12 +13,15 @@ class FakeNominationRegistry:
     async def get(self, nomination_id: str) -> Nomination | None:
         return self.stored.get(nomination_id)
 
-    async def add(self, nomination: Nomination) -> Nomination:
-        return self.stored.setdefault(nomination.id, nomination)
+    async def get_many(self, nomination_ids: Iterable[str]) -> dict[str, Nomination]:
+        return {nid: self.stored[nid] for nid in nomination_ids if nid in self.stored}
+
+    async def add_many(self, nominations: list[Nomination]) -> dict[str, Nomination]:
+        return {n.id: self.stored.setdefault(n.id, n) for n in nominations}
 
     async def count_nominator(self, nomination_id: str, nominator: str) -> None:
-        stored = self.stored[nomination_id]
-        if nominator not in stored.nominators:
+        stored = self.stored.get(nomination_id)  # like an update that matches no document: nothing
+        if stored is not None and nominator not in stored.nominators:
             self.stored[nomination_id] = replace(stored, nominators=(*stored.nominators, nominator))
 
 
@@ -29,11 +32,11 @@ class FakeNomineeIndex:
     async def holders(self, keys: Iterable[str]) -> dict[str, str]:
         return {key: self.held[key] for key in keys if key in self.held}
 
-    async def claim(self, key: str, nomination_id: str) -> str:
-        return self.held.setdefault(key, nomination_id)
+    async def claim_many(self, claims: dict[str, str]) -> dict[str, str]:
+        return {key: self.held.setdefault(key, nomination_id) for key, nomination_id in claims.items()}
 
-    async def hold(self, keys: Iterable[str], nomination_id: str) -> None:
-        for key in keys:
+    async def hold_many(self, holds: dict[str, str]) -> None:
+        for key, nomination_id in holds.items():
             self.held.setdefault(key, nomination_id)
 
 

@@ -2,10 +2,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from services.nomination.domain.duplicates import nominee_keys
 from services.nomination.domain.model import nomination_id
-from services.nomination.service_layer.screening import screen_submission
+from services.nomination.service_layer.screening import screen_submissions
 from shared.edition import load_edition
 from shared.events.nomination import NominationSubmitted, NominationSubmittedEvent
+from shared.failures import TransientFailure
 from tests.unit.fakes import FakeNominationRegistry, FakeNomineeIndex
 
 EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
@@ -31,7 +35,31 @@ class Screening:
         self.registry, self.index = FakeNominationRegistry(), FakeNomineeIndex()
 
     async def __call__(self, event: NominationSubmittedEvent, edition: Any = EDITION) -> Any:
-        return await screen_submission(event, edition, self.registry, self.index)
+        (outcome,) = await self.batch([event], edition)
+        return outcome
+
+    async def batch(self, events: list[NominationSubmittedEvent], edition: Any = EDITION) -> list[Any]:
+        return await screen_submissions(events, lambda _: edition, self.registry, self.index)
+
+
+def verdict(outcome: Any) -> tuple[str, str, list[str], str | None]:
+    return (outcome.id, outcome.type, [r.code for r in getattr(outcome.data, "reasons", [])],
+            getattr(outcome.data, "duplicate_of", None))
+
+
+MIXED = [
+    submitted("e-1", nominee={"kind": "entity", "name_ar": "هيئة الإمارات للهوية", "organisation_type": "authority"}),
+    submitted("e-2", source="urn:ae:citizens", reference="X-9", nominee={
+        "kind": "entity", "name_ar": "هيئة الامارات للهويه", "organisation_type": "authority"},
+        accounts=[{"platform": "x", "url": "https://x.com/ica"}]),
+    submitted("e-3", reference="B"),
+    submitted("e-4", reference="C", nominee={"kind": "entity", "name_ar": "جهة أخرى", "organisation_type": "authority"},
+              accounts=[{"platform": "instagram", "url": "https://instagram.com/@DHA/"}]),
+    submitted("e-5", reference="D", accounts=[]),
+    submitted("e-6", reference="B", country="LY"),
+    submitted("e-7", source="urn:other", reference="E", category="societal-impact"),
+    submitted("e-8", source="urn:other", reference="F", country="LY"),
+]
 
 
 async def test_the_outcome_is_keyed_and_identified_deterministically() -> None:
@@ -99,3 +127,31 @@ async def test_a_rejected_nominee_does_not_block_a_later_valid_nomination() -> N
     await screen(submitted("e-1", accounts=[]))  # rejected: no official account
     later = await screen(submitted("e-2", reference="B"))
     assert later.type.endswith("accepted.v1")
+
+
+async def test_a_batch_is_screened_exactly_as_its_submissions_one_after_the_other() -> None:
+    one_by_one = Screening()
+    expected = [verdict(await one_by_one(event)) for event in MIXED]
+    batch = Screening()
+    assert [verdict(outcome) for outcome in await batch.batch(MIXED)] == expected
+    assert batch.registry.stored == one_by_one.registry.stored
+    assert batch.index.held == one_by_one.index.held
+    assert {code for _, _, codes, _ in expected for code in codes} >= {"DUPLICATE_NOMINEE", "COUNTRY_NOT_PARTICIPATING"}
+
+
+async def test_a_claim_won_meanwhile_by_another_process_makes_the_batch_screen_again() -> None:
+    screen = Screening()
+    first_look = screen.index.holders
+
+    async def another_process_claims_after_our_look(keys: Any) -> dict[str, str]:
+        held = await first_look(keys)
+        screen.index.held.setdefault(nominee_keys(MIXED[2].data).primary, "other-process")
+        return held
+
+    screen.index.holders = another_process_claims_after_our_look  # type: ignore[method-assign]
+    with pytest.raises(TransientFailure):
+        await screen.batch([MIXED[2]])
+    assert screen.registry.stored == {}  # nothing stored before its claim is won
+    screen.index.holders = first_look  # type: ignore[method-assign]
+    (again,) = await screen.batch([MIXED[2]])
+    assert verdict(again)[2:] == (["DUPLICATE_NOMINEE"], "other-process")

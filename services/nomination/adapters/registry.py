@@ -1,10 +1,12 @@
-"""The nomination registry in MongoDB: one document per nomination id, written once."""
+"""The nomination registry in MongoDB: one document per nomination id, written once; and the nominee
+index that decides duplicates."""
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from shared.document_locks import SerialisedWrites
 
@@ -25,14 +27,17 @@ class MongoNominationRegistry:
         doc = await self.collection.find_one({"_id": nomination_id})
         return _from_document(doc) if doc else None
 
-    async def add(self, nomination: Nomination) -> Nomination:
-        try:
-            await self.collection.insert_one(_to_document(nomination))
-        except DuplicateKeyError:
-            stored = await self.get(nomination.id)
-            assert stored is not None
-            return stored
-        return nomination
+    async def get_many(self, nomination_ids: Iterable[str]) -> dict[str, Nomination]:
+        wanted = list(nomination_ids)
+        if not wanted:  # (an empty $in is no _id lookup for FerretDB: it would read every document)
+            return {}
+        cursor = self.collection.find({"_id": {"$in": wanted}})
+        return {doc["_id"]: _from_document(doc) async for doc in cursor}
+
+    async def add_many(self, nominations: list[Nomination]) -> dict[str, Nomination]:
+        added = {nomination.id: nomination for nomination in nominations}
+        refused = await _insert_unless_present(self.collection, [_to_document(n) for n in nominations])
+        return added | await self.get_many(refused)
 
     async def count_nominator(self, nomination_id: str, nominator: str) -> None:
         await self.collection.update_one({"_id": nomination_id}, {"$addToSet": {"nominators": nominator}})
@@ -48,27 +53,34 @@ class MongoNomineeIndex:
         self.collection = db["nominee_index"]
 
     async def holders(self, keys: Any) -> dict[str, str]:
-        cursor = self.collection.find({"_id": {"$in": list(keys)}})
+        wanted = list(keys)
+        if not wanted:  # (an empty $in is no _id lookup for FerretDB: it would read every document)
+            return {}
+        cursor = self.collection.find({"_id": {"$in": wanted}})
         return {doc["_id"]: doc["nomination_id"] async for doc in cursor}
 
-    async def claim(self, key: str, nomination_id: str) -> str:
-        try:
-            await self.collection.insert_one({"_id": key, "nomination_id": nomination_id})
-        except DuplicateKeyError:
-            held = await self.collection.find_one({"_id": key})
-            assert held is not None
-            return held["nomination_id"]
-        return nomination_id
+    async def claim_many(self, claims: dict[str, str]) -> dict[str, str]:
+        refused = await _insert_unless_present(self.collection, [{"_id": key, "nomination_id": nomination_id}
+                                                                  for key, nomination_id in claims.items()])
+        return claims | await self.holders(refused)
 
-    async def hold(self, keys: Any, nomination_id: str) -> None:
-        documents = [{"_id": key, "nomination_id": nomination_id} for key in keys]
-        if not documents:
-            return
-        try:
-            await self.collection.insert_many(documents, ordered=False)
-        except BulkWriteError as refused:
-            if any(error["code"] != DUPLICATE_KEY for error in refused.details["writeErrors"]):
-                raise
+    async def hold_many(self, holds: dict[str, str]) -> None:
+        await _insert_unless_present(self.collection, [{"_id": key, "nomination_id": nomination_id}
+                                                       for key, nomination_id in holds.items()])
+
+
+async def _insert_unless_present(collection: Any, documents: list[dict[str, Any]]) -> list[Any]:
+    """Inserts the documents in one unordered write; answers the ids that were already present."""
+    if not documents:
+        return []
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as refused:
+        errors = refused.details["writeErrors"]
+        if any(error["code"] != DUPLICATE_KEY for error in errors):
+            raise
+        return [documents[error["index"]]["_id"] for error in errors]
+    return []
 
 
 def _to_document(n: Nomination) -> dict[str, Any]:

@@ -7,12 +7,12 @@ from shared import mongo, topics
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent
 from shared.events.nomination import NominationSubmittedEvent
-from shared.kafka import EventBus, make_broker, subscription
+from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.runtime import Service
 from shared.settings import Settings
 
 from ..adapters.registry import MongoNominationRegistry, MongoNomineeIndex
-from ..service_layer.screening import screen_submission
+from ..service_layer.screening import screen_submissions
 from .intake import intake_router
 
 NAME = "nomination"
@@ -32,10 +32,11 @@ def build(settings: Settings) -> Service:
         editions.apply(event)
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SUBMITTED.name),
-                       **subscription(settings, NAME, topics.NOMINATIONS_SUBMITTED))
-    async def on_submitted(event: NominationSubmittedEvent) -> None:
-        outcome = await screen_submission(event, editions.get(event.data.edition_id), registry, index)
-        await bus.publish(topics.NOMINATIONS_SCREENED, outcome, key=outcome.data.nomination_id)
+                       **batch_subscription(settings, NAME, topics.NOMINATIONS_SUBMITTED))
+    async def on_submitted(events: list[NominationSubmittedEvent]) -> None:
+        outcomes = await screen_submissions(events, editions.get, registry, index)
+        await bus.publish_all(topics.NOMINATIONS_SCREENED, [(outcome, outcome.data.nomination_id)
+                                                            for outcome in outcomes])
 
     api = FastAPI(title="Social Government Awards — nomination", version="1.0.0")
     api.include_router(intake_router(bus, registry, settings.intake_api_keys,

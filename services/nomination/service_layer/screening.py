@@ -1,4 +1,4 @@
-"""Screening a submitted nomination: the one use case of the nomination consumer.
+"""Screening submitted nominations: the one use case of the nomination consumer.
 
 Idempotent by construction: the nomination id is derived from (source, reference), the registry keeps
 the first screening of that id, and the outcome event's id is derived from the nomination id. A
@@ -10,9 +10,14 @@ distinct nominators are counted. Two simultaneous duplicates race for one atomic
 the primary key (the normalised Arabic name) in the nominee index: the first insert wins, the other
 is rejected as its duplicate. Two nominations that share only an English name or a handle but are
 screened at the same instant can both be accepted; the next one matching either is caught.
+
+A batch is screened as if its submissions came one after the other (each judged against the accepted
+ones before it, in the batch or stored), with one read and one write of each kind for the whole batch.
+When another process won a claim this batch also made, the batch raises ``TransientFailure`` and is
+screened again, then seeing that claim: nothing is stored for a nomination before its claim is won.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from shared.edition import Edition
@@ -24,6 +29,7 @@ from shared.events.nomination import (
     NominationRejectedEvent,
     NominationSubmittedEvent,
 )
+from shared.failures import TransientFailure
 
 from ..domain.duplicates import nominee_keys
 from ..domain.eligibility import duplicate_of, screen
@@ -33,10 +39,12 @@ SOURCE = "urn:socialgov:awards:nomination"
 
 
 class NominationRegistry(Protocol):
-    async def get(self, nomination_id: str) -> Nomination | None: ...
+    async def get_many(self, nomination_ids: Iterable[str]) -> dict[str, Nomination]:
+        """The stored nominations among ``nomination_ids``."""
+        ...
 
-    async def add(self, nomination: Nomination) -> Nomination:
-        """Stores the nomination unless its id is known; returns the one stored first."""
+    async def add_many(self, nominations: list[Nomination]) -> dict[str, Nomination]:
+        """Stores each nomination whose id is unknown; answers, per id, the one stored first."""
         ...
 
     async def count_nominator(self, nomination_id: str, nominator: str) -> None:
@@ -49,42 +57,55 @@ class NomineeIndex(Protocol):
         """Key → the accepted nomination holding it, for the keys that are held."""
         ...
 
-    async def claim(self, key: str, nomination_id: str) -> str:
-        """Atomically holds ``key`` for ``nomination_id`` unless held; returns the holder."""
+    async def claim_many(self, claims: dict[str, str]) -> dict[str, str]:
+        """Atomically holds each key for its nomination unless held; answers each key's holder."""
         ...
 
-    async def hold(self, keys: Iterable[str], nomination_id: str) -> None:
-        """Holds each of ``keys`` not yet held for ``nomination_id``, in one write; a held one stays its holder's."""
+    async def hold_many(self, holds: dict[str, str]) -> None:
+        """Holds each key not yet held for its nomination, in one write; a held one stays its holder's."""
         ...
 
 
-async def screen_submission(
-    event: NominationSubmittedEvent, edition: Edition | None, registry: NominationRegistry,
-    index: NomineeIndex,
-) -> CloudEvent[Any]:
-    nid = nomination_id(event.source, event.data.reference)
-    nomination = await registry.get(nid)
-    if nomination is None:
-        reasons = screen(event.data, edition, event.time)
-        keys = nominee_keys(event.data)
-        held = await index.holders(keys.all)
-        original = next((holder for holder in held.values() if holder != nid), None)
+async def screen_submissions(
+    events: list[NominationSubmittedEvent], edition_of: Callable[[str], Edition | None],
+    registry: NominationRegistry, index: NomineeIndex,
+) -> list[CloudEvent[Any]]:
+    """The outcome event of each submission, in order."""
+    ids = [nomination_id(event.source, event.data.reference) for event in events]
+    stored = await registry.get_many(set(ids))
+    new: dict[str, NominationSubmittedEvent] = {}  # the first submission of each unknown nomination
+    for nid, event in zip(ids, events):
+        if nid not in stored:
+            new.setdefault(nid, event)
+    keys = {nid: nominee_keys(event.data) for nid, event in new.items()}
+    held = await index.holders({key for nominee in keys.values() for key in nominee.all})
+    claims: dict[str, str] = {}
+    holds: dict[str, str] = {}
+    screened: list[Nomination] = []
+    for nid, event in new.items():
+        reasons = screen(event.data, edition_of(event.data.edition_id), event.time)
+        original = next((held[key] for key in keys[nid].all if held.get(key, nid) != nid), None)
         if original is None and not reasons:
-            holder = await index.claim(keys.primary, nid)  # the atomic decision
-            if holder != nid:
-                original = holder
-            else:
-                await index.hold(keys.secondary, nid)
+            claims[keys[nid].primary] = nid
+            holds.update({key: nid for key in keys[nid].secondary if key not in held})
+            held.update({key: nid for key in keys[nid].all if key not in held})  # the next ones see it
         if original is not None:
             reasons.append(duplicate_of(original))
-        nomination = await registry.add(Nomination(
-            id=nid, submitted_by=event.source, submitted_at=event.time, submission=event.data,
-            reasons=reasons, duplicate_of=original,
-            nominators=(event.source,) if not reasons else (),
-        ))
-    if nomination.duplicate_of and [r.code for r in nomination.reasons] == ["DUPLICATE_NOMINEE"]:
-        await registry.count_nominator(nomination.duplicate_of, nomination.submitted_by)
-    return outcome_event(nomination, cause=event)
+        screened.append(Nomination(id=nid, submitted_by=event.source, submitted_at=event.time,
+                                   submission=event.data, reasons=reasons, duplicate_of=original,
+                                   nominators=(event.source,) if not reasons else ()))
+    lost = {key: holder for key, holder in (await index.claim_many(claims)).items() if holder != claims[key]}
+    if lost:
+        raise TransientFailure(f"{len(lost)} nominee(s) claimed meanwhile by another process: screening again")
+    await index.hold_many(holds)
+    stored |= await registry.add_many(screened)
+    outcomes = []
+    for nid, event in zip(ids, events):
+        nomination = stored[nid]
+        if nomination.duplicate_of and [r.code for r in nomination.reasons] == ["DUPLICATE_NOMINEE"]:
+            await registry.count_nominator(nomination.duplicate_of, nomination.submitted_by)
+        outcomes.append(outcome_event(nomination, cause=event))
+    return outcomes
 
 
 def outcome_event(nomination: Nomination, cause: CloudEvent[Any] | None = None) -> CloudEvent[Any]:
