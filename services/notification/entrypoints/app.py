@@ -12,7 +12,7 @@ from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
 from shared.events.scoring import JudgingRejectedEvent
-from shared.kafka import EventBus, make_broker, subscription
+from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.runtime import Service
 from shared.settings import Settings
 
@@ -58,22 +58,25 @@ def build(settings: Settings) -> Service:
                           publish, settings.delivery_max_attempts, settings.delivery_retry_base_s)
     desk = DigestDesk(digest_items, deliverer, settings.public_base_url)
 
-    async def tell(notice: Notice | None) -> None:
-        if notice is None:
+    async def tell(*notices: Notice | None) -> None:
+        told = [notice for notice in notices if notice is not None]
+        if not told:
             return
         staff = await subscriptions.all()
-        await desk.keep(notice, staff)
-        for entry in planned(notice, staff, settings.public_base_url):
-            await deliverer.deliver(entry)
+        for notice in told:
+            await desk.keep(notice, staff)
+            for entry in planned(notice, staff, settings.public_base_url):
+                await deliverer.deliver(entry)
 
     clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h)
 
     def on(topic: topics.Topic) -> dict:
         return subscription(settings, NAME, topic)
 
-    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name), **on(topics.NOMINATIONS_SCREENED))
-    async def on_screened(event: ScreenedEvent) -> None:
-        await tell(notice_of(event))
+    @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),
+                       **batch_subscription(settings, NAME, topics.NOMINATIONS_SCREENED))
+    async def on_screened(events: list[ScreenedEvent]) -> None:
+        await tell(*map(notice_of, events))
 
     @broker.subscriber(settings.topic(topics.JUDGING_REJECTED.name), **on(topics.JUDGING_REJECTED))
     async def on_refused_score(event: JudgingRejectedEvent) -> None:
