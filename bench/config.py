@@ -16,8 +16,9 @@ DEFAULT_MONGO_PORT = 27317
 class BenchConfig:
     runs: int = 3
     """Measured repetitions of every step (after one unmeasured warm-up where a step has one)."""
-    nominations: int = 300
-    """Nominations per L4 run, and documents per L3 run (the read model ends this size in both)."""
+    nominations: int = 1000
+    """Nominations per L4 run, and documents per L3 run (the read model ends this size in both). Large
+    enough that a fixed delay (a standings round's pause, a poll) does not pass for the rate."""
     messages: int = 20_000
     """Messages per L1 and L2 run."""
     warmup_nominations: int = 20
@@ -28,8 +29,9 @@ class BenchConfig:
     """Fractions of L4's median throughput offered open loop."""
     poll_interval_s: float = 0.02
     """How often the consumer groups' committed offsets are read while waiting for the pipeline."""
-    jury_scores: int = 50
-    """Jury scores per L4 run after its nominations, one per nomination (0 skips them)."""
+    jury_scores: int = 1000
+    """Jury scores per L4 run after its nominations, one per nomination, at most one per nomination (0
+    skips them). With 50, the pause after the nominations' last standings round was most of the time."""
     read_nominations: int = 10_000
     """Nominations in the read model while the leaderboard reads are measured (0 skips the step)."""
     read_rate: float = 200.0
