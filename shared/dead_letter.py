@@ -108,7 +108,7 @@ class _RetryThenDeadLetter(BaseMiddleware):
                 log.warning("a batch of %d events from %s failed (%r): handling them one by one",
                             len(records), records[0].topic, failure.__cause__)
                 for record in records:
-                    await self._alone(call_next, _alone(msg, record))
+                    await self._alone(call_next, _narrowed(msg, record))
                 return None
             EVENTS.labels(self.policy.service, records[0].topic, "handled").inc(len(records))
             return result
@@ -163,7 +163,7 @@ def _records(msg: Any) -> tuple[Any, ...]:
     return tuple(raw) if isinstance(raw, (tuple, list)) else (raw,)
 
 
-def _alone(batch: Any, record: Any) -> Any:
+def _narrowed(batch: Any, record: Any) -> Any:
     """The batch's message narrowed to one of its records (decoded afresh: a copy has its own cache)."""
     single = copy.copy(batch)
     single.raw_message = (record,)
