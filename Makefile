@@ -37,7 +37,7 @@ stack-down:
 bench: install  ## the benchmark ladder (issue 7) on a Kafka and FerretDB of its own; results in .cache/bench/
 	$(PYTHON) -m bench
 
-bench-endurance: install  ## 5k/10k/20k nominations and a 10-minute soak (about 45 min); .cache/bench/endurance-*.json
+bench-endurance: install  ## 5k/10k/20k nominations and a 10-minute soak (about 20 min); .cache/bench/endurance-*.json
 	$(PYTHON) -m bench.endurance
 
 chaos: install  ## the crash and fault matrix (issue 8) on a Kafka and FerretDB of its own; .cache/chaos/

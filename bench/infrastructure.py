@@ -1,7 +1,6 @@
 """The bench's own Kafka and FerretDB (infra.stack's launcher on the bench's ports and folder), started
 empty and always stopped again."""
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,11 +14,7 @@ from .pipeline import Endpoints
 def own_stack(config: BenchConfig) -> Iterator[tuple[Endpoints, dict[str, int]]]:
     """Endpoints and the pids of the broker and the database server (for their CPU and memory)."""
     stack = LocalStack(kafka_port=config.kafka_port, mongo_port=config.mongo_port, run_dir=config.stack_dir)
-    if not any(stack.status().values()):
-        # Fresh data each time: a broker log and database files left by an earlier bench would make
-        # this run's numbers depend on that one.
-        for data in ("kafka-data", "ferretdb-data"):
-            shutil.rmtree(config.stack_dir / data, ignore_errors=True)
+    stack.empty_unless_running()  # an earlier bench's broker log and database must not weigh on this one
     try:
         stack.up()
         pids = {name: pid for name, pid in stack.status().items() if pid is not None}

@@ -45,6 +45,7 @@ def main(argv: list[str]) -> int:
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     faults = [f for f in MATRIX if args.only in f.name]
     stack = LocalStack(kafka_port=49092, mongo_port=27417, run_dir=CACHE / "chaos-stack")
+    stack.empty_unless_running()
     stack.up()
     every_run: list[dict] = []
     try:

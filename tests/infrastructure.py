@@ -57,6 +57,7 @@ def _local_stack() -> Iterator[Infrastructure]:
         run_dir=Path(os.environ.get("TEST_STACK_DIR", CACHE / "test-stack")),
         topic_prefix="awards.",
     )
+    stack.empty_unless_running()  # a kept stack (TEST_KEEP_STACK) is reused as it is
     try:
         stack.up()
         yield Infrastructure(stack.bootstrap_servers, stack.mongodb_uri,

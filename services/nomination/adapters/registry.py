@@ -9,6 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.document_locks import SerialisedWrites
+from shared.mongo import by_ids
 
 from shared.events.nomination import NominationSubmitted, RejectionReason
 
@@ -28,11 +29,7 @@ class MongoNominationRegistry:
         return _from_document(doc) if doc else None
 
     async def get_many(self, nomination_ids: Iterable[str]) -> dict[str, Nomination]:
-        wanted = list(nomination_ids)
-        if not wanted:  # (an empty $in is no _id lookup for FerretDB: it would read every document)
-            return {}
-        cursor = self.collection.find({"_id": {"$in": wanted}})
-        return {doc["_id"]: _from_document(doc) async for doc in cursor}
+        return {doc["_id"]: _from_document(doc) for doc in await by_ids(self.collection, nomination_ids)}
 
     async def add_many(self, nominations: list[Nomination]) -> dict[str, Nomination]:
         added = {nomination.id: nomination for nomination in nominations}
@@ -53,11 +50,7 @@ class MongoNomineeIndex:
         self.collection = db["nominee_index"]
 
     async def holders(self, keys: Any) -> dict[str, str]:
-        wanted = list(keys)
-        if not wanted:  # (an empty $in is no _id lookup for FerretDB: it would read every document)
-            return {}
-        cursor = self.collection.find({"_id": {"$in": wanted}})
-        return {doc["_id"]: doc["nomination_id"] async for doc in cursor}
+        return {doc["_id"]: doc["nomination_id"] for doc in await by_ids(self.collection, keys)}
 
     async def claim_many(self, claims: dict[str, str]) -> dict[str, str]:
         refused = await _insert_unless_present(self.collection, [{"_id": key, "nomination_id": nomination_id}

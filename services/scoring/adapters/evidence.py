@@ -12,6 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
+from shared.mongo import by_ids
 from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
@@ -48,7 +49,7 @@ class MongoEvidence:
         return await self.nominations.find_one({"_id": nomination_id})
 
     async def nominations_by_id(self, nomination_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return {doc["_id"]: doc for doc in await _by_id(self.nominations, nomination_ids)}
+        return {doc["_id"]: doc for doc in await by_ids(self.nominations, nomination_ids)}
 
     async def accepted_in(self, edition_id: str, category: str) -> list[dict[str, Any]]:
         return await self.nominations.matching({"edition_id": edition_id, "category": category,
@@ -89,7 +90,7 @@ class MongoEvidence:
 
     async def judges_by_id(self, judge_ids: Iterable[str]) -> dict[str, JudgeRegistered]:
         return {doc.pop("_id"): JudgeRegistered.model_validate({k: v for k, v in doc.items() if k != "at"})
-                for doc in await _by_id(self.judges, judge_ids)}
+                for doc in await by_ids(self.judges, judge_ids)}
 
     async def all_judges(self) -> list[JudgeRegistered]:
         return [JudgeRegistered.model_validate(doc) async for doc in self.judges.find({}, {"_id": 0, "at": 0})]
@@ -102,7 +103,7 @@ class MongoEvidence:
     async def recusals_among(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """The (judge, nomination) pairs among ``pairs`` where the judge recused themself."""
         return {(doc["judge_id"], doc["nomination_id"])
-                for doc in await _by_id(self.recusals, (f"{judge}|{nomination}" for judge, nomination in pairs))}
+                for doc in await by_ids(self.recusals, (f"{judge}|{nomination}" for judge, nomination in pairs))}
 
     async def recused_judges(self, nomination_id: str) -> set[str]:
         return {doc["judge_id"] async for doc in self.recusals.find({"nomination_id": nomination_id})}
@@ -162,9 +163,3 @@ class MongoEvidence:
     async def record_flag(self, flag_id: str) -> None:
         await self.audit_flags.update_one({"_id": flag_id}, {"$setOnInsert": {"published": True}}, upsert=True)
 
-
-async def _by_id(collection: Any, ids: Iterable[str]) -> list[dict[str, Any]]:
-    wanted = list(ids)
-    if not wanted:  # (an empty $in is no _id lookup for FerretDB: it would read every document)
-        return []
-    return [doc async for doc in collection.find({"_id": {"$in": wanted}})]
