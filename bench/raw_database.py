@@ -17,15 +17,17 @@ from typing import Any
 from pymongo import AsyncMongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
 
+from shared.guarded import if_newer
+from shared.mongo import duplicates_refused
+
 BATCH = 500
 TIMEOUT_MS = 120_000  # a server that stops answering fails the bench instead of hanging it
-DUPLICATE_KEY = 11000
 GUARD = "standing_version"
 
 
 def guarded_upsert(document_id: str, version: int, fields: dict[str, Any]) -> UpdateOne:
-    return UpdateOne({"_id": document_id, "$or": [{GUARD: {"$lt": version}}, {GUARD: {"$exists": False}}]},
-                     {"$set": {**fields, GUARD: version}}, upsert=True)
+    """The services' own version-guarded upsert, the very filter and update they send."""
+    return if_newer(document_id, GUARD, version, {"$set": fields})
 
 
 async def write_all(collection: Any, documents: list[tuple[str, dict[str, Any]]], version: int,
@@ -38,9 +40,7 @@ async def write_all(collection: Any, documents: list[tuple[str, dict[str, Any]]]
             result = await collection.bulk_write(batch, ordered=False)
             applied += result.upserted_count + result.modified_count
         except BulkWriteError as error:
-            if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
-                raise
-            refused += len(error.details["writeErrors"])
+            refused += len(duplicates_refused(error))
             applied += error.details["nUpserted"] + error.details["nModified"]
     return {"applied": applied, "refused": refused}
 

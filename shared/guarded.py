@@ -15,7 +15,7 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-DUPLICATE_KEY = 11000
+from shared.mongo import duplicates_refused
 
 
 def if_newer(document_id: str, guard: str, value: Any, update: dict[str, Any], *,
@@ -40,10 +40,7 @@ async def apply_all_if_newer(collection: Any, updates: dict[Any, UpdateOne]) -> 
     try:
         await collection.bulk_update(updates)
     except BulkWriteError as error:
-        details = error.details or {}
-        if details.get("writeConcernErrors") or any(
-                refusal.get("code") != DUPLICATE_KEY for refusal in details.get("writeErrors", [])):
-            raise
+        duplicates_refused(error)
 
 
 def _guarded(document_id: str, guard: str, value: Any,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pymongo import AsyncMongoClient
+from pymongo.errors import BulkWriteError
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.database_metrics import CommandTimings
@@ -39,3 +40,16 @@ async def by_ids(collection: Any, ids: Iterable[Any]) -> list[dict[str, Any]]:
     if not wanted:
         return []
     return [doc async for doc in collection.find({"_id": {"$in": wanted}})]
+
+
+DUPLICATE_KEY = 11000
+
+
+def duplicates_refused(error: BulkWriteError) -> list[int]:
+    """The indexes of the operations an unordered bulk write refused for a duplicate key (for our writes,
+    "already there" or "already newer"); re-raises ``error`` if it refused anything else."""
+    details = error.details or {}
+    refusals = details.get("writeErrors", [])
+    if details.get("writeConcernErrors") or any(refusal.get("code") != DUPLICATE_KEY for refusal in refusals):
+        raise error
+    return [refusal["index"] for refusal in refusals]

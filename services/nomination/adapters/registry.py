@@ -9,7 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.document_locks import SerialisedWrites
-from shared.mongo import by_ids
+from shared.mongo import by_ids, duplicates_refused
 
 from shared.events.nomination import NominationSubmitted, RejectionReason
 
@@ -40,9 +40,6 @@ class MongoNominationRegistry:
         await self.collection.update_one({"_id": nomination_id}, {"$addToSet": {"nominators": nominator}})
 
 
-DUPLICATE_KEY = 11000
-
-
 class MongoNomineeIndex:
     """Accepted nominees by duplicate key; the unique ``_id`` makes a claim atomic."""
 
@@ -69,10 +66,7 @@ async def _insert_unless_present(collection: Any, documents: list[dict[str, Any]
     try:
         await collection.insert_many(documents, ordered=False)
     except BulkWriteError as refused:
-        errors = refused.details["writeErrors"]
-        if any(error["code"] != DUPLICATE_KEY for error in errors):
-            raise
-        return [documents[error["index"]]["_id"] for error in errors]
+        return [documents[index]["_id"] for index in duplicates_refused(refused)]
     return []
 
 
