@@ -32,12 +32,7 @@ def reader_of(topic: Topic) -> Callable[[Any], Awaitable[Any]]:
     events = adapter(topic)
 
     async def read(message: Any) -> Any:
-        if UNREADABLE_HEADERS in message.headers:
-            raise UnreadableEvent("header values are not UTF-8")
-        try:
-            event = events.validate_json(message.body)
-        except ValidationError as error:
-            raise UnreadableEvent(f"not a valid {topic.name} event: {error}") from error
+        event = _event(events, topic, message.body, readable_headers=UNREADABLE_HEADERS not in message.headers)
         correlation_id.set(event.correlationid or event.id)
         return event
 
@@ -48,18 +43,21 @@ def batch_reader_of(topic: Topic) -> Callable[[Any], Awaitable[list[Any]]]:
     events = adapter(topic)
 
     async def read(message: Any) -> list[Any]:
-        batch = []
-        for record in message.raw_message:
-            if not _readable_headers(record):
-                raise UnreadableEvent("header values are not UTF-8")
-            try:
-                batch.append(events.validate_json(record.value or b""))
-            except ValidationError as error:
-                raise UnreadableEvent(f"not a valid {topic.name} event: {error}") from error
+        batch = [_event(events, topic, record.value or b"", readable_headers=_readable_headers(record))
+                 for record in message.raw_message]
         correlation_id.set((batch[0].correlationid or batch[0].id) if len(batch) == 1 else None)
         return batch
 
     return read
+
+
+def _event(events: Any, topic: Topic, body: bytes, *, readable_headers: bool) -> Any:
+    if not readable_headers:
+        raise UnreadableEvent("header values are not UTF-8")
+    try:
+        return events.validate_json(body)
+    except ValidationError as error:
+        raise UnreadableEvent(f"not a valid {topic.name} event: {error}") from error
 
 
 def _readable_headers(record: Any) -> bool:

@@ -34,7 +34,7 @@ log = logging.getLogger("awards.scoring.standings")
 
 class StandingsPublisher:
     def __init__(self, store: MongoEvidence, bus: EventBus, edition_of: Any, interval_s: float,
-                 published_per_s: float = 100.0) -> None:
+                 published_per_s: float) -> None:
         self.store, self.bus, self.edition_of, self.interval_s = store, bus, edition_of, interval_s
         self.published_per_s = published_per_s
         self.dirty: set[tuple[str, str]] = set()
