@@ -12,3 +12,7 @@ RETRIES = Counter("awards_event_retries_total", "Retries of failed events.", ["s
 CONSUMER_LAG = Gauge(
     "awards_consumer_lag", "Events on a partition not yet committed by the consumer group.",
     ["service", "group", "topic", "partition"])
+ROUND_SECONDS = Histogram(
+    "awards_round_seconds", "Time one periodic round took (scoring's standings, results' boards): their work "
+    "grows with a category or an edition, and the next round waits at least as long.", ["service", "round"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0))

@@ -18,6 +18,7 @@ from shared.events.envelope import derived_id, new_event
 from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEvent
 from shared.edition import Edition
 from shared.kafka import EventBus
+from shared.metrics import ROUND_SECONDS
 
 from ..adapters.boards import MongoBoards
 from ..adapters.nominations_view import MongoNominationsView, all_of
@@ -71,15 +72,24 @@ class BoardsPublisher:
         while True:
             await asyncio.sleep(next_pause(self.interval_s, worked_s))
             started = time.monotonic()
-            while self.dirty:
-                edition_id = self.dirty.pop()
-                try:
-                    await self.rebuild(edition_id)
-                except Exception:  # noqa: BLE001 - kept dirty, retried next interval
-                    self.dirty.add(edition_id)
-                    log.exception("rebuilding the boards of %s failed", edition_id)
-                    break
+            worked = await self.round()
             worked_s = time.monotonic() - started
+            if worked:
+                ROUND_SECONDS.labels("results", "boards").observe(worked_s)
+
+    async def round(self) -> bool:
+        """Rebuilds the editions dirty when the round began, once each: an edition marked again meanwhile
+        waits for the next round (rebuilding until nothing is dirty never ends under a steady stream of
+        standings, and the pause after a round, which keeps the boards to half the service, is never
+        reached). One that fails stays dirty for the next round. True when there was anything to do."""
+        due, self.dirty = self.dirty, set()
+        for edition_id in sorted(due):
+            try:
+                await self.rebuild(edition_id)
+            except Exception:  # noqa: BLE001 - kept dirty, retried next round
+                self.dirty.add(edition_id)
+                log.exception("rebuilding the boards of %s failed", edition_id)
+        return bool(due)
 
     async def rebuild(self, edition_id: str) -> None:
         async with self.writing:

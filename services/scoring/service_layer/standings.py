@@ -16,10 +16,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 from shared import topics
-from shared.edition import Edition
+from shared.edition import Category, Edition
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import StandingUpdated, StandingUpdatedEvent
 from shared.kafka import EventBus
+from shared.metrics import ROUND_SECONDS
 from shared.pacing import next_pause
 
 from ..adapters.evidence import MongoEvidence
@@ -65,21 +66,22 @@ class StandingsPublisher:
         await self.flush()
 
     async def flush(self) -> None:
+        """One round over the categories dirty when it began (with every category of an edition whose
+        marks are normalised: a judge's scale spans categories, so one new mark can move them all). Their
+        changed standings are stored in one bulk write and published together; a category marked again
+        meanwhile waits for the next round (rounds until nothing is dirty never end under a steady stream,
+        and never reach the pause that keeps them to half the service). On failure all stay dirty."""
         await self.publish_pending()
-        while self.dirty:
-            edition_id, category = self.dirty.pop()
-            edition: Edition | None = self.edition_of(edition_id)
-            together = {(edition_id, category)}
-            if edition is not None and edition.jury_normalisation == "zscore":
-                # A judge's scale spans categories: one new mark can move every category's marks.
-                together |= {c for c in await self.store.categories() if c[0] == edition_id}
-                self.dirty -= together
-            try:
-                for edition_key, category_key in sorted(together):
-                    await self.recompute(edition_key, category_key)
-            except Exception:
-                self.dirty |= together
-                raise
+        due, self.dirty = self.dirty, set()
+        try:
+            for edition_id in {edition_id for edition_id, _ in due}:
+                edition: Edition | None = self.edition_of(edition_id)
+                if edition is not None and edition.jury_normalisation == "zscore":
+                    due |= {c for c in await self.store.categories() if c[0] == edition_id}
+            await self.recompute(sorted(due))
+        except Exception:
+            self.dirty |= due
+            raise
 
     async def _run(self) -> None:
         worked_s = 0.0
@@ -98,16 +100,36 @@ class StandingsPublisher:
             except Exception:  # noqa: BLE001 - kept dirty, tried again next interval
                 log.exception("recomputing standings failed; retrying")
             worked_s = time.monotonic() - started
+            ROUND_SECONDS.labels("scoring", "standings").observe(worked_s)
 
-    async def recompute(self, edition_id: str, category_code: str) -> int:
-        edition: Edition | None = self.edition_of(edition_id)
-        category = edition.category(category_code) if edition else None
-        if edition is None or category is None:
-            return 0
-        docs = await self.store.accepted_in(edition_id, category_code)
+    async def recompute(self, categories: list[tuple[str, str]]) -> int:
+        """The standings of these (edition, category) pairs; the changed ones stored, then published."""
+        changed: dict[str, tuple[int, dict[str, Any]]] = {}
+        audited = []
+        for edition_id, category_code in categories:
+            edition: Edition | None = self.edition_of(edition_id)
+            category = edition.category(category_code) if edition else None
+            if edition is not None and category is not None:
+                docs = await self.store.accepted_in(edition_id, category_code)
+                changed |= await self._changed(docs, category, edition)
+                audited.append((edition_id, category, docs))
+        try:
+            await self.store.store_standings(changed)
+        finally:
+            # Even when the bulk write failed part-way: the next round finds the stored ones unchanged and
+            # would not publish them; one not stored is superseded there by a newer version of itself.
+            self.unpublished |= changed
+        await self.publish_pending()
+        for edition_id, category, docs in audited:
+            await publish_new_flags(edition_id, category, docs, self.store, self.bus)
+        return len(changed)
+
+    async def _changed(self, docs: list[dict[str, Any]], category: Category, edition: Edition
+                       ) -> dict[str, tuple[int, dict[str, Any]]]:
+        """``{nomination id: (new version, body)}`` of the category's standings that differ from the stored."""
         scales = None
         if edition.jury_normalisation == "zscore":
-            everything = await self.store.accepted_in_edition(edition_id)
+            everything = await self.store.accepted_in_edition(edition.id)
             scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
         standings = category_standings([evidence_of(d) for d in docs], category, edition, scales)
         changed: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -125,15 +147,7 @@ class StandingsPublisher:
             version = max(doc.get("standing_version", 0) + 1, int(time.time() * 1000))
             changed[doc["_id"]] = (version, body)
             self.computed[doc["_id"]] = (standings[doc["_id"]], version, *inputs[2:])
-        try:
-            await self.store.store_standings(changed)
-        finally:
-            # Even when the bulk write failed part-way: the next round finds the stored ones unchanged and
-            # would not publish them; one not stored is superseded there by a newer version of itself.
-            self.unpublished |= changed
-        await self.publish_pending()
-        await publish_new_flags(edition_id, category, docs, self.store, self.bus)
-        return len(changed)
+        return changed
 
     async def publish_pending(self) -> None:
         """Publishes every stored standing not yet acknowledged by the broker, all at once (the producer
