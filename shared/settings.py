@@ -120,6 +120,9 @@ class Settings(BaseSettings):
                                        "is recorded as failed.")
     delivery_retry_base_s: float = Field(2.0, description="First wait before retrying a delivery; doubles "
                                          "each time, with jitter.")
+    delivery_concurrency: int = Field(
+        8, ge=1, description="Notifications of one batch of events sent at once (each waits on the mail server "
+        "or webhook receiver and the ledger; one after the other, 20 screenings a second kept the service busy).")
     delivery_stale_claim_s: float = Field(
         60.0, description="A delivery claimed this long ago and never finished (the service died mid-send) is "
         "sent again, with the same Message-ID / Idempotency-Key.")

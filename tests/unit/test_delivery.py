@@ -1,3 +1,4 @@
+import asyncio
 from datetime import datetime, timezone
 from typing import Any
 
@@ -124,3 +125,58 @@ def test_the_english_rendering_of_a_rejection() -> None:
     assert message.subject == "Nomination rejected: بلدية تونس <الكبرى>"
     assert "Needs an account. (NO_OFFICIAL_ACCOUNT)" in message.text
     assert "https://results/nominations/n-9" in message.text
+
+
+class SlowReceiver(Receiver):
+    """Answers after a pause, counting how many sends are under way at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.under_way = self.most_at_once = 0
+
+    async def __call__(self, target: str, message: dict[str, Any], key: str) -> None:
+        self.under_way += 1
+        self.most_at_once = max(self.most_at_once, self.under_way)
+        await asyncio.sleep(0.01)
+        self.under_way -= 1
+        await super().__call__(target, message, key)
+
+
+async def test_a_batch_is_sent_a_bounded_number_at_a_time_and_each_once() -> None:
+    store, channel, published = FakeDeliveries(), SlowReceiver(), []
+    sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda event: _noted(published, event),
+                       max_attempts=3, base_wait_s=0, concurrency=3)
+    entries = [entry for i in range(5) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
+                                                            [OFFICE, TUNISIA], "https://results")]
+
+    await sender.deliver_all(entries + entries[:2])  # two repeated within the batch
+
+    assert channel.most_at_once == 3
+    assert len(channel.got) == len(entries) == 15
+    assert {e["state"] for e in store.entries.values()} == {"done"}
+
+
+class BrokenLedger(FakeDeliveries):
+    async def done(self, key: str) -> None:
+        if key.startswith("ev-1:"):
+            raise TransientFailure("database away")
+        await super().done(key)
+
+
+async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_finished() -> None:
+    store, channel, published = BrokenLedger(), SlowReceiver(), []
+    sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda event: _noted(published, event),
+                       max_attempts=3, base_wait_s=0, concurrency=2)
+    entries = [entry for i in range(3) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
+                                                            [OFFICE], "https://results")]
+
+    with pytest.raises(TransientFailure):
+        await sender.deliver_all(entries)
+
+    assert channel.under_way == 0 and len(channel.got) == 3
+    assert {k: e["state"] for k, e in store.entries.items()} == {
+        "ev-0:office:email": "done", "ev-1:office:email": "claimed", "ev-2:office:email": "done"}
+
+
+async def _noted(published: list, event: Any) -> None:
+    published.append(event.data.status)

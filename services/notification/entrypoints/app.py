@@ -55,7 +55,8 @@ def build(settings: Settings) -> Service:
 
     deliverer = Deliverer(deliveries, {"email": SmtpMailer(settings),
                                        "webhook": WebhookSender(settings.webhook_secret.get_secret_value())},
-                          publish, settings.delivery_max_attempts, settings.delivery_retry_base_s)
+                          publish, settings.delivery_max_attempts, settings.delivery_retry_base_s,
+                          settings.delivery_concurrency)
     desk = DigestDesk(digest_items, deliverer, settings.public_base_url)
 
     async def tell(*notices: Notice | None) -> None:
@@ -65,8 +66,7 @@ def build(settings: Settings) -> Service:
         staff = await subscriptions.all()
         for notice in told:
             await desk.keep(notice, staff)
-            for entry in planned(notice, staff, settings.public_base_url):
-                await deliverer.deliver(entry)
+        await deliverer.deliver_all([entry for notice in told for entry in planned(notice, staff, settings.public_base_url)])
 
     clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h)
 

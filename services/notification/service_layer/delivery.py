@@ -69,11 +69,27 @@ def planned(notice: Notice, subscriptions: list[Subscription], results_url: str)
 
 class Deliverer:
     def __init__(self, deliveries: Any, channels: dict[str, Channel], publish: Callable[[CloudEvent[Any]], Awaitable[None]],
-                 max_attempts: int, base_wait_s: float) -> None:
+                 max_attempts: int, base_wait_s: float, concurrency: int = 8) -> None:
         self.deliveries, self.channels, self.publish = deliveries, channels, publish
         self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
+        self.concurrency = concurrency
         # Sends under way in this process: a slow receiver's claim looks stale but must not be sent twice.
         self.in_flight: set[str] = set()
+
+    async def deliver_all(self, entries: list[dict[str, Any]]) -> None:
+        """Each entry as ``deliver`` does, at most ``concurrency`` under way at once (one after the other,
+        a batch waited on every mail server and ledger round trip in turn). Every one is finished or has
+        failed before this returns; then the first failure is raised, and the batch is retried (the
+        ledger keeps what was sent from being sent twice)."""
+        bound = asyncio.Semaphore(self.concurrency)
+
+        async def one(entry: dict[str, Any]) -> None:
+            async with bound:
+                await self.deliver(entry)
+
+        for outcome in await asyncio.gather(*map(one, entries), return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def deliver(self, entry: dict[str, Any]) -> None:
         """First attempt, from the consumer. A repeat of a finished delivery re-publishes its audit."""
