@@ -17,6 +17,7 @@ When another process won a claim this batch also made, the batch raises ``Transi
 screened again, then seeing that claim: nothing is stored for a nomination before its claim is won.
 """
 
+import asyncio
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -72,13 +73,16 @@ async def screen_submissions(
 ) -> list[CloudEvent[Any]]:
     """The outcome event of each submission, in order."""
     ids = [nomination_id(event.source, event.data.reference) for event in events]
-    stored = await registry.get_many(set(ids))
+    keys_of = [nominee_keys(event.data) for event in events]
+    # Both reads at once: the holders of every submission's keys, also those the registry turns out to
+    # know already (a few more keys read, one database round trip fewer).
+    stored, held = await asyncio.gather(registry.get_many(set(ids)),
+                                        index.holders({key for nominee in keys_of for key in nominee.all}))
     new: dict[str, NominationSubmittedEvent] = {}  # the first submission of each unknown nomination
-    for nid, event in zip(ids, events):
-        if nid not in stored:
-            new.setdefault(nid, event)
-    keys = {nid: nominee_keys(event.data) for nid, event in new.items()}
-    held = await index.holders({key for nominee in keys.values() for key in nominee.all})
+    keys = {}
+    for nid, event, nominee in zip(ids, events, keys_of):
+        if nid not in stored and nid not in new:
+            new[nid], keys[nid] = event, nominee
     claims: dict[str, str] = {}
     holds: dict[str, str] = {}
     screened: list[Nomination] = []
