@@ -1,11 +1,24 @@
-"""Leaderboards, tables and the edition's finalisation state. A board or table document is replaced
-whole, with a version, so a reader never sees a half-updated leaderboard."""
+"""Leaderboards, tables and the edition's finalisation state.
 
+A board is stored as a head (version, pages, the board's own fields) and its rows in pages of
+``PAGE_ROWS`` (collection ``board_pages``). A page is never changed once written: a new version writes
+only the pages whose rows changed, under new ids, then replaces the head, which is the one switch, so a
+reader never sees a half-updated board; the pages the head stopped naming are deleted after it (a reader
+that read the old head and then misses one of its pages reads the head again). A board of thousands of
+rows stored whole cost FerretDB 179 ms to replace and 128 ms to read (1,500 rows, measured 27 Nov 2026),
+and was rewritten every round while new nominations only changed its last page."""
+
+import uuid
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+from shared.mongo import by_ids
+
+PAGE_ROWS = 100
+READ_ATTEMPTS = 5
 
 
 class Stored(NamedTuple):
@@ -13,15 +26,27 @@ class Stored(NamedTuple):
     changed: bool
 
 
+class Known(NamedTuple):
+    """A board as this process last stored or read it."""
+
+    version: int
+    rows: list[dict[str, Any]]
+    extra: dict[str, Any]
+    pages: list[str]
+
+
 class MongoBoards:
     def __init__(self, db: AsyncDatabase) -> None:
         self.boards = db["leaderboards"]
+        self.pages = db["board_pages"]
         self.editions = db["editions_state"]
         self.late = db["late_events"]
-        self._known: dict[str, tuple[int, tuple[list[dict[str, Any]], dict[str, Any]]]] = {}
+        self._known: dict[str, Known] = {}
+        self._swept: set[str] = set()  # boards whose stray pages this process has deleted once
 
     async def prepare(self) -> None:
         await self.boards.create_index([("edition_id", 1), ("kind", 1)])
+        await self.pages.create_index("board")
         await self.late.create_index("edition_id")
 
     async def replace(self, key: str, kind: str, edition_id: str, rows: list[dict[str, Any]],
@@ -33,42 +58,81 @@ class MongoBoards:
         a whole board back to compare nor, when nothing changed, writes: a change is written only over
         the version remembered, and when another instance moved the board meanwhile, the stored board
         is read and compared as it is."""
+        head = {"kind": kind, "edition_id": edition_id, **extra}
         known = self._known.get(key)
         if known is not None:
-            if known[1] == (rows, extra):
-                return Stored(known[0], changed=False)
-            written = await self.boards.replace_one({"_id": key, "version": known[0]},
-                                                    self._document(kind, edition_id, rows, known[0] + 1, extra))
-            if written.matched_count:
-                return self._remember(key, known[0] + 1, rows, extra, changed=True)
-        current = await self.boards.find_one({"_id": key}, {"rows": 1, "version": 1, **{k: 1 for k in extra}})
+            if (known.rows, known.extra) == (rows, extra):
+                return Stored(known.version, changed=False)
+            if await self._write(key, head, rows, known.version + 1, known, over=known.version):
+                return Stored(known.version + 1, changed=True)
+        current = await self._read(key)
         if current is not None and current["rows"] == rows and all(current.get(k) == v for k, v in extra.items()):
-            return self._remember(key, current["version"], rows, extra, changed=False)
+            self._known[key] = Known(current["version"], rows, extra, current["pages"])
+            return Stored(current["version"], changed=False)
         version = (current or {}).get("version", 0) + 1
-        await self.boards.replace_one({"_id": key}, self._document(kind, edition_id, rows, version, extra),
-                                      upsert=True)
-        return self._remember(key, version, rows, extra, changed=True)
+        stored = None if current is None else Known(version, current["rows"], {}, current["pages"])
+        await self._write(key, head, rows, version, stored, over=None)
+        return Stored(version, changed=True)
 
-    def _remember(self, key: str, version: int, rows: list[dict[str, Any]], extra: dict[str, Any],
-                  changed: bool) -> Stored:
-        self._known[key] = (version, (rows, extra))
-        return Stored(version, changed)
+    async def _write(self, key: str, head: dict[str, Any], rows: list[dict[str, Any]], version: int,
+                     stored: Known | None, over: int | None) -> bool:
+        """Writes the pages whose rows differ from ``stored``'s, then the head: only over version ``over``
+        when given (False, and nothing left behind, when another instance moved it), else over whatever
+        is there; then the pages the head stopped naming are deleted, and the first time this process
+        writes the board, every page of it the head does not name (what a crash between the two steps
+        left)."""
+        ids, fresh, written, token = [], [], [], uuid.uuid4().hex[:8]  # two processes may write one version
+        for n, start in enumerate(range(0, len(rows), PAGE_ROWS)):
+            chunk = rows[start:start + PAGE_ROWS]
+            if stored is not None and n < len(stored.pages) and stored.rows[start:start + PAGE_ROWS] == chunk:
+                ids.append(stored.pages[n])
+            else:
+                ids.append(f"{key}|{n}|{version}|{token}")
+                fresh.append(ids[-1])
+                written.append({"_id": ids[-1], "board": key, "rows": chunk})
+        if written:
+            await self.pages.insert_many(written, ordered=False)
+        document = {"updated_at": datetime.now(timezone.utc), **head, "version": version, "pages": ids}
+        if over is None:
+            await self.boards.replace_one({"_id": key}, document, upsert=True)
+        elif not (await self.boards.replace_one({"_id": key, "version": over}, document)).matched_count:
+            await self.pages.delete_many({"_id": {"$in": fresh}})
+            return False
+        if key in self._swept:
+            if retired := [page for page in stored.pages if page not in ids] if stored else []:
+                await self.pages.delete_many({"_id": {"$in": retired}})
+        else:  # once per process: also what a crash between pages and head left
+            await self.pages.delete_many({"board": key, "_id": {"$nin": ids}})
+            self._swept.add(key)
+        own = {k: v for k, v in head.items() if k not in ("kind", "edition_id", "updated_at")}
+        self._known[key] = Known(version, rows, own, ids)
+        return True
 
-    @staticmethod
-    def _document(kind: str, edition_id: str, rows: list[dict[str, Any]], version: int,
-                  extra: dict[str, Any]) -> dict[str, Any]:
-        return {"kind": kind, "edition_id": edition_id, "rows": rows, "version": version,
-                "updated_at": datetime.now(timezone.utc), **extra}
+    async def _read(self, key: str) -> dict[str, Any] | None:
+        """The board as stored, with its rows; ``pages`` lists its page ids (none for a board stored
+        whole, as before pages)."""
+        for _ in range(READ_ATTEMPTS):
+            head = await self.boards.find_one({"_id": key})
+            if head is None or "pages" not in head:
+                return None if head is None else {**head, "pages": []}
+            found = {page["_id"]: page["rows"] for page in await by_ids(self.pages, head["pages"])}
+            if all(page in found for page in head["pages"]):
+                return {**head, "rows": [row for page in head["pages"] for row in found[page]]}
+        raise RuntimeError(f"board {key} kept changing while it was read ({READ_ATTEMPTS} attempts)")
 
     async def board(self, key: str) -> dict[str, Any] | None:
-        return await self.boards.find_one({"_id": key})
+        stored = await self._read(key)
+        if stored is not None:
+            del stored["pages"]
+        return stored
 
     async def board_version(self, key: str) -> int | None:
         doc = await self.boards.find_one({"_id": key}, {"version": 1})
         return doc["version"] if doc else None
 
     async def boards_of(self, edition_id: str, kind: str) -> list[dict[str, Any]]:
-        return [doc async for doc in self.boards.find({"edition_id": edition_id, "kind": kind}).sort("_id", 1)]
+        keys = [doc["_id"] async for doc in self.boards.find({"edition_id": edition_id, "kind": kind}, {"_id": 1}).sort("_id", 1)]
+        return [board for board in [await self.board(key) for key in keys] if board is not None]
 
     async def state(self, edition_id: str) -> dict[str, Any] | None:
         return await self.editions.find_one({"_id": edition_id})
@@ -86,18 +150,20 @@ class MongoBoards:
         return stored
 
     async def finalisations(self) -> list[dict[str, Any]]:
-        """Each finalised edition's record, with every board and table it froze."""
+        """Each finalised edition's record, with every board and table it froze (rows included)."""
         found = []
         async for record in self.editions.find({}):
-            found.append({"record": record,
-                          "boards": [doc async for doc in self.boards.find({"edition_id": record["_id"]})]})
+            keys = [doc["_id"] async for doc in self.boards.find({"edition_id": record["_id"]}, {"_id": 1})]
+            found.append({"record": record, "boards": [b for b in [await self.board(k) for k in keys] if b is not None]})
         return found
 
     async def restore(self, finalisation: dict[str, Any]) -> None:
-        """Writes another generation's finalisation record and frozen boards here, as they are."""
+        """Writes another generation's finalisation record and frozen boards here, as they were."""
         for board in finalisation["boards"]:
             self._known.pop(board["_id"], None)
-            await self.boards.replace_one({"_id": board["_id"]}, board, upsert=True)
+            self._swept.discard(board["_id"])
+            head = {k: v for k, v in board.items() if k not in ("_id", "rows", "version", "updated_at")}
+            await self._write(board["_id"], head, board["rows"], board["version"], None, over=None)
         record = finalisation["record"]
         await self.editions.replace_one({"_id": record["_id"]}, record, upsert=True)
 
