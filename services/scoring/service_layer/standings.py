@@ -26,7 +26,7 @@ from shared.pacing import next_pause
 from ..adapters.evidence import MongoEvidence
 from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
-from ..domain.standings import category_standings
+from .category_rounds import CategoryRounds
 from .standing_forms import evidence_of, published_form
 
 SOURCE = "urn:socialgov:awards:scoring"
@@ -45,6 +45,7 @@ class StandingsPublisher:
         # What each stored standing was computed from: a large category's unchanged standings are
         # recognised without building their published form every round.
         self.computed: dict[str, tuple[Any, ...]] = {}
+        self.rounds = CategoryRounds()  # what each category's last round computed
         self._task: asyncio.Task[None] | None = None
         self._marked = asyncio.Event()
         self.published = 0  # standings published since the last round began
@@ -131,10 +132,11 @@ class StandingsPublisher:
         if edition.jury_normalisation == "zscore":
             everything = await self.store.accepted_in_edition(edition.id)
             scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
-        standings = category_standings([evidence_of(d) for d in docs], category, edition, scales)
+        computed = self.rounds.compute(docs, category, edition, scales)
+        standings = computed.standings
         changed: dict[str, tuple[int, dict[str, Any]]] = {}
         weights = edition.component_weights.model_dump()
-        for doc in docs:
+        for doc in computed.fresh:  # every other document: the same standing over the same stored version
             inputs = (standings[doc["_id"]], doc.get("standing_version"), doc["country"], doc["accepted_at"], weights)
             if self.computed.get(doc["_id"]) == inputs:
                 continue  # same standing over the same stored version: its body is the stored one
@@ -147,6 +149,7 @@ class StandingsPublisher:
             version = max(doc.get("standing_version", 0) + 1, int(time.time() * 1000))
             changed[doc["_id"]] = (version, body)
             self.computed[doc["_id"]] = (standings[doc["_id"]], version, *inputs[2:])
+        self.rounds.remember(computed)
         return changed
 
     async def publish_pending(self) -> None:

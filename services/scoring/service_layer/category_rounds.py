@@ -1,0 +1,66 @@
+"""What the last standings round of each category computed, so that the next one computes only what can
+have changed.
+
+A nomination's standing depends on its own evidence and on its category's totals (votes cast, the
+percentile ranks of the nominations with metrics; see ``domain.standings.standing_of``). The documents a
+round gets from ``OwnedDocuments`` are the same objects as last round unless they were written since, so:
+when the totals, the edition and the normalisation are as last time, only the documents that are new
+objects are computed again, and every other standing is last round's, as ``category_standings`` would
+give it (tested against it). Otherwise the whole category is computed. A new evidence-heavy round (a
+vote moves every share) therefore costs O(category); a round of new nominations without votes or metrics
+costs O(new ones) plus one pass summing the category's votes.
+
+Contract: ``compute(docs, category, edition, scales)`` gives a ``CategoryRound`` whose ``standings`` are
+the category's and whose ``fresh`` documents are those computed this time; the caller handles
+``fresh`` and then calls ``remember(round)``. A round not remembered (the caller failed) is computed
+whole again next time, so nothing computed is skipped before it was handled.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from shared.edition import Category, Edition
+
+from ..domain.jury import Scale
+from ..domain.standings import CategoryTotals, Evidence, Standing, category_totals, standing_of
+from .standing_forms import evidence_of
+
+
+@dataclass
+class CategoryRound:
+    key: tuple[str, str]
+    edition: Edition
+    totals: CategoryTotals
+    documents: dict[str, dict[str, Any]]
+    standings: dict[str, Standing]
+    fresh: list[dict[str, Any]]
+
+
+class CategoryRounds:
+    def __init__(self) -> None:
+        self._evidence: dict[str, tuple[dict[str, Any], Evidence]] = {}
+        self._last: dict[tuple[str, str], CategoryRound] = {}
+
+    def compute(self, docs: list[dict[str, Any]], category: Category, edition: Edition,
+                scales: tuple[dict[str, Scale], Scale] | None) -> CategoryRound:
+        key = (edition.id, category.code)
+        evidence = {doc["_id"]: self._evidence_of(doc) for doc in docs}
+        totals = category_totals(list(evidence.values()), edition)
+        last = self._last.pop(key, None)  # back only once this round is remembered
+        if scales is None and last is not None and last.edition is edition and last.totals == totals:
+            fresh = [doc for doc in docs if last.documents.get(doc["_id"]) is not doc]
+            known = last.standings
+        else:
+            fresh, known = docs, {}
+        computed = {doc["_id"]: standing_of(evidence[doc["_id"]], totals, category, edition, scales) for doc in fresh}
+        standings = {doc["_id"]: computed.get(doc["_id"]) or known[doc["_id"]] for doc in docs}
+        return CategoryRound(key, edition, totals, {doc["_id"]: doc for doc in docs}, standings, fresh)
+
+    def remember(self, done: CategoryRound) -> None:
+        self._last[done.key] = done
+
+    def _evidence_of(self, doc: dict[str, Any]) -> Evidence:
+        cached = self._evidence.get(doc["_id"])
+        if cached is None or cached[0] is not doc:
+            cached = self._evidence[doc["_id"]] = (doc, evidence_of(doc))
+        return cached[1]
