@@ -2,7 +2,8 @@
 
 Contract, written once: ``claim(key)`` atomically inserts ``{_id: key, state: "claimed"}`` and returns
 ``None`` the first time; afterwards it returns the stored entry. ``complete(key, **result)`` marks the
-entry done with its result. The unique ``_id`` is the only guard: MongoDB-protocol servers here have no
+entry done with its result. ``claim_many`` and ``complete_many`` do the same for many keys in one
+command each (a key claimed before is answered with its stored entry; the others are claimed now). The unique ``_id`` is the only guard: MongoDB-protocol servers here have no
 multi-document transactions. An entry left "claimed" by a crash means the effect may or may not have
 happened, so the effect itself must be idempotent, or carry an id the receiver deduplicates on.
 """
@@ -11,7 +12,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from shared.mongo import by_ids, duplicates_refused
 
 
 class EventLedger:
@@ -32,3 +35,22 @@ class EventLedger:
             {"_id": key},
             {"$set": {"state": "done", "done_at": datetime.now(timezone.utc), **result}},
         )
+
+    async def claim_many(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """``{key: facts}`` in one unordered insert; answers ``{key: stored entry}`` for the keys claimed
+        before."""
+        if not entries:
+            return {}
+        keys, now = list(entries), datetime.now(timezone.utc)
+        try:
+            await self.collection.insert_many([{"_id": key, "state": "claimed", "claimed_at": now, **entries[key]}
+                                               for key in keys], ordered=False)
+            return {}
+        except BulkWriteError as error:
+            refused = [keys[i] for i in duplicates_refused(error)]
+        return {doc["_id"]: doc for doc in await by_ids(self.collection, refused)}
+
+    async def complete_many(self, keys: list[str], **result: Any) -> None:
+        if keys:
+            await self.collection.update_many(
+                {"_id": {"$in": keys}}, {"$set": {"state": "done", "done_at": datetime.now(timezone.utc), **result}})

@@ -26,8 +26,14 @@ class MongoDeliveries:
     async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:
         return await self.ledger.claim(key, attempts=0, **facts)
 
+    async def claim_many(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        return await self.ledger.claim_many({key: {"attempts": 0, **facts} for key, facts in entries.items()})
+
     async def done(self, key: str) -> None:
         await self.ledger.complete(key, status="sent")
+
+    async def done_many(self, keys: list[str]) -> None:
+        await self.ledger.complete_many(keys, status="sent")
 
     async def failed(self, key: str, reason: str) -> None:
         await self.collection.update_one({"_id": key}, {"$set": {"state": "failed", "reason": reason}})

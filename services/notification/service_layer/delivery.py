@@ -77,17 +77,33 @@ class Deliverer:
         self.in_flight: set[str] = set()
 
     async def deliver_all(self, entries: list[dict[str, Any]]) -> None:
-        """Each entry as ``deliver`` does, at most ``concurrency`` under way at once (one after the other,
-        a batch waited on every mail server and ledger round trip in turn). Every one is finished or has
-        failed before this returns; then the first failure is raised, and the batch is retried (the
-        ledger keeps what was sent from being sent twice)."""
-        bound = asyncio.Semaphore(self.concurrency)
+        """Each entry as ``deliver`` does, with the ledger claimed for all of them in one command and the
+        sent ones completed in one, and at most ``concurrency`` sends under way at once (one after the
+        other, with two ledger writes each, a batch waited on every round trip in turn). Every send has
+        finished or failed before this returns; then the first failure is raised and the batch is
+        retried (the ledger keeps what was sent from being sent twice)."""
+        unique: dict[str, dict[str, Any]] = {}
+        for entry in entries:
+            unique.setdefault(entry["_id"], entry)
+        stored = await self.deliveries.claim_many({key: {k: v for k, v in entry.items() if k != "_id"}
+                                                   for key, entry in unique.items()})
+        await asyncio.gather(*(self._repeat(entry) for entry in stored.values()))
+        fresh = [{**entry, "attempts": 0} for key, entry in unique.items() if key not in stored]
+        bound, sent = asyncio.Semaphore(self.concurrency), []
 
         async def one(entry: dict[str, Any]) -> None:
             async with bound:
-                await self.deliver(entry)
+                if await self._send(entry):
+                    sent.append(entry)
 
-        for outcome in await asyncio.gather(*map(one, entries), return_exceptions=True):
+        self.in_flight.update(entry["_id"] for entry in fresh)
+        try:
+            outcomes = await asyncio.gather(*map(one, fresh), return_exceptions=True)
+            await self.deliveries.done_many([entry["_id"] for entry in sent])
+        finally:  # only once the outcomes are recorded: until then the claims are this process's
+            self.in_flight.difference_update(entry["_id"] for entry in fresh)
+        await asyncio.gather(*(self.publish(audit(entry, "sent")) for entry in sent))
+        for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
 
@@ -96,36 +112,43 @@ class Deliverer:
         facts = {k: v for k, v in entry.items() if k != "_id"}
         stored = await self.deliveries.claim(entry["_id"], **facts)
         if stored is not None:
-            if stored.get("state") == "done":
-                await self.publish(audit(stored, "sent"))
-            elif stored.get("state") == "failed":
-                await self.publish(audit(stored, "failed"))
-            return  # claimed or waiting for a retry: the retrier owns it
+            await self._repeat(stored)
+            return
         await self.attempt({**entry, "attempts": 0})
+
+    async def _repeat(self, stored: dict[str, Any]) -> None:
+        """A delivery claimed before: its audit again if it finished; if it is claimed or waiting for a
+        retry, the retrier owns it."""
+        if stored.get("state") == "done":
+            await self.publish(audit(stored, "sent"))
+        elif stored.get("state") == "failed":
+            await self.publish(audit(stored, "failed"))
 
     async def attempt(self, entry: dict[str, Any]) -> None:
         key = entry["_id"]
         self.in_flight.add(key)
         try:
-            await self._attempt(entry)
+            if await self._send(entry):
+                await self.deliveries.done(key)
+                await self.publish(audit(entry, "sent"))
         finally:  # only once the outcome is recorded: until then the claim is this process's
             self.in_flight.discard(key)
 
-    async def _attempt(self, entry: dict[str, Any]) -> None:
-        key, attempts = entry["_id"], entry.get("attempts", 0) + 1
+    async def _send(self, entry: dict[str, Any]) -> bool:
+        """True when the receiver took it; otherwise the failure is recorded (a retry later, or failed)."""
+        attempts = entry.get("attempts", 0) + 1
         try:
-            await self.channels[entry["channel"]](entry["target"], entry["message"], key)
+            await self.channels[entry["channel"]](entry["target"], entry["message"], entry["_id"])
         except TransientFailure as error:
             await self._after_transient(entry, attempts, error)
-            return
+            return False
         except PermanentFailure as error:
             await self._fail(entry, str(error))
-            return
+            return False
         except Exception as error:  # noqa: BLE001 - unforeseen: counted as an attempt, never blocks the rest
             await self._after_transient(entry, attempts, TransientFailure(f"{type(error).__name__}: {error}"))
-            return
-        await self.deliveries.done(key)
-        await self.publish(audit(entry, "sent"))
+            return False
+        return True
 
     async def _after_transient(self, entry: dict[str, Any], attempts: int, error: Exception) -> None:
         if attempts >= self.max_attempts:
