@@ -8,6 +8,9 @@ first refreshed by reading back only the touched documents (``_id $in``), or the
 the ownership epoch changed since the last load; otherwise straight from the database. So the periodic
 rounds that need a whole category or edition (standings, leaderboards) cost what was written since the
 last round, not the size of the collection. A caller must not modify the documents it is given.
+``stamp(id)`` is the refresh in which a document kept in memory was last loaded (None when it is not
+kept): a document with the same stamp as before is unchanged, which lets a round compute again only
+what was written since the last one without holding on to the documents themselves.
 """
 
 import asyncio
@@ -26,6 +29,8 @@ class OwnedDocuments:
         self.ownership = ownership
         self.touched: set[Any] = set()
         self._documents: dict[Any, dict[str, Any]] = {}
+        self._stamps: dict[Any, int] = {}
+        self._refreshes = 0
         self._epoch: int | None = None
         self._refreshing = asyncio.Lock()
 
@@ -63,6 +68,9 @@ class OwnedDocuments:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.collection, name)
 
+    def stamp(self, document_id: Any) -> int | None:
+        return self._stamps.get(document_id) if self._epoch is not None else None
+
     async def matching(self, query: dict[str, Any]) -> list[dict[str, Any]]:
         if not self.ownership.sole:
             self._epoch = None
@@ -76,12 +84,13 @@ class OwnedDocuments:
 
     async def _load(self) -> None:
         epoch = self.ownership.epoch
-        self.touched = set()
+        self.touched, self._refreshes = set(), self._refreshes + 1
         self._documents = {doc["_id"]: _compact(doc) async for doc in self.collection.find({})}
+        self._stamps = dict.fromkeys(self._documents, self._refreshes)
         self._epoch = epoch
 
     async def _read_back(self) -> None:
-        ids, self.touched = list(self.touched), set()
+        ids, self.touched, self._refreshes = list(self.touched), set(), self._refreshes + 1
         try:
             for start in range(0, len(ids), READ_BACK_CHUNK):
                 chunk = ids[start:start + READ_BACK_CHUNK]
@@ -89,8 +98,10 @@ class OwnedDocuments:
                 for document_id in chunk:
                     if document_id in found:
                         self._documents[document_id] = _compact(found[document_id])
+                        self._stamps[document_id] = self._refreshes
                     else:
                         self._documents.pop(document_id, None)
+                        self._stamps.pop(document_id, None)
         except BaseException:
             self.touched.update(ids)  # read back next time
             raise

@@ -88,3 +88,26 @@ async def test_documents_come_from_memory_while_sole_and_from_the_database_other
     ownership.sole = True  # back to sole: loaded again, whatever the epoch says
     await collection.delete_one({"_id": "d"})
     assert sorted(d["n"] for d in await owned.matching({"kind": "x"})) == [5, 10]
+
+
+async def test_a_document_keeps_its_stamp_until_it_is_written_and_has_none_outside_memory(
+        mongo_client: AsyncMongoClient) -> None:
+    ownership = Ownership()
+    docs = OwnedDocuments(mongo_client[f"owned_{uuid.uuid4().hex[:8]}"]["docs"], ownership)
+    await docs.insert_one({"_id": "a", "k": 1})
+    await docs.insert_one({"_id": "b", "k": 1})
+    await docs.matching({"k": 1})
+    a, b = docs.stamp("a"), docs.stamp("b")
+    assert a is not None and b is not None
+
+    await docs.update_one({"_id": "a"}, {"$set": {"x": 2}})
+    await docs.matching({"k": 1})
+    assert docs.stamp("a") not in (None, a) and docs.stamp("b") == b
+
+    await docs.delete_one({"_id": "b"})
+    await docs.matching({"k": 1})
+    assert docs.stamp("b") is None
+
+    ownership.sole = False
+    await docs.matching({"k": 1})
+    assert docs.stamp("a") is None

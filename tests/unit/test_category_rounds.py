@@ -1,5 +1,6 @@
 """Rounds that compute only what changed give every standing ``category_standings`` gives, after any
-sequence of changes to a category (hypothesis), and compute again only the documents written since."""
+sequence of changes to a category (hypothesis), and compute again only the documents written since
+(told by their stamps, as ``OwnedDocuments`` gives them)."""
 
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,13 +36,31 @@ def document(nomination_id: str) -> dict[str, Any]:
     return {"_id": nomination_id, "country": "EG", "accepted_at": AT, "votes": 0}
 
 
-def applied(docs: dict[str, dict[str, Any]], step: tuple) -> None:
+class Kept:
+    """Documents with the stamp of the refresh that last loaded each, as OwnedDocuments keeps them."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, dict[str, Any]] = {}
+        self.stamps: dict[str, int] = {}
+        self.refreshes = 0
+
+    def put(self, doc: dict[str, Any]) -> None:
+        self.refreshes += 1
+        self.docs[doc["_id"]], self.stamps[doc["_id"]] = doc, self.refreshes
+
+    def listed(self) -> list[dict[str, Any]]:
+        return sorted(self.docs.values(), key=lambda d: d["_id"])
+
+
+def applied(kept: Kept, step: tuple) -> None:
     kind, *args = step
+    docs = kept.docs
     if kind == "nothing":
         return
     nomination_id = args[0]
     if kind == "add":
-        docs.setdefault(nomination_id, document(nomination_id))
+        if nomination_id not in docs:
+            kept.put(document(nomination_id))
         return
     if nomination_id not in docs:
         return
@@ -53,47 +72,55 @@ def applied(docs: dict[str, dict[str, Any]], step: tuple) -> None:
     elif kind == "jury":
         doc["jury"] = {**doc.get("jury", {}), args[1]: {"scores": {c: float(args[2]) for c in CRITERIA}}}
     elif kind == "remove":
-        del docs[nomination_id]
+        del docs[nomination_id], kept.stamps[nomination_id]
         return
-    docs[nomination_id] = doc
+    kept.put(doc)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(change, max_size=4), min_size=1, max_size=12))
 def test_every_round_gives_the_whole_computation(rounds: list[list[tuple]]) -> None:
-    docs: dict[str, dict[str, Any]] = {}
-    memory = CategoryRounds()
+    kept, memory = Kept(), CategoryRounds()
     for steps in rounds:
-        before = dict(docs)
+        before = dict(kept.stamps)
         for step in steps:
-            applied(docs, step)
-        listed = sorted(docs.values(), key=lambda d: d["_id"])
-        done = memory.compute(listed, CATEGORY, EDITION, None)
+            applied(kept, step)
+        listed = kept.listed()
+        done = memory.compute(listed, CATEGORY, EDITION, None, kept.stamps.get)
         assert done.standings == category_standings([evidence_of(d) for d in listed], CATEGORY, EDITION)
-        untouched = [d for d in listed if before.get(d["_id"]) is d]
+        untouched = [d for d in listed if before.get(d["_id"]) == kept.stamps[d["_id"]]]
         if untouched and len(done.fresh) < len(listed):
             assert all(d not in done.fresh for d in untouched)  # computed again only what was written
         memory.remember(done)
 
 
 def test_new_nominations_without_votes_or_metrics_are_the_only_ones_computed() -> None:
-    docs = [document(f"n{i}") | {"votes": i} for i in range(5)]
-    memory = CategoryRounds()
-    memory.remember(memory.compute(docs, CATEGORY, EDITION, None))
+    kept, memory = Kept(), CategoryRounds()
+    for i in range(5):
+        kept.put(document(f"n{i}") | {"votes": i})
+    memory.remember(memory.compute(kept.listed(), CATEGORY, EDITION, None, kept.stamps.get))
 
-    newcomer = document("n9")
-    done = memory.compute(docs + [newcomer], CATEGORY, EDITION, None)
-    assert done.fresh == [newcomer]
+    kept.put(newcomer := document("n9"))
+    assert memory.compute(kept.listed(), CATEGORY, EDITION, None, kept.stamps.get).fresh == [newcomer]
 
-    voted = dict(docs[0], votes=1)  # the category's vote total moves every share
-    everyone = [voted, *docs[1:], newcomer]
-    assert memory.compute(everyone, CATEGORY, EDITION, None).fresh == everyone
+    kept.put(dict(kept.docs["n0"], votes=1))  # the category's vote total moves every share
+    assert memory.compute(kept.listed(), CATEGORY, EDITION, None, kept.stamps.get).fresh == kept.listed()
+
+
+def test_documents_not_kept_in_memory_are_always_computed() -> None:
+    kept, memory = Kept(), CategoryRounds()
+    for i in range(3):
+        kept.put(document(f"n{i}"))
+    memory.remember(memory.compute(kept.listed(), CATEGORY, EDITION, None, lambda _: None))
+    assert len(memory.compute(kept.listed(), CATEGORY, EDITION, None, lambda _: None).fresh) == 3
 
 
 def test_a_round_not_remembered_is_computed_whole_next_time() -> None:
-    docs = [document(f"n{i}") for i in range(3)]
-    memory = CategoryRounds()
-    memory.remember(memory.compute(docs, CATEGORY, EDITION, None))
-    memory.compute(docs + [document("n5")], CATEGORY, EDITION, None)  # the caller failed: not remembered
+    kept, memory = Kept(), CategoryRounds()
+    for i in range(3):
+        kept.put(document(f"n{i}"))
+    memory.remember(memory.compute(kept.listed(), CATEGORY, EDITION, None, kept.stamps.get))
+    kept.put(document("n5"))
+    memory.compute(kept.listed(), CATEGORY, EDITION, None, kept.stamps.get)  # the caller failed: not remembered
 
-    assert len(memory.compute(docs, CATEGORY, EDITION, None).fresh) == 3
+    assert len(memory.compute(kept.listed(), CATEGORY, EDITION, None, kept.stamps.get).fresh) == 4

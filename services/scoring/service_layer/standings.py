@@ -132,7 +132,7 @@ class StandingsPublisher:
         if edition.jury_normalisation == "zscore":
             everything = await self.store.accepted_in_edition(edition.id)
             scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
-        computed = self.rounds.compute(docs, category, edition, scales)
+        computed = self.rounds.compute(docs, category, edition, scales, self.store.nominations.stamp)
         standings = computed.standings
         changed: dict[str, tuple[int, dict[str, Any]]] = {}
         weights = edition.component_weights.model_dump()
