@@ -6,14 +6,14 @@ percentile ranks of the nominations with metrics; see ``domain.standings.standin
 by ``OwnedDocuments`` carries the same stamp as last round unless it was written since, so: when the
 totals, the edition and the normalisation are as last time, only the documents with another stamp (or
 none: not kept in memory) are computed again, and every other standing is last round's, as
-``category_standings`` would give it (tested against it). Only stamps are remembered, not the documents:
-holding last round's objects kept a second copy of every document written since (scoring's peak RSS
-at 20,000 nominations 142 → 280 MiB). Otherwise the whole category is computed. A new evidence-heavy round (a
-vote moves every share) therefore costs O(category); a round of new nominations without votes or metrics
-costs O(new ones) plus one pass summing the category's votes.
+``category_standings`` would give it (tested against it). Otherwise the whole category is computed. A
+new evidence-heavy round (a vote moves every share) therefore costs O(category); a round of new
+nominations without votes or metrics costs O(new ones) plus one pass summing the category's votes.
+Stamps are remembered, not documents: holding last round's objects kept a second copy of every
+document written since (scoring's peak RSS at 20,000 nominations 142 → 280 MiB).
 
-Contract: ``compute(docs, category, edition, scales, stamp_of)`` gives a ``CategoryRound`` whose ``standings`` are
-the category's and whose ``fresh`` documents are those computed this time; the caller handles
+Contract: ``compute(docs, category, edition, scales, stamp_of)`` gives a ``CategoryRound`` whose
+``standings`` are the category's and whose ``fresh`` documents are those computed this time; the caller handles
 ``fresh`` and then calls ``remember(round)``. A round not remembered (the caller failed) is computed
 whole again next time, so nothing computed is skipped before it was handled.
 """
