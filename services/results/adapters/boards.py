@@ -70,7 +70,7 @@ class MongoBoards:
             self._known[key] = Known(current["version"], rows, extra, current["pages"])
             return Stored(current["version"], changed=False)
         version = (current or {}).get("version", 0) + 1
-        stored = None if current is None else Known(version, current["rows"], {}, current["pages"])
+        stored = None if current is None else Known(current["version"], current["rows"], {}, current["pages"])
         await self._write(key, head, rows, version, stored, over=None)
         return Stored(version, changed=True)
 
