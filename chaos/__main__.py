@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 import sys
-from pathlib import Path
 
 from bench.pipeline import Endpoints
 from infra.stack import CACHE, LocalStack
