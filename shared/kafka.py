@@ -89,16 +89,52 @@ class EventBus:
         }
 
     async def publish(self, topic: Topic, event: CloudEvent[Any], key: str) -> None:
-        await self.publishers[topic].publish(
+        await self.publish_all(topic, [(event, key)])
+
+    async def _hand_over(self, topic: Topic, event: CloudEvent[Any], key: str) -> "asyncio.Future[Any] | None":
+        """Queues the event in the producer; the returned future completes when the broker acknowledges it
+        (FastStream's in-memory test broker delivers at once and returns None)."""
+        return await self.publishers[topic].publish(
             event.model_dump_json(exclude_none=True).encode(),
             key=key.encode(),
             headers={"content-type": CONTENT_TYPE, "ce_type": event.type, "ce_id": event.id},
+            no_confirm=True,
         )
 
+    async def publish_each(self, topic: Topic, keyed: list[tuple[CloudEvent[Any], str]]
+                           ) -> list[BaseException | None]:
+        """Every ``(event, key)`` handed to the producer one after the other, then all acknowledgements
+        awaited together, so they travel in the producer's batches; each outcome is ``None`` (acknowledged)
+        or its error, in order. After one the producer refuses, the rest are not handed over (each would
+        wait the producer's timeout in turn) and carry its error. Handing them over concurrently made
+        every waiting sender wake whenever a batch drained, to find the next one full: quadratic in the
+        events in flight (37 % of scoring's CPU when a 20,000-nomination burst published thousands of
+        standings at once)."""
+        handed: list[asyncio.Future[Any] | BaseException | None] = []
+        refused: BaseException | None = None
+        for event, key in keyed:
+            if refused is not None:  # the producer's queue is full (broker unreachable): each more would wait as long
+                handed.append(refused)
+                continue
+            try:
+                handed.append(await self._hand_over(topic, event, key))
+            except Exception as error:  # noqa: BLE001 - reported as the outcome of this event and the rest
+                refused = error
+                handed.append(error)
+
+        async def acknowledged(item: asyncio.Future[Any] | BaseException | None) -> BaseException | None:
+            if isinstance(item, BaseException):
+                return item
+            try:
+                if item is not None:
+                    await item
+            except Exception as error:  # noqa: BLE001 - this event's outcome
+                return error
+            return None
+
+        return list(await asyncio.gather(*map(acknowledged, handed)))
+
     async def publish_all(self, topic: Topic, keyed: list[tuple[CloudEvent[Any], str]]) -> None:
-        """Every ``(event, key)`` at once: they travel in the producer's batches instead of each waiting
-        for its own; returns once all are acknowledged, raises if any is not."""
-        results = await asyncio.gather(*(self.publish(topic, event, key) for event, key in keyed),
-                                       return_exceptions=True)
-        if failed := next((result for result in results if isinstance(result, BaseException)), None):
+        """Every ``(event, key)`` as ``publish_each`` does; returns once all are acknowledged, raises if any is not."""
+        if failed := next((outcome for outcome in await self.publish_each(topic, keyed) if outcome), None):
             raise failed

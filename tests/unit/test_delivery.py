@@ -8,7 +8,8 @@ from pydantic import ValidationError
 from services.notification.domain.notices import notice_of
 from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
-from services.notification.service_layer.delivery import Deliverer, PermanentFailure, planned
+from services.notification.service_layer.delivery import Deliverer, PermanentFailure
+from services.notification.service_layer.delivery_entries import planned
 from shared.events.nomination import NominationRejected, NominationRejectedEvent
 from shared.failures import TransientFailure
 
@@ -71,8 +72,8 @@ class Receiver:
 
 
 def deliverer(channel: Receiver, store: FakeDeliveries, published: list) -> Deliverer:
-    async def publish(event: Any) -> None:
-        published.append(event.data.status)
+    async def publish(events: list[Any]) -> None:
+        published.extend(event.data.status for event in events)
     return Deliverer(store, {"email": channel, "webhook": channel}, publish, max_attempts=3, base_wait_s=0)
 
 
@@ -154,7 +155,7 @@ class SlowReceiver(Receiver):
 
 async def test_a_batch_is_sent_a_bounded_number_at_a_time_and_each_once() -> None:
     store, channel, published = FakeDeliveries(), SlowReceiver(), []
-    sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda event: _noted(published, event),
+    sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
                        max_attempts=3, base_wait_s=0, concurrency=3)
     entries = [entry for i in range(5) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
                                                             [OFFICE, TUNISIA], "https://results")]
@@ -188,7 +189,7 @@ class RefusingReceiver(SlowReceiver):
 
 async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_finished() -> None:
     store, channel, published = BrokenLedger(), RefusingReceiver(), []
-    sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda event: _noted(published, event),
+    sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
                        max_attempts=3, base_wait_s=0, concurrency=2)
     entries = [entry for i in range(3) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
                                                             [OFFICE], "https://results")]
@@ -202,5 +203,5 @@ async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_fini
     assert published == ["sent", "sent"]
 
 
-async def _noted(published: list, event: Any) -> None:
-    published.append(event.data.status)
+async def _noted(published: list, events: list[Any]) -> None:
+    published.extend(event.data.status for event in events)

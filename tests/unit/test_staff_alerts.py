@@ -12,7 +12,7 @@ from services.notification.domain.digest import digest_due, digest_notice, local
 from services.notification.domain.notices import Notice, notice_of
 from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
-from services.notification.service_layer.delivery import planned
+from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.digests import DigestDesk
 from services.results.domain.milestones import fully_scored, podium
 from shared.edition import Window, Windows, load_edition

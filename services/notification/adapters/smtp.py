@@ -14,7 +14,8 @@ import aiosmtplib
 from shared.failures import TransientFailure
 from shared.settings import Settings
 
-from ..service_layer.delivery import PermanentFailure, message_id
+from ..service_layer.delivery import PermanentFailure
+from ..service_layer.delivery_entries import message_id
 
 
 def email_of(sender: str, to: str, message: dict, key: str) -> MIMEMultipart:

@@ -25,7 +25,8 @@ from ..domain.alerts import DeadLetter, dead_letter_notice
 from ..domain.notices import Notice, notice_of
 from ..domain.subscriptions import Subscription
 from ..service_layer.clock import StaffClock
-from ..service_layer.delivery import Deliverer, planned, run_retrier
+from ..service_layer.delivery import Deliverer, run_retrier
+from ..service_layer.delivery_entries import planned
 from ..service_layer.digests import DigestDesk
 from .staff_api import staff_router
 
@@ -50,8 +51,9 @@ def build(settings: Settings) -> Service:
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.NOTIFICATIONS_SENT,))
 
-    async def publish(event: Any) -> None:
-        await bus.publish(topics.NOTIFICATIONS_SENT, event, key=event.data.nomination_id or event.data.event_id)
+    async def publish(events: list[Any]) -> None:
+        await bus.publish_all(topics.NOTIFICATIONS_SENT,
+                              [(event, event.data.nomination_id or event.data.event_id) for event in events])
 
     deliverer = Deliverer(deliveries, {"email": SmtpMailer(settings),
                                        "webhook": WebhookSender(settings.webhook_secret.get_secret_value())},

@@ -9,21 +9,16 @@ outcome is published to ``notifications.sent``.
 """
 
 import asyncio
-import hashlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from shared.events.envelope import CloudEvent, derived_id, new_event
-from shared.events.lifecycle import NotificationSent, NotificationSentEvent
+from shared.events.envelope import CloudEvent
 from shared.failures import TransientFailure
 
-from ..domain.notices import Notice
-from ..domain.rendering import StaffMessage, render
-from ..domain.subscriptions import Subscription, digests, matches
+from .delivery_entries import audit, repeated_audit
 
-SOURCE = "urn:socialgov:awards:notification"
 log = logging.getLogger("awards.notification.delivery")
 
 
@@ -35,40 +30,8 @@ class Channel(Protocol):
     async def __call__(self, target: str, message: dict[str, Any], key: str) -> None: ...
 
 
-def message_id(delivery_key: str) -> str:
-    return f"<{hashlib.sha256(delivery_key.encode()).hexdigest()[:40]}@awards.socialgov>"
-
-
-def idempotency_key(delivery_key: str) -> str:
-    return hashlib.sha256(delivery_key.encode()).hexdigest()[:40]
-
-
-def audit(entry: dict[str, Any], status: str) -> CloudEvent[Any]:
-    sent = NotificationSent(delivery_key=entry["_id"], event_id=entry["event_id"], recipient=entry["target"],
-                            channel=entry["channel"], kind=entry["kind"], status=status,
-                            nomination_id=entry.get("nomination_id"))
-    return new_event(NotificationSentEvent, sent, id=derived_id("notification", entry["_id"], status),
-                     source=SOURCE, subject=entry.get("nomination_id"))
-
-
-def entries_for(notice: Notice, sub: Subscription, results_url: str) -> list[dict[str, Any]]:
-    """One ledger entry per channel of the subscription, with the message rendered for it."""
-    message: StaffMessage = render(notice, sub.language, sub.timezone, results_url)
-    return [{"_id": f"{notice.event_id}:{sub.id}:{channel}", "channel": channel, "target": target,
-             "kind": notice.kind, "event_id": notice.event_id, "nomination_id": notice.nomination_id,
-             "language": sub.language, "message": {"subject": message.subject, "text": message.text,
-                                                   "html": message.html, "facts": notice.facts}}
-            for channel, target in (("email", sub.email), ("webhook", sub.webhook_url)) if target]
-
-
-def planned(notice: Notice, subscriptions: list[Subscription], results_url: str) -> list[dict[str, Any]]:
-    """The immediate deliveries of a notice: every matching subscription that does not digest its kind."""
-    return [entry for sub in subscriptions if matches(sub, notice) and not digests(sub, notice)
-            for entry in entries_for(notice, sub, results_url)]
-
-
 class Deliverer:
-    def __init__(self, deliveries: Any, channels: dict[str, Channel], publish: Callable[[CloudEvent[Any]], Awaitable[None]],
+    def __init__(self, deliveries: Any, channels: dict[str, Channel], publish: Callable[[list[CloudEvent[Any]]], Awaitable[None]],
                  max_attempts: int, base_wait_s: float, concurrency: int = 8) -> None:
         self.deliveries, self.channels, self.publish = deliveries, channels, publish
         self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
@@ -87,7 +50,7 @@ class Deliverer:
             unique.setdefault(entry["_id"], entry)
         stored = await self.deliveries.claim_many({key: {k: v for k, v in entry.items() if k != "_id"}
                                                    for key, entry in unique.items()})
-        await asyncio.gather(*(self._repeat(entry) for entry in stored.values()))
+        await self.publish([event for event in map(repeated_audit, stored.values()) if event is not None])
         fresh = [{**entry, "attempts": 0} for key, entry in unique.items() if key not in stored]
         bound, sent = asyncio.Semaphore(self.concurrency), []
 
@@ -102,7 +65,7 @@ class Deliverer:
             await self.deliveries.done_many([entry["_id"] for entry in sent])
         finally:  # only once the outcomes are recorded: until then the claims are this process's
             self.in_flight.difference_update(entry["_id"] for entry in fresh)
-        await asyncio.gather(*(self.publish(audit(entry, "sent")) for entry in sent))
+        await self.publish([audit(entry, "sent") for entry in sent])
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
@@ -117,12 +80,8 @@ class Deliverer:
         await self.attempt({**entry, "attempts": 0})
 
     async def _repeat(self, stored: dict[str, Any]) -> None:
-        """A delivery claimed before: its audit again if it finished; if it is claimed or waiting for a
-        retry, the retrier owns it."""
-        if stored.get("state") == "done":
-            await self.publish(audit(stored, "sent"))
-        elif stored.get("state") == "failed":
-            await self.publish(audit(stored, "failed"))
+        if (event := repeated_audit(stored)) is not None:
+            await self.publish([event])
 
     async def attempt(self, entry: dict[str, Any]) -> None:
         key = entry["_id"]
@@ -130,7 +89,7 @@ class Deliverer:
         try:
             if await self._send(entry):
                 await self.deliveries.done(key)
-                await self.publish(audit(entry, "sent"))
+                await self.publish([audit(entry, "sent")])
         finally:  # only once the outcome is recorded: until then the claim is this process's
             self.in_flight.discard(key)
 
@@ -161,7 +120,7 @@ class Deliverer:
     async def _fail(self, entry: dict[str, Any], reason: str) -> None:
         await self.deliveries.failed(entry["_id"], reason)
         log.error("delivery %s failed for good: %s", entry["_id"], reason)
-        await self.publish(audit(entry, "failed"))
+        await self.publish([audit(entry, "failed")])
 
     async def retry_due(self) -> int:
         due = [entry for entry in await self.deliveries.due() if entry["_id"] not in self.in_flight]

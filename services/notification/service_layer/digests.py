@@ -12,7 +12,8 @@ from ..domain.digest import digest_due, digest_notice, local_day
 from ..domain.notices import Notice
 from ..domain.rendering import render
 from ..domain.subscriptions import Subscription, digests, matches
-from .delivery import Deliverer, entries_for
+from .delivery import Deliverer
+from .delivery_entries import entries_for
 
 
 class DigestDesk:

@@ -4,21 +4,16 @@ nomination whose standing changed gets a new version on ``scores.updated``.
 A vote or a metrics snapshot moves every standing of its category (shares and percentile ranks are
 relative), so standings are recomputed per category, at most once per interval for all the events
 handled meanwhile: O(category) per interval, O(criteria) per event. A new version is stored before it
-is published (a failed publish is retried each round), and a restart re-publishes every stored standing
-(same event id) and recomputes every category, so neither a crash in between nor a dirty mark lost with
-the process loses an update.
+is published (see ``standing_outbox``), and a restart re-publishes every stored standing and recomputes
+every category, so neither a crash in between nor a dirty mark lost with the process loses an update.
 """
 
 import asyncio
 import logging
 import time
-from datetime import datetime, timezone
 from typing import Any
 
-from shared import topics
 from shared.edition import Category, Edition
-from shared.events.envelope import derived_id, new_event
-from shared.events.scoring import StandingUpdated, StandingUpdatedEvent
 from shared.kafka import EventBus
 from shared.metrics import ROUND_SECONDS
 from shared.pacing import next_pause
@@ -27,9 +22,9 @@ from ..adapters.evidence import MongoEvidence
 from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
 from .category_rounds import CategoryRounds
+from .standing_outbox import StandingOutbox
 from .standing_forms import evidence_of, published_form
 
-SOURCE = "urn:socialgov:awards:scoring"
 log = logging.getLogger("awards.scoring.standings")
 
 
@@ -39,16 +34,13 @@ class StandingsPublisher:
         self.store, self.bus, self.edition_of, self.interval_s = store, bus, edition_of, interval_s
         self.published_per_s = published_per_s
         self.dirty: set[tuple[str, str]] = set()
-        # Stored and not yet published: a publish that failed is retried from here, not lost until a restart
-        # (the next round finds the stored standing unchanged and would not publish it again).
-        self.unpublished: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.outbox = StandingOutbox(bus)
         # What each stored standing was computed from: a large category's unchanged standings are
         # recognised without building their published form every round.
         self.computed: dict[str, tuple[Any, ...]] = {}
         self.rounds = CategoryRounds()  # what each category's last round computed
         self._task: asyncio.Task[None] | None = None
         self._marked = asyncio.Event()
-        self.published = 0  # standings published since the last round began
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
         self.dirty |= categories
@@ -56,7 +48,8 @@ class StandingsPublisher:
             self._marked.set()
 
     async def start(self) -> None:
-        await self.republish_all()
+        await self.outbox.load(self.store)
+        await self.outbox.publish()
         self.dirty |= set(await self.store.categories())
         self._task = asyncio.create_task(self._run(), name="standings")
 
@@ -72,7 +65,7 @@ class StandingsPublisher:
         changed standings are stored in one bulk write and published together; a category marked again
         meanwhile waits for the next round (rounds until nothing is dirty never end under a steady stream,
         and never reach the pause that keeps them to half the service). On failure all stay dirty."""
-        await self.publish_pending()
+        await self.outbox.publish()
         due, self.dirty = self.dirty, set()
         try:
             for edition_id in {edition_id for edition_id, _ in due}:
@@ -89,9 +82,10 @@ class StandingsPublisher:
         while True:
             # A vote moves every standing of its category (shares, the category's count): a round can
             # publish a whole category, so rounds are spaced to what readers can store meanwhile.
-            await asyncio.sleep(max(next_pause(self.interval_s, worked_s), self.published / self.published_per_s))
-            self.published = 0
-            while not self.dirty and not self.unpublished:
+            await asyncio.sleep(max(next_pause(self.interval_s, worked_s),
+                                    self.outbox.published / self.published_per_s))
+            self.outbox.published = 0
+            while not self.dirty and not self.outbox:
                 # Idle: the next mark starts a round at once, so a lone event waits for no interval.
                 self._marked.clear()
                 await self._marked.wait()
@@ -119,8 +113,8 @@ class StandingsPublisher:
         finally:
             # Even when the bulk write failed part-way: the next round finds the stored ones unchanged and
             # would not publish them; one not stored is superseded there by a newer version of itself.
-            self.unpublished |= changed
-        await self.publish_pending()
+            self.outbox.add(changed)
+        await self.outbox.publish()
         for edition_id, category, docs in audited:
             await publish_new_flags(edition_id, category, docs, self.store, self.bus)
         return len(changed)
@@ -151,35 +145,3 @@ class StandingsPublisher:
             self.computed[doc["_id"]] = (standings[doc["_id"]], version, *inputs[2:])
         self.rounds.remember(computed)
         return changed
-
-    async def publish_pending(self) -> None:
-        """Publishes every stored standing not yet acknowledged by the broker, all at once (the producer
-        batches them); one that fails stays pending for the next round."""
-        pending = dict(self.unpublished)
-
-        async def publish(nomination_id: str, version: int, body: dict[str, Any]) -> None:
-            await self.publish_stored(nomination_id, version, body)
-            self.published += 1
-            if self.unpublished.get(nomination_id, (None,))[0] == version:
-                del self.unpublished[nomination_id]
-
-        await asyncio.gather(*(publish(n, version, body) for n, (version, body) in pending.items()))
-
-    async def publish_stored(self, nomination_id: str, version: int, body: dict[str, Any]) -> None:
-        update = StandingUpdated.model_validate({**body, "nomination_id": nomination_id, "version": version})
-        # The version is the publication time in ms: a republication on start carries the first one's
-        # time, so readers judging lateness by event time see the same event, not a new late one.
-        event = new_event(StandingUpdatedEvent, update, id=derived_id("standing", nomination_id, str(version)),
-                          source=SOURCE, subject=nomination_id,
-                          time=datetime.fromtimestamp(version / 1000, timezone.utc))
-        await self.bus.publish(topics.SCORES_UPDATED, event, key=nomination_id)
-
-    async def republish_all(self) -> None:
-        """Stored first, published second: after a crash between the two, the stored version is
-        published again on start (same event id, so readers drop what they already have)."""
-        for edition_id, category in await self.store.categories():
-            for doc in await self.store.accepted_in(edition_id, category):
-                if "standing" in doc:
-                    self.unpublished[doc["_id"]] = (doc["standing_version"], doc["standing"])
-        await self.publish_pending()
-
