@@ -14,7 +14,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from shared.mongo import by_ids, duplicates_refused
+from shared.mongo import by_ids, duplicates_refused, id_lists
 
 
 class EventLedger:
@@ -51,6 +51,6 @@ class EventLedger:
         return {doc["_id"]: doc for doc in await by_ids(self.collection, refused)}
 
     async def complete_many(self, keys: list[str], **result: Any) -> None:
-        if keys:
+        for chunk in id_lists(keys):
             await self.collection.update_many(
-                {"_id": {"$in": keys}}, {"$set": {"state": "done", "done_at": datetime.now(timezone.utc), **result}})
+                {"_id": {"$in": chunk}}, {"$set": {"state": "done", "done_at": datetime.now(timezone.utc), **result}})

@@ -3,6 +3,7 @@
 Motor reached end of life on 14 May 2026; ``AsyncMongoClient`` is its successor with the same shape.
 """
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,14 +33,26 @@ async def ping(client: AsyncMongoClient) -> None:
     await client.admin.command("ping")
 
 
-async def by_ids(collection: Any, ids: Iterable[Any]) -> list[dict[str, Any]]:
-    """The documents whose ``_id`` is among ``ids``, in one ``_id $in`` query. Never with an empty list:
-    FerretDB does not narrow an empty ``$in`` through the ``_id`` index and reads the whole collection
-    (measured: 218 ms a call on a 10,000-document collection)."""
+# The longest `_id $in` list FerretDB narrows through the `_id` index (infra/ferretdb, patch 0003): one id
+# more and it reads the whole collection (measured: 31 ms → 2,588 ms on 60,000 documents; a batch of 500
+# nominations asks for ~1,500 nominee keys). MongoDB does not mind either way.
+ID_LIST_MAX = 1000
+
+
+def id_lists(ids: Iterable[Any]) -> list[list[Any]]:
+    """``ids`` in lists of at most ``ID_LIST_MAX``; none empty (FerretDB does not narrow an empty ``$in``
+    either and reads the whole collection: 218 ms a call on 10,000 documents)."""
     wanted = list(ids)
-    if not wanted:
-        return []
-    return [doc async for doc in collection.find({"_id": {"$in": wanted}})]
+    return [wanted[start:start + ID_LIST_MAX] for start in range(0, len(wanted), ID_LIST_MAX)]
+
+
+async def by_ids(collection: Any, ids: Iterable[Any], projection: dict[str, Any] | None = None
+                 ) -> list[dict[str, Any]]:
+    """The documents whose ``_id`` is among ``ids``: one ``_id $in`` query per list of ``id_lists``, at once."""
+    async def one(wanted: list[Any]) -> list[dict[str, Any]]:
+        return [doc async for doc in collection.find({"_id": {"$in": wanted}}, projection)]
+
+    return [doc for found in await asyncio.gather(*map(one, id_lists(ids))) for doc in found]
 
 
 DUPLICATE_KEY = 11000

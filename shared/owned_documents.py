@@ -18,9 +18,8 @@ import sys
 from operator import itemgetter
 from typing import Any
 
+from shared.mongo import id_lists
 from shared.ownership import SoleConsumer
-
-READ_BACK_CHUNK = 1000  # the largest `_id $in` FerretDB (with our patch) tests before decoding
 
 
 class OwnedDocuments:
@@ -92,8 +91,7 @@ class OwnedDocuments:
     async def _read_back(self) -> None:
         ids, self.touched, self._refreshes = list(self.touched), set(), self._refreshes + 1
         try:
-            for start in range(0, len(ids), READ_BACK_CHUNK):
-                chunk = ids[start:start + READ_BACK_CHUNK]
+            for chunk in id_lists(ids):
                 found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": chunk}})}
                 for document_id in chunk:
                     if document_id in found:

@@ -125,7 +125,8 @@ class Settings(BaseSettings):
         "or webhook receiver and the ledger; one after the other, 20 screenings a second kept the service busy).")
     delivery_stale_claim_s: float = Field(
         60.0, description="A delivery claimed this long ago and never finished (the service died mid-send) is "
-        "sent again, with the same Message-ID / Idempotency-Key.")
+        "sent again, with the same Message-ID / Idempotency-Key; the ledger is swept for such claims every "
+        "quarter of this.")
     reminder_leads_h: list[int] = Field(
         default_factory=lambda: [72, 24], description="Hours before the judging and voting windows close "
         "when staff are reminded; JSON list.")

@@ -6,6 +6,8 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.mongo import id_lists
+
 
 class MongoDigestItems:
     def __init__(self, db: AsyncDatabase) -> None:
@@ -25,4 +27,5 @@ class MongoDigestItems:
         return [doc async for doc in self.collection.find(query).sort([("day", 1), ("_id", 1)])]
 
     async def mark_sent(self, item_ids: list[str]) -> None:
-        await self.collection.update_many({"_id": {"$in": item_ids}}, {"$set": {"sent": True}})
+        for chunk in id_lists(item_ids):
+            await self.collection.update_many({"_id": {"$in": chunk}}, {"$set": {"sent": True}})

@@ -58,7 +58,7 @@ def build(settings: Settings) -> Service:
     deliverer = Deliverer(deliveries, {"email": SmtpMailer(settings),
                                        "webhook": WebhookSender(settings.webhook_secret.get_secret_value())},
                           publish, settings.delivery_max_attempts, settings.delivery_retry_base_s,
-                          settings.delivery_concurrency)
+                          settings.delivery_concurrency, sweep_s=settings.delivery_stale_claim_s / 4)
     desk = DigestDesk(digest_items, deliverer, settings.public_base_url)
 
     async def tell(*notices: Notice | None) -> None:

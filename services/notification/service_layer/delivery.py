@@ -11,6 +11,7 @@ outcome is published to ``notifications.sent``.
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -18,6 +19,7 @@ from shared.events.envelope import CloudEvent
 from shared.failures import TransientFailure
 
 from .delivery_entries import audit, repeated_audit
+from .retry_schedule import RetrySchedule
 
 log = logging.getLogger("awards.notification.delivery")
 
@@ -32,10 +34,11 @@ class Channel(Protocol):
 
 class Deliverer:
     def __init__(self, deliveries: Any, channels: dict[str, Channel], publish: Callable[[list[CloudEvent[Any]]], Awaitable[None]],
-                 max_attempts: int, base_wait_s: float, concurrency: int = 8) -> None:
+                 max_attempts: int, base_wait_s: float, concurrency: int = 8, sweep_s: float = 15.0) -> None:
         self.deliveries, self.channels, self.publish = deliveries, channels, publish
         self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
         self.concurrency = concurrency
+        self.schedule = RetrySchedule(sweep_s)
         # Sends under way in this process: a slow receiver's claim looks stale but must not be sent twice.
         self.in_flight: set[str] = set()
 
@@ -115,6 +118,7 @@ class Deliverer:
             return
         wait = self.base_wait_s * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)
         await self.deliveries.retry_later(entry["_id"], attempts, wait, str(error))
+        self.schedule.scheduled(time.monotonic() + wait)
         log.warning("delivery %s failed (%s); retry %d in %.1f s", entry["_id"], error, attempts, wait)
 
     async def _fail(self, entry: dict[str, Any], reason: str) -> None:
@@ -123,7 +127,12 @@ class Deliverer:
         await self.publish([audit(entry, "failed")])
 
     async def retry_due(self) -> int:
+        """Sends what the ledger holds due, when ``schedule`` says it may (reading it costs O(deliveries))."""
+        began = time.monotonic()
+        if not self.schedule.due(began):
+            return 0
         due = [entry for entry in await self.deliveries.due() if entry["_id"] not in self.in_flight]
+        self.schedule.read(began)
         for entry in due:
             await self.attempt(entry)
         return len(due)

@@ -12,7 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
-from shared.mongo import by_ids
+from shared.mongo import by_ids, id_lists
 from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
@@ -119,8 +119,8 @@ class MongoEvidence:
         return [doc async for doc in self.parked.find(query).sort("_id", 1)]
 
     async def unpark_many(self, event_ids: list[str]) -> None:
-        if event_ids:
-            await self.parked.delete_many({"_id": {"$in": event_ids}})
+        for chunk in id_lists(event_ids):
+            await self.parked.delete_many({"_id": {"$in": chunk}})
 
     # -- metrics and votes ------------------------------------------------------------------------
     async def set_metrics(self, nomination_id: str, measured_to: datetime, values: dict[str, float]) -> bool:
@@ -156,9 +156,7 @@ class MongoEvidence:
                 for nomination_id, (version, body) in standings.items()})
 
     async def flags_published(self, flag_ids: list[str]) -> set[str]:
-        if not flag_ids:
-            return set()
-        return {doc["_id"] async for doc in self.audit_flags.find({"_id": {"$in": flag_ids}}, {"_id": 1})}
+        return {doc["_id"] for doc in await by_ids(self.audit_flags, flag_ids, {"_id": 1})}
 
     async def record_flag(self, flag_id: str) -> None:
         await self.audit_flags.update_one({"_id": flag_id}, {"$setOnInsert": {"published": True}}, upsert=True)

@@ -1,0 +1,52 @@
+"""When the retrier reads the deliveries ledger: at start, when a retry this process scheduled falls
+due, and otherwise once a sweep interval (reading it is O(deliveries) on FerretDB)."""
+
+from typing import Any
+
+from services.notification.service_layer.delivery_entries import planned
+from services.notification.service_layer.retry_schedule import RetrySchedule
+from shared.failures import TransientFailure
+from tests.unit.test_delivery import OFFICE, REJECTED, FakeDeliveries, Receiver, deliverer, notice_of
+
+
+def test_the_first_call_reads_then_only_a_sweep_or_a_scheduled_retry_does() -> None:
+    schedule = RetrySchedule(sweep_s=15)
+    assert schedule.due(100.0)
+    schedule.read(100.0)
+    assert not schedule.due(101.0) and not schedule.due(114.9)
+    assert schedule.due(115.0)
+    schedule.scheduled(103.0)
+    schedule.scheduled(102.0)
+    assert not schedule.due(101.9) and schedule.due(102.0)
+    schedule.read(102.0)
+    assert schedule.due(103.0), "the later retry is still waited for"
+    schedule.read(103.0)
+    assert not schedule.due(117.9) and schedule.due(118.0)
+
+
+def test_a_retry_scheduled_while_the_ledger_was_read_is_kept() -> None:
+    schedule = RetrySchedule(sweep_s=15)
+    schedule.read(100.0)
+    began = 110.0
+    schedule.scheduled(110.5)  # written after the read began: the read may have missed it
+    schedule.read(began)
+    assert schedule.due(110.5)
+
+
+class CountedReads(FakeDeliveries):
+    reads = 0
+
+    async def due(self) -> list[dict[str, Any]]:
+        self.reads += 1
+        return await super().due()
+
+
+async def test_the_ledger_is_read_once_when_nothing_was_scheduled_and_again_when_a_retry_is_due() -> None:
+    store, published = CountedReads(), []
+    worker = deliverer(Receiver([TransientFailure("down")]), store, published)
+    assert await worker.retry_due() == 0 and store.reads == 1  # at start: what an earlier process left
+    assert await worker.retry_due() == 0 and store.reads == 1  # nothing scheduled, no sweep due
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])  # fails: retry in 0 s
+    assert await worker.retry_due() == 1 and store.reads == 2
+    assert published == ["sent"]
+    assert await worker.retry_due() == 0 and store.reads == 2
