@@ -9,7 +9,6 @@ from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from shared.document_locks import SerialisedWrites
 from shared.mongo import by_ids, id_lists
@@ -18,6 +17,8 @@ from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
+
+from .votes import MongoVotes
 
 
 class MongoEvidence:
@@ -28,6 +29,7 @@ class MongoEvidence:
         self.judges = db["judges"]
         self.recusals = db["recusals"]
         self.voters = db["voters"]
+        self.votes = MongoVotes(self.voters, self.nominations)
         self.parked = db["parked_scores"]
         self.audit_flags = db["audit_flags"]
 
@@ -127,24 +129,6 @@ class MongoEvidence:
         """Keeps the snapshot measured last, whatever order snapshots arrive in."""
         return await apply_if_newer(self.nominations, nomination_id, "metrics_measured_to", measured_to,
                                     {"$set": {"metrics": values}})
-
-    async def first_vote(self, scope: str, nomination_id: str, event_id: str, partition: int,
-                         offset: int) -> bool:
-        """True when this record is the voter's counted vote in its scope: the first time, or the same
-        record redelivered. The same vote published twice is two records: only the first counts."""
-        try:
-            await self.voters.insert_one({"_id": scope, "nomination_id": nomination_id, "event_id": event_id,
-                                          "partition": partition, "offset": offset})
-        except DuplicateKeyError:
-            held = await self.voters.find_one({"_id": scope})
-            return held is not None and (held["partition"], held["offset"]) == (partition, offset)
-        return True
-
-    async def count_vote(self, nomination_id: str, partition: int, offset: int) -> None:
-        """+1 vote, at most once per (partition, offset): the document remembers the last position it
-        applied from each partition of the votes topic."""
-        await apply_if_newer(self.nominations, nomination_id, f"vote_positions.p{partition}", offset,
-                             {"$inc": {"votes": 1}})
 
     # -- standings --------------------------------------------------------------------------------
     async def store_standings(self, standings: dict[str, tuple[int, dict[str, Any]]]) -> None:

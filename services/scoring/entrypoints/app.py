@@ -25,7 +25,7 @@ from shared.settings import DEFAULT_VOTE_SECRET, Settings
 from ..adapters.evidence import MongoEvidence
 from ..domain.audit import audit
 from ..service_layer.audit_flags import juries_of
-from ..service_layer.evidence import Outcome, apply_metrics, apply_vote
+from ..service_layer.evidence import Outcome, apply_metrics, apply_votes
 from ..service_layer.jury_scores import apply_scores, release_parked
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
@@ -93,11 +93,11 @@ def build(settings: Settings) -> Service:
     async def on_metrics(event: EngagementMetricsReportedEvent) -> None:
         await settle(await apply_metrics(event, store))
 
-    @watched(topics.VOTES)
-    async def on_vote(event: VoteCastEvent, message: KafkaMessage) -> None:
-        record = message.raw_message
-        await settle(await apply_vote(event, store, editions.get(event.data.edition_id),
-                                      editions.finalised_at(event.data.edition_id), record.partition, record.offset))
+    @watched(topics.VOTES, batch=True)
+    async def on_votes(events: list[VoteCastEvent], message: KafkaMessage) -> None:
+        # A vote counts at most once per position in its partition: the decoded batch is in record order.
+        positioned = [(event, record.partition, record.offset) for event, record in zip(events, message.raw_message)]
+        await settle(await apply_votes(positioned, store, editions.get, editions.finalised_at))
 
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")
     api.include_router(scoring_router(bus, store, settings, editions.get))

@@ -39,23 +39,36 @@ async def apply_metrics(event: EngagementMetricsReportedEvent, store: MongoEvide
     return await _dirty_if_accepted(store, m.nomination_id)
 
 
-async def apply_vote(event: VoteCastEvent, store: MongoEvidence, edition: Edition | None,
-                     finalised_at: datetime | None, partition: int, offset: int) -> Outcome:
-    """One vote per voter per category and edition: the first in the votes partition (keyed by the
-    voter's scope, so the order is fixed) counts; later ones are refused, not counted."""
-    vote = event.data
-    if edition is None or not edition.windows.voting.is_open_at(event.time):
-        return Outcome()
-    if finalised_at is not None and event.time >= finalised_at:
-        return Outcome()
-    known = await store.nomination(vote.nomination_id)
-    if known and "category" in known and (known["category"], known["edition_id"]) != (vote.category, vote.edition_id):
-        return Outcome()  # a vote must be cast in its nomination's own category and edition
-    scope = f"{vote.edition_id}|{vote.category}|{vote.voter}"
-    if not await store.first_vote(scope, vote.nomination_id, event.id, partition, offset):
-        return Outcome()
-    await store.count_vote(vote.nomination_id, partition, offset)
-    return await _dirty_if_accepted(store, vote.nomination_id)
+async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: MongoEvidence, edition_of: Any,
+                      finalised_at: Any) -> Outcome:
+    """``[(vote, partition, offset)]`` of a batch, counted as one at a time would count them: one vote
+    per voter per category and edition, the first in the votes partition (keyed by the voter's scope,
+    so the order is fixed); later ones are refused, a redelivered record counts once. A vote outside
+    its edition's voting window, cast after the finalisation or in another category than its
+    nomination's is not counted. One read of the nominations, one insert of the voters' scopes, one
+    counting write per partition."""
+    timely = [(vote, partition, offset) for vote, partition, offset in votes
+              if _in_time(vote, edition_of(vote.data.edition_id), finalised_at(vote.data.edition_id))]
+    known = await store.nominations_by_id({vote.data.nomination_id for vote, _, _ in timely})
+    first: dict[str, tuple[VoteCastEvent, int, int]] = {}
+    for vote, partition, offset in timely:
+        doc = known.get(vote.data.nomination_id)
+        if doc and "category" in doc and (doc["category"], doc["edition_id"]) != (vote.data.category, vote.data.edition_id):
+            continue  # a vote must be cast in its nomination's own category and edition
+        first.setdefault(f"{vote.data.edition_id}|{vote.data.category}|{vote.data.voter}", (vote, partition, offset))
+    counted = await store.votes.first({scope: (vote.data.nomination_id, vote.id, partition, offset)
+                                       for scope, (vote, partition, offset) in first.items()})
+    tallied = [first[scope] for scope in counted]
+    await store.votes.count([(vote.data.nomination_id, partition, offset) for vote, partition, offset in tallied],
+                            known)
+    # The vote's own category, whatever its nomination's status was when read: a screening stored
+    # meanwhile marks its category only once written, maybe before this count.
+    return Outcome(dirty={(vote.data.edition_id, vote.data.category) for vote, _, _ in tallied})
+
+
+def _in_time(vote: VoteCastEvent, edition: Edition | None, finalised_at: datetime | None) -> bool:
+    return (edition is not None and edition.windows.voting.is_open_at(vote.time)
+            and (finalised_at is None or vote.time < finalised_at))
 
 
 async def _dirty_if_accepted(store: MongoEvidence, nomination_id: str) -> Outcome:

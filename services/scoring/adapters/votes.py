@@ -1,0 +1,59 @@
+"""The public votes in scoring's database: the voters' ledger (one document per voter's scope: edition,
+category, voter) and each nomination's tally with the last votes-topic offset it counted per partition.
+
+Contract: ``first(votes)`` takes ``{scope: (nomination id, event id, partition, offset)}`` and answers
+the scopes whose counted vote is that record: claimed now, or claimed before by the very same record
+(a redelivery); one unordered insert, the scopes held before read back in one query. ``count(tallied,
+known)`` adds each ``(nomination id, partition, offset)`` to its nomination's tally at most once, whatever
+was counted before a crash: the votes of one nomination from one partition are folded into one write
+that adds those above the position its document held when read (``known``, read in this batch before
+any write of it), guarded like every versioned write by that position (refused once it reached the
+first of them). One bulk write per partition.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
+
+from shared.guarded import apply_all_if_newer
+from shared.mongo import by_ids, duplicates_refused
+
+Claim = tuple[str, str, int, int]  # nomination id, event id, partition, offset
+
+
+class MongoVotes:
+    def __init__(self, voters: Any, nominations: Any) -> None:
+        self.voters, self.nominations = voters, nominations
+
+    async def first(self, votes: dict[str, Claim]) -> set[str]:
+        if not votes:
+            return set()
+        scopes = list(votes)
+        try:
+            await self.voters.insert_many([{"_id": scope, "nomination_id": nomination_id, "event_id": event_id,
+                                            "partition": partition, "offset": offset}
+                                           for scope, (nomination_id, event_id, partition, offset) in votes.items()],
+                                          ordered=False)
+            return set(scopes)
+        except BulkWriteError as error:
+            refused = [scopes[index] for index in duplicates_refused(error)]
+        held = {doc["_id"]: (doc["partition"], doc["offset"]) for doc in await by_ids(self.voters, refused)}
+        return {scope for scope in scopes if scope not in refused or held.get(scope) == votes[scope][2:]}
+
+    async def count(self, tallied: list[tuple[str, int, int]], known: dict[str, dict[str, Any]]) -> None:
+        offsets: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for nomination_id, partition, offset in tallied:
+            offsets[partition][nomination_id].append(offset)
+        for partition, by_nomination in sorted(offsets.items()):
+            guard = f"vote_positions.p{partition}"
+            writes = {}
+            for nomination_id, counted in by_nomination.items():
+                held = known.get(nomination_id, {}).get("vote_positions", {}).get(f"p{partition}", -1)
+                new = sorted(offset for offset in counted if offset > held)
+                if new:
+                    writes[nomination_id] = UpdateOne(
+                        {"_id": nomination_id, "$or": [{guard: {"$lt": new[0]}}, {guard: {"$exists": False}}]},
+                        {"$inc": {"votes": len(new)}, "$set": {guard: new[-1]}}, upsert=True)
+            await apply_all_if_newer(self.nominations, writes)
