@@ -32,6 +32,9 @@ class BenchConfig:
     jury_scores: int = 1000
     """Jury scores per L4 run after its nominations, one per nomination, at most one per nomination (0
     skips them). With 50, the pause after the nominations' last standings round was most of the time."""
+    votes: int = 1000
+    """Public votes per L4 run after its jury scores, from distinct voters, spread over its nominations
+    (0 skips them)."""
     read_nominations: int = 10_000
     """Nominations in the read model while the leaderboard reads are measured (0 skips the step)."""
     read_rate: float = 200.0
@@ -51,7 +54,7 @@ class BenchConfig:
 ENVIRONMENT = {  # variable → field
     "BENCH_RUNS": "runs", "BENCH_NOMINATIONS": "nominations", "BENCH_MESSAGES": "messages",
     "BENCH_WARMUP": "warmup_nominations", "BENCH_LATENCY_SECONDS": "latency_seconds",
-    "BENCH_JURY_SCORES": "jury_scores", "BENCH_READ_NOMINATIONS": "read_nominations", "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
+    "BENCH_JURY_SCORES": "jury_scores", "BENCH_VOTES": "votes", "BENCH_READ_NOMINATIONS": "read_nominations", "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
     "BENCH_STACK_DIR": "stack_dir", "BENCH_OUT": "out_dir",
 }
 
@@ -80,6 +83,7 @@ def from_arguments(argv: list[str], base: BenchConfig) -> BenchConfig:
     parser.add_argument("--latency-seconds", type=float, help="length of each latency run")
     parser.add_argument("--latency-loads", help="fractions of L4 throughput, e.g. 0.5,0.8 (BENCH_LOADS)")
     parser.add_argument("--jury-scores", type=int, help="jury scores per L4 run, 0 skips (BENCH_JURY_SCORES)")
+    parser.add_argument("--votes", type=int, help="public votes per L4 run, 0 skips (BENCH_VOTES)")
     parser.add_argument("--read-nominations", type=int,
                         help="nominations behind the leaderboard reads, 0 skips them (BENCH_READ_NOMINATIONS)")
     parser.add_argument("--read-rate", type=float, help="leaderboard pages per second, open loop")

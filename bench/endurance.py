@@ -32,7 +32,7 @@ RSS_EVERY_S = 10.0
 
 
 async def scale(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], size: int) -> dict[str, Any]:
-    return await system_run(endpoints, replace(config, nominations=size, jury_scores=0), infra_pids)
+    return await system_run(endpoints, replace(config, nominations=size, jury_scores=0, votes=0), infra_pids)
 
 
 async def soak(endpoints: Endpoints, config: Any, rate: float, seconds: float) -> dict[str, Any]:

@@ -77,6 +77,17 @@ def jury_score(nomination_id_: str, judge_id: str, criteria: list[str], marks: l
     })
 
 
+def vote(nomination_id_: str, edition_id: str, category: str, voter: str, at: datetime | None = None) -> bytes:
+    """A public vote as the voting page publishes it on ``votes`` (``voter``: the HMAC of a verified
+    contact, 64 hex digits)."""
+    return _compact({
+        "specversion": "1.0", "id": str(uuid.uuid4()), "source": "https://vote.bench.example.org",
+        "type": "org.socialgov.awards.vote.cast.v1", "time": (at or datetime.now(timezone.utc)).isoformat(),
+        "datacontenttype": "application/json",
+        "data": {"nomination_id": nomination_id_, "edition_id": edition_id, "category": category, "voter": voter},
+    })
+
+
 def _compact(event: dict) -> bytes:
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
 

@@ -6,7 +6,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from . import envelopes, jury, latency, raw_database, raw_hops, raw_kafka, reads
+from . import envelopes, jury, latency, raw_database, raw_hops, raw_kafka, reads, votes
 from .config import BenchConfig
 from .kafka_tools import GroupProgress
 from .pipeline import BENCH_EDITION, Endpoints, running_pipeline
@@ -25,7 +25,8 @@ async def repeated(name: str, runs: int, once: Callable[[], Awaitable[dict[str, 
         last = results[-1]
         rate = last.get("per_s") or last.get("materialised_per_s")
         jury_rate = f", jury scores {last['jury']['per_s']:,.1f}/s" if "jury" in last else ""
-        say(f"{name} run {run}/{runs}: {rate:,.1f}/s{jury_rate}")
+        vote_rate = f", votes {last['votes']['per_s']:,.1f}/s" if "votes" in last else ""
+        say(f"{name} run {run}/{runs}: {rate:,.1f}/s{jury_rate}{vote_rate}")
     return results
 
 
@@ -40,6 +41,9 @@ async def system_run(endpoints: Endpoints, config: BenchConfig, infra_pids: dict
             if config.jury_scores:
                 judged = range(first, first + min(config.jury_scores, config.nominations))
                 result["jury"] = await jury.measure(pipeline, progress, judged, infra_pids, config.poll_interval_s)
+            if config.votes:
+                result["votes"] = await votes.measure(pipeline, progress, range(first, first + config.nominations),
+                                                      config.votes, infra_pids, config.poll_interval_s)
             return result
 
 
@@ -73,7 +77,7 @@ async def run_ladder(endpoints: Endpoints, config: BenchConfig, infra_pids: dict
     steps["L3_probe"] = [await raw_database.probe_unordered_refusals(mongo)]
 
     say(f"L4 system: {config.nominations:,} nominations, then {min(config.jury_scores, config.nominations):,} jury "
-        f"scores × {config.runs} (each run on fresh services and databases)")
+        f"scores, then {config.votes:,} votes × {config.runs} (each run on fresh services and databases)")
     steps["L4"] = await repeated("L4", config.runs, lambda: system_run(endpoints, config, infra_pids))
 
     ceiling = spread([r["materialised_per_s"] for r in steps["L4"]])["median"]

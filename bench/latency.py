@@ -77,7 +77,10 @@ async def record_offsets(bootstrap_servers: str, topic: str, where: dict[str, tu
 
 
 async def measure(pipeline: RunningPipeline, progress: GroupProgress, published: Published, rate: float,
-                  seconds: float, interval_s: float) -> dict[str, Any]:
+                  seconds: float, interval_s: float, trace: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The latency summaries; ``trace``, when given, also receives each nomination's intended send time
+    (``intended_wall``, epoch seconds), its latencies (``screened``, ``materialised``, seconds) and ids
+    (``keys`` of its submission, ``nomination_ids``), in sending order."""
     count = max(1, round(rate * seconds))
     lead_s = 1.0  # envelopes are built before the clock starts
     start_wall = datetime.now(timezone.utc) + timedelta(seconds=lead_s)
@@ -114,6 +117,10 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
         await sender.stop()
     samples = {name: [history.written_at(*offsets[topic][n.nomination_id]) - at for n, at in zip(batch, intended)]
                for name, topic in (("screened", screened_topic), ("materialised", standings_topic))}
+    if trace is not None:
+        trace.update(keys=[n.key for n in batch], nomination_ids=[n.nomination_id for n in batch],
+                     intended_wall=[(start_wall + timedelta(seconds=i / rate)).timestamp() for i in range(count)],
+                     **samples)
     cycles = sorted(history.cycles_s)
     return {
         "offered_per_s": rate, "nominations": count, "seconds": seconds,

@@ -10,6 +10,7 @@ ROWS = (  # summary key, label, unit
     ("L4_screened_per_s", "L4 system: screened in the read model", "noms/s"),
     ("L4_materialised_per_s", "L4 system: screened + standing (fully)", "noms/s"),
     ("L4_jury_scores_per_s", "L4 system: jury score → new standing stored", "scores/s"),
+    ("L4_votes_per_s", "L4 system: vote → counted in the read model", "votes/s"),
 )
 
 

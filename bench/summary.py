@@ -17,6 +17,8 @@ def summarise(steps: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     }
     if all("jury" in r for r in steps["L4"]):
         throughput["L4_jury_scores_per_s"] = spread([r["jury"]["per_s"] for r in steps["L4"]])
+    if all("votes" in r for r in steps["L4"]):
+        throughput["L4_votes_per_s"] = spread([r["votes"]["per_s"] for r in steps["L4"]])
     raw_ceiling = min(throughput["L2_raw_hops_msgs_per_s"]["median"], throughput["L3_raw_database_docs_per_s"]["median"])
     processes = steps["L4"][0]["cpu_s_per_1000"].keys()
     return {
@@ -28,7 +30,7 @@ def summarise(steps: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "cpu_s_per_1000_nominations": {p: spread([r["cpu_s_per_1000"][p] for r in steps["L4"]]) for p in processes},
         "peak_rss_mib": {p: max(r["peak_rss_mib"][p] for r in steps["L4"]) for p in processes},
         "read_model_complete": all(r["read_model_complete"] and r.get("jury", {}).get("read_model_complete", True)
-                                   for r in steps["L4"]),
+                                   and r.get("votes", {}).get("read_model_complete", True) for r in steps["L4"]),
         "database_honours_unordered_bulk": steps["L3_probe"][0]["honours_unordered"],
         "database_time_per_1000_nominations": _median_run(steps["L4"]).get("database_time", []),
         "leaderboard_reads": _reads(steps["reads"][0]) if "reads" in steps else None,

@@ -5,13 +5,13 @@ test machine prove nothing, and the bench reports them rather than judging them.
 import json
 from pathlib import Path
 
-from bench import session
+from bench import session, stages
 from bench.config import BenchConfig
 from bench.pipeline import Endpoints
 from bench.report import table
 from tests.infrastructure import Infrastructure
 
-TINY = dict(runs=1, nominations=50, messages=300, warmup_nominations=5, jury_scores=10, latency_seconds=3.0,
+TINY = dict(runs=1, nominations=50, messages=300, warmup_nominations=5, jury_scores=10, votes=20, latency_seconds=3.0,
             latency_loads=(0.5,), read_nominations=200, read_rate=20.0, read_seconds=2.0)
 
 
@@ -27,7 +27,7 @@ async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrast
     assert written["environment"]["machine"]["cores"] >= 1
     summary = written["summary"]
     assert {"L1_raw_kafka_msgs_per_s", "L2_raw_hops_msgs_per_s", "L3_raw_database_docs_per_s",
-            "L4_screened_per_s", "L4_materialised_per_s", "L4_jury_scores_per_s"} <= summary["throughput"].keys()
+            "L4_screened_per_s", "L4_materialised_per_s", "L4_jury_scores_per_s", "L4_votes_per_s"} <= summary["throughput"].keys()
     assert {"median", "min", "max", "runs"} <= summary["throughput"]["L4_materialised_per_s"].keys()
     assert "ratio_L4_to_min_L2_L3" in summary
     assert {"p50_ms", "p99_ms", "p999_ms", "samples"} <= summary["latency"]["0.5"]["screened"].keys()
@@ -42,3 +42,14 @@ async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrast
     assert {(row["service"], row["collection"]) for row in summary["database_time_per_1000_nominations"]} >= {
         ("results", "nominations_view")}, "the services' database time was not read from their /metrics"
     assert "L4 / min(L2, L3)" in table(result) and "leaderboard page" in table(result)
+
+
+async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure: Infrastructure, tmp_path: Path) -> None:
+    config = BenchConfig(**TINY, out_dir=tmp_path)  # type: ignore[arg-type]
+    endpoints = Endpoints(infrastructure.kafka_bootstrap_servers, infrastructure.mongodb_uri)
+
+    result = await stages.measure(endpoints, config, rate=10.0, seconds=2.0)
+
+    assert set(result["stages"]) == {"nomination", "results (screening)", "scoring", "results (standing)"}
+    assert all(figures["samples"] == 20 for figures in result["stages"].values()), result["stages"]
+    assert "end to end, materialised" in stages.table(result)

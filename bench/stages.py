@@ -1,0 +1,94 @@
+"""``python -m bench.stages --rate 50``: where publish-to-read-model latency goes, stage by stage, at a
+fixed open-loop rate (the bench's latency step at an absolute rate instead of a fraction of L4).
+
+Each hop's output record carries the time its producer was handed it (Kafka's CreateTime), so for each
+nomination: nomination = its screening published − its submission published; scoring = its first
+standing published − its screening published; results = read-model write (the latency step's commit
+polling) − the record it stored was published, for the screening and for the standing. Clocks: one
+machine. Results go to .cache/bench/stages-<time>.json and the table to standard output.
+"""
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from shared import topics
+
+from . import latency
+from .config import from_environment
+from .infrastructure import own_stack
+from .kafka_tools import GroupProgress
+from .pipeline import Endpoints, running_pipeline
+from .raw_kafka import assigned_consumer
+from .stats import latency_summary
+from .system import Published, warm_up
+
+TOPICS = (topics.NOMINATIONS_SUBMITTED, topics.NOMINATIONS_SCREENED, topics.SCORES_UPDATED)
+
+
+async def published_at(bootstrap_servers: str, topic: str) -> dict[bytes, float]:
+    """Record key → when its first record was handed to the producer (epoch seconds)."""
+    consumer = await assigned_consumer(bootstrap_servers, topic)
+    first: dict[bytes, float] = {}
+    try:
+        while batches := await consumer.getmany(timeout_ms=1500, max_records=5000):
+            for records in batches.values():
+                for record in records:
+                    first.setdefault(record.key, record.timestamp / 1000)
+    finally:
+        await consumer.stop()
+    return first
+
+
+async def measure(endpoints: Endpoints, config: Any, rate: float, seconds: float) -> dict[str, Any]:
+    async with running_pipeline(endpoints, config.log_dir) as pipeline:
+        async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
+            published, trace = Published(), {}
+            await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
+            result = await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s, trace)
+            at = [await published_at(endpoints.kafka_bootstrap_servers, pipeline.topic(t.name)) for t in TOPICS]
+    stages: dict[str, list[float]] = {"nomination": [], "results (screening)": [], "scoring": [],
+                                      "results (standing)": []}
+    for key, nid, sent, screened, materialised in zip(trace["keys"], trace["nomination_ids"], trace["intended_wall"],
+                                                      trace["screened"], trace["materialised"]):
+        submitted, screening, standing = at[0][key], at[1][nid.encode()], at[2][nid.encode()]
+        stages["nomination"].append(screening - submitted)
+        stages["results (screening)"].append(sent + screened - screening)
+        stages["scoring"].append(standing - screening)
+        stages["results (standing)"].append(sent + materialised - standing)
+    return {"rate": rate, "seconds": seconds, "latency": result,
+            "stages": {name: latency_summary(values) for name, values in stages.items()}}
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [f"{'stage at ' + format(result['rate'], 'g') + '/s':<34}{'p50':>8}{'p99':>8}{'p99.9':>8}{'max':>8}  ms"]
+    rows = [*result["stages"].items(), ("end to end, screened", result["latency"]["screened"]),
+            ("end to end, materialised", result["latency"]["materialised"])]
+    for name, figures in rows:
+        lines.append(f"{name:<34}" + "".join(f"{figures[k]:>8.0f}" for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms")))
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=50.0, help="nominations per second, open loop")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the measured run")
+    arguments = parser.parse_args(argv)
+    config = from_environment()
+    logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    with own_stack(config) as (endpoints, _):
+        result = asyncio.run(measure(endpoints, config, arguments.rate, arguments.seconds))
+    config.out_dir.mkdir(parents=True, exist_ok=True)
+    path = config.out_dir / f"stages-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
