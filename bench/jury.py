@@ -2,8 +2,6 @@
 one moves. A score is applied by scoring (its evidence), which recomputes the category's standings at
 most every AWARDS_STANDINGS_INTERVAL_S and publishes the changed one; results stores the new version."""
 
-import asyncio
-import time
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -12,7 +10,7 @@ from infra.judges import read_panels
 from shared import topics
 
 from . import envelopes
-from .kafka_tools import GroupProgress, publish_all
+from .kafka_tools import GroupProgress, poll_until, publish_all
 from .pipeline import PANELS, RunningPipeline
 from .proc import CpuWindow
 from .system import VIEW_COLLECTION
@@ -44,15 +42,15 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, indices: r
     started = await publish_all(pipeline.settings.kafka_bootstrap_servers, pipeline.topic(topics.JUDGING_SCORES.name),
                                 messages)
     # Each score moves its own nomination's standing only (no z-score in this edition): one new version each.
-    deadline = time.monotonic() + 60 + len(messages)
-    while True:
+    committed = before
+
+    async def stored_all() -> bool:
+        nonlocal committed
         committed = sum((await progress.committed(results, standings)).values())
-        if committed >= before + len(messages) and committed >= sum((await progress.end_offsets(standings)).values()):
-            break
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"results stored {committed - before} of {len(messages)} new standings")
-        await asyncio.sleep(interval_s)
-    done = time.monotonic()
+        return committed >= before + len(messages) and await progress.caught_up(results, standings)
+
+    done = await poll_until(stored_all, 60 + len(messages), interval_s,
+                            lambda: f"results stored {committed - before} of {len(messages)} new standings")
     used = cpu.close(pids)
     client: AsyncMongoClient = AsyncMongoClient(pipeline.settings.mongodb_uri, timeoutMS=120_000)
     try:

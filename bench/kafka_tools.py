@@ -3,7 +3,7 @@ and reading how far a consumer group has committed (the services commit only aft
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -71,6 +71,18 @@ async def publish_all(bootstrap_servers: str, topic: str, messages: Iterable[tup
         await sender.stop()
 
 
+async def poll_until(done: Callable[[], Awaitable[bool]], timeout_s: float, interval_s: float,
+                     progress: Callable[[], str]) -> float:
+    """Asks ``done`` every ``interval_s`` until it answers True, and answers the monotonic time it did;
+    after ``timeout_s``, raises TimeoutError saying ``progress()``."""
+    deadline = time.monotonic() + timeout_s
+    while not await done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(progress())
+        await asyncio.sleep(interval_s)
+    return time.monotonic()
+
+
 class GroupProgress:
     """How many records of a topic a consumer group has committed, read cheaply from the broker."""
 
@@ -98,6 +110,10 @@ class GroupProgress:
             self.partitions[topic] = await partitions_of(self.admin, topic)
         ends = await self.ends.end_offsets([TopicPartition(topic, p) for p in self.partitions[topic]])
         return {tp.partition: offset for tp, offset in ends.items()}
+
+    async def caught_up(self, group: str, topic: str) -> bool:
+        """Whether ``group`` has committed everything on ``topic`` so far."""
+        return sum((await self.committed(group, topic)).values()) >= sum((await self.end_offsets(topic)).values())
 
     async def wait_committed(self, group: str, topic: str, at_least: int, timeout_s: float,
                              interval_s: float) -> float:

@@ -3,9 +3,7 @@ counts every one. A vote moves every standing of its category (each nomination's
 category's votes), so scoring recomputes and publishes whole categories in its standings rounds and
 results stores each new version: the cost a vote brings is O(category), paced by those rounds."""
 
-import asyncio
 import hashlib
-import time
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -13,7 +11,7 @@ from pymongo import AsyncMongoClient
 from shared import topics
 
 from . import envelopes
-from .kafka_tools import GroupProgress, publish_all
+from .kafka_tools import GroupProgress, poll_until, publish_all
 from .pipeline import RunningPipeline
 from .proc import CpuWindow
 from .system import VIEW_COLLECTION
@@ -44,21 +42,18 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, indices: r
     try:
         cpu = CpuWindow.open(pids)
         started = await publish_all(pipeline.settings.kafka_bootstrap_servers, votes, messages)
-        deadline = time.monotonic() + 60 + len(messages)
         counted = 0
-        while True:
-            # Counted by scoring, every standing it published since stored by results; then (rarely, a
-            # few polls) the read model's sum, which reads the whole view and would load the server.
-            if (sum((await progress.committed(scoring, votes)).values()) >= sum((await progress.end_offsets(votes)).values())
-                    and sum((await progress.committed(results, standings)).values())
-                    >= sum((await progress.end_offsets(standings)).values())):
+
+        async def counted_all() -> bool:
+            # Counted by scoring, every standing it published since stored by results; then (a few polls)
+            # the read model's sum, which reads the whole view and would load the server if polled throughout.
+            nonlocal counted
+            if await progress.caught_up(scoring, votes) and await progress.caught_up(results, standings):
                 counted = await _votes_in(view)
-                if counted >= len(messages):
-                    break
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the read model counts {counted} of {len(messages)} votes")
-            await asyncio.sleep(interval_s)
-        done = time.monotonic()
+            return counted >= len(messages)
+
+        done = await poll_until(counted_all, 60 + len(messages), interval_s,
+                                lambda: f"the read model counts {counted} of {len(messages)} votes")
         used = cpu.close(pids)
     finally:
         await client.close()
