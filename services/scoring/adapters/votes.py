@@ -38,7 +38,7 @@ class MongoVotes:
                                           ordered=False)
             return set(scopes)
         except BulkWriteError as error:
-            refused = [scopes[index] for index in duplicates_refused(error)]
+            refused = {scopes[index] for index in duplicates_refused(error)}
         held = {doc["_id"]: (doc["partition"], doc["offset"]) for doc in await by_ids(self.voters, refused)}
         return {scope for scope in scopes if scope not in refused or held.get(scope) == votes[scope][2:]}
 
