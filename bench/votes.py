@@ -9,6 +9,7 @@ from typing import Any
 from pymongo import AsyncMongoClient
 
 from shared import topics
+from shared.events.scoring import voter_scope
 
 from . import envelopes
 from .kafka_tools import GroupProgress, poll_until, publish_all
@@ -27,7 +28,7 @@ def ballots(pipeline: RunningPipeline, indices: range, count: int) -> list[tuple
         nomination_id = envelopes.nomination(pipeline.run, index, pipeline.edition.id).nomination_id
         voter = hashlib.sha256(f"{pipeline.run}-voter-{i}".encode()).hexdigest()
         event = envelopes.vote(nomination_id, pipeline.edition.id, category, voter)
-        messages.append((f"{pipeline.edition.id}|{category}|{voter}".encode(), event))
+        messages.append((voter_scope(pipeline.edition.id, category, voter).encode(), event))
     return messages
 
 

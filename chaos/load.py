@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from aiokafka import AIOKafkaProducer
 
 from bench.envelopes import nomination
+from shared.events.scoring import voter_scope
 
 VOTE_LAG = 20  # a vote goes to the nomination published this many steps earlier (accepted by then)
 
@@ -34,7 +35,7 @@ def vote(nomination_id: str, edition_id: str, category: str, voter: str) -> tupl
              "datacontenttype": "application/json",
              "data": {"nomination_id": nomination_id, "edition_id": edition_id, "category": category,
                       "voter": voter}}
-    return f"{edition_id}|{category}|{voter}".encode(), json.dumps(event).encode()
+    return voter_scope(edition_id, category, voter).encode(), json.dumps(event).encode()
 
 
 async def steady_load(bootstrap_servers: str, topic_prefix: str, edition_id: str, run: str, rate: float,

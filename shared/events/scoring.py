@@ -66,6 +66,12 @@ class VoteCast(EventData):
     voter: str = Field(pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 of the verified contact, hex.")
 
 
+def voter_scope(edition_id: str, category: str, voter: str) -> str:
+    """Where one voter has one vote: the key of ``votes`` records (so a scope's votes keep their order)
+    and the id of the voters' ledger entry."""
+    return f"{edition_id}|{category}|{voter}"
+
+
 class StandingComponents(EventData):
     jury: float | None = Field(None, ge=0, le=100, description="None: no jury score yet.")
     metrics: float | None = Field(None, ge=0, le=100, description="None: no metrics snapshot yet.")

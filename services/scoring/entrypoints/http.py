@@ -31,6 +31,7 @@ from shared.events.scoring import (
     JuryScoreSubmittedEvent,
     VoteCast,
     VoteCastEvent,
+    voter_scope,
 )
 from shared.kafka import EventBus
 from shared.settings import Settings
@@ -135,7 +136,7 @@ def scoring_router(bus: EventBus, store: MongoEvidence, settings: Settings, edit
         if edition is None or not edition.windows.voting.is_open_at(now):
             raise HTTPException(409, detail="voting is not open for this edition")
         voter = voter_id(ballot.contact, settings.vote_secret)
-        scope = f"{nomination['edition_id']}|{nomination['category']}|{voter}"
+        scope = voter_scope(nomination["edition_id"], nomination["category"], voter)
         if await store.voters.find_one({"_id": scope}) is not None:
             raise HTTPException(409, detail="this contact has already voted in this category")
         data = VoteCast(nomination_id=ballot.nomination_id, edition_id=nomination["edition_id"],

@@ -13,7 +13,7 @@ from typing import Any
 
 from shared.edition import Edition
 from shared.events.envelope import CloudEvent
-from shared.events.scoring import EngagementMetricsReportedEvent, VoteCastEvent
+from shared.events.scoring import EngagementMetricsReportedEvent, VoteCastEvent, voter_scope
 
 from ..adapters.evidence import MongoEvidence
 from ..domain.indicators import HIGHER_IS_BETTER
@@ -55,7 +55,7 @@ async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: MongoE
         doc = known.get(vote.data.nomination_id)
         if doc and "category" in doc and (doc["category"], doc["edition_id"]) != (vote.data.category, vote.data.edition_id):
             continue  # a vote must be cast in its nomination's own category and edition
-        first.setdefault(f"{vote.data.edition_id}|{vote.data.category}|{vote.data.voter}", (vote, partition, offset))
+        first.setdefault(voter_scope(vote.data.edition_id, vote.data.category, vote.data.voter), (vote, partition, offset))
     counted = await store.votes.first({scope: (vote.data.nomination_id, vote.id, partition, offset)
                                        for scope, (vote, partition, offset) in first.items()})
     tallied = [first[scope] for scope in counted]
