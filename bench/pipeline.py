@@ -6,7 +6,6 @@ model (the server's cost per write grows with the collection) and no run sees an
 
 import asyncio
 import secrets
-import shutil
 import subprocess
 import sys
 import uuid
@@ -50,6 +49,7 @@ class RunningPipeline:
     settings: Settings
     edition: Edition
     services: dict[str, ServiceProcess]
+    mail_sink_pid: int | None = None  # the mailbox's process when the pipeline started one
 
     @property
     def pids(self) -> dict[str, int]:
@@ -79,9 +79,10 @@ def settings_for(endpoints: Endpoints, run: str, smtp_port: int) -> Settings:
                     smtp_port=smtp_port, staff_emails=["office@bench.example"])
 
 
-def start_mail_sink(port: int, folder: Path) -> subprocess.Popen[bytes]:
-    """The staff mailbox, in a process of its own so its work never shares the bench's event loop."""
-    return subprocess.Popen([sys.executable, "-m", "infra.mail_sink", "--port", str(port), "--folder", str(folder)],
+def start_mail_sink(port: int) -> subprocess.Popen[bytes]:
+    """The staff mailbox, in a process of its own so its work never shares the bench's event loop; it
+    counts messages without parsing or saving them (nothing reads them)."""
+    return subprocess.Popen([sys.executable, "-m", "infra.mail_sink", "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -91,8 +92,7 @@ async def running_pipeline(endpoints: Endpoints, log_dir: Path, smtp_port: int |
     """``smtp_port``: a mail server of the caller's (by default one is started in a process of its own);
     ``overrides``: settings that differ from the bench's."""
     run = uuid.uuid4().hex[:8]
-    mail_folder = log_dir / f"mail-{run}"
-    mail_sink = None if smtp_port else start_mail_sink(smtp_port := free_port(), mail_folder)
+    mail_sink = None if smtp_port else start_mail_sink(smtp_port := free_port())
     settings = Settings(**{**settings_for(endpoints, run, smtp_port).model_dump(), **overrides})
     edition = open_edition()
     services = {name: ServiceProcess(name, settings, log_dir) for name in SERVICES}
@@ -105,14 +105,13 @@ async def running_pipeline(endpoints: Endpoints, log_dir: Path, smtp_port: int |
             service.start()
         for service in services.values():
             await asyncio.to_thread(service.wait_ready)
-        yield RunningPipeline(run, settings, edition, services)
+        yield RunningPipeline(run, settings, edition, services, mail_sink.pid if mail_sink else None)
     finally:
         for service in services.values():
             await asyncio.to_thread(service.terminate)
         if mail_sink is not None:
             mail_sink.terminate()
             mail_sink.wait(10)
-        shutil.rmtree(mail_folder, ignore_errors=True)
         await forget(endpoints, settings)
 
 

@@ -12,17 +12,20 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
+import time
 from datetime import datetime, timezone
 from typing import Any
 
 from shared import topics
 
-from . import latency
+from . import database_time, latency
 from .config import from_environment
 from .infrastructure import own_stack
 from .kafka_tools import GroupProgress
 from .pipeline import Endpoints, running_pipeline
+from .proc import CpuWindow
 from .raw_kafka import assigned_consumer
 from .stats import latency_summary
 from .system import Published, warm_up
@@ -44,12 +47,19 @@ async def published_at(bootstrap_servers: str, topic: str) -> dict[bytes, float]
     return first
 
 
-async def measure(endpoints: Endpoints, config: Any, rate: float, seconds: float) -> dict[str, Any]:
+async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], rate: float,
+                  seconds: float) -> dict[str, Any]:
     async with running_pipeline(endpoints, config.log_dir) as pipeline:
         async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
             published, trace = Published(), {}
             await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
+            pids = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid, "bench": os.getpid()}
+            pids = {name: pid for name, pid in pids.items() if pid is not None}
+            cpu, began, database_before = CpuWindow.open(pids), time.monotonic(), await database_time.snapshot(pipeline)
             result = await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s, trace)
+            cores = {name: used / (time.monotonic() - began) for name, used in cpu.close(pids).items()}
+            database = database_time.heaviest(database_before, await database_time.snapshot(pipeline),
+                                              len(trace["keys"]), rows=12)
             at = [await published_at(endpoints.kafka_bootstrap_servers, pipeline.topic(t.name)) for t in TOPICS]
     stages: dict[str, list[float]] = {"nomination": [], "results (screening)": [], "scoring": [],
                                       "results (standing)": []}
@@ -60,7 +70,7 @@ async def measure(endpoints: Endpoints, config: Any, rate: float, seconds: float
         stages["results (screening)"].append(sent + screened - screening)
         stages["scoring"].append(standing - screening)
         stages["results (standing)"].append(sent + materialised - standing)
-    return {"rate": rate, "seconds": seconds, "latency": result,
+    return {"rate": rate, "seconds": seconds, "latency": result, "cores": cores, "database_time": database,
             "stages": {name: latency_summary(values) for name, values in stages.items()}}
 
 
@@ -70,6 +80,12 @@ def table(result: dict[str, Any]) -> str:
             ("end to end, materialised", result["latency"]["materialised"])]
     for name, figures in rows:
         lines.append(f"{name:<34}" + "".join(f"{figures[k]:>8.0f}" for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms")))
+    lines.append("cores busy meanwhile: " + ", ".join(f"{name} {used:.2f}" for name, used in
+                                                     sorted(result["cores"].items(), key=lambda item: -item[1])))
+    lines.append("database commands per nomination (ms each):")
+    lines += [f"  {row['service']:<13}{row['command']:<8}{row['collection']:<20}{row['commands_per_1000'] / 1000:>6.2f}"
+              f"{row['seconds_per_1000'] / max(row['commands_per_1000'], 1e-9) * 1000:>8.1f}"
+              for row in sorted(result["database_time"], key=lambda row: -row["commands_per_1000"])]
     return "\n".join(lines)
 
 
@@ -81,8 +97,8 @@ def main(argv: list[str]) -> int:
     arguments = parser.parse_args(argv)
     config = from_environment()
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
-    with own_stack(config) as (endpoints, _):
-        result = asyncio.run(measure(endpoints, config, arguments.rate, arguments.seconds))
+    with own_stack(config) as (endpoints, infra_pids):
+        result = asyncio.run(measure(endpoints, config, infra_pids, arguments.rate, arguments.seconds))
     config.out_dir.mkdir(parents=True, exist_ok=True)
     path = config.out_dir / f"stages-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

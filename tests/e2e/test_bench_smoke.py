@@ -48,8 +48,10 @@ async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure:
     config = BenchConfig(**TINY, out_dir=tmp_path)  # type: ignore[arg-type]
     endpoints = Endpoints(infrastructure.kafka_bootstrap_servers, infrastructure.mongodb_uri)
 
-    result = await stages.measure(endpoints, config, rate=10.0, seconds=2.0)
+    result = await stages.measure(endpoints, config, {}, rate=10.0, seconds=2.0)
 
     assert set(result["stages"]) == {"nomination", "results (screening)", "scoring", "results (standing)"}
     assert all(figures["samples"] == 20 for figures in result["stages"].values()), result["stages"]
+    assert set(result["cores"]) == {"nomination", "scoring", "notification", "results", "mail sink", "bench"}
+    assert {row["service"] for row in result["database_time"]} >= {"nomination", "scoring", "results"}
     assert "end to end, materialised" in stages.table(result)
