@@ -16,6 +16,7 @@ from shared.settings import Settings
 
 from ..service_layer.delivery import PermanentFailure
 from ..service_layer.delivery_entries import message_id
+from .smtp_sessions import SmtpSessions
 
 
 def email_of(sender: str, to: str, message: dict, key: str) -> MIMEMultipart:
@@ -31,22 +32,26 @@ def email_of(sender: str, to: str, message: dict, key: str) -> MIMEMultipart:
 
 
 class SmtpMailer:
+    """Sends on sessions kept open between messages, as many as notifications are sent at once."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.sessions = SmtpSessions(self._connect, keep=settings.delivery_concurrency)
+
+    async def _connect(self) -> aiosmtplib.SMTP:
+        password = self.settings.smtp_password
+        session = aiosmtplib.SMTP(hostname=self.settings.smtp_host, port=self.settings.smtp_port,
+                                  start_tls=self.settings.smtp_starttls, username=self.settings.smtp_username,
+                                  password=password.get_secret_value() if password else None, timeout=15)
+        await session.connect()
+        return session
+
+    async def close(self) -> None:
+        await self.sessions.close()
 
     async def __call__(self, to: str, message: dict, key: str) -> None:
-        email = email_of(self.settings.mail_from, to, message, key)
-        password = self.settings.smtp_password
         try:
-            await aiosmtplib.send(
-                email,
-                hostname=self.settings.smtp_host,
-                port=self.settings.smtp_port,
-                start_tls=self.settings.smtp_starttls,
-                username=self.settings.smtp_username,
-                password=password.get_secret_value() if password else None,
-                timeout=15,
-            )
+            await self.sessions.send(email_of(self.settings.mail_from, to, message, key))
         except aiosmtplib.SMTPRecipientsRefused as error:
             raise PermanentFailure(f"recipient refused: {error.recipients}") from error
         except aiosmtplib.SMTPResponseException as error:

@@ -55,7 +55,8 @@ def build(settings: Settings) -> Service:
         await bus.publish_all(topics.NOTIFICATIONS_SENT,
                               [(event, event.data.nomination_id or event.data.event_id) for event in events])
 
-    deliverer = Deliverer(deliveries, {"email": SmtpMailer(settings),
+    mailer = SmtpMailer(settings)
+    deliverer = Deliverer(deliveries, {"email": mailer,
                                        "webhook": WebhookSender(settings.webhook_secret.get_secret_value())},
                           publish, settings.delivery_max_attempts, settings.delivery_retry_base_s,
                           settings.delivery_concurrency, sweep_s=settings.delivery_stale_claim_s / 4)
@@ -121,6 +122,7 @@ def build(settings: Settings) -> Service:
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
+        await mailer.close()
 
     return Service(NAME, broker, client, api, on_start=[prepare],
                    on_started=[start_background], on_stop=[stop_background])
