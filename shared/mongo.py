@@ -5,6 +5,7 @@ Motor reached end of life on 14 May 2026; ``AsyncMongoClient`` is its successor 
 
 import asyncio
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -31,6 +32,12 @@ def database(client: AsyncMongoClient, settings: Settings, service: str) -> Asyn
 
 async def ping(client: AsyncMongoClient) -> None:
     await client.admin.command("ping")
+
+
+def as_stored(moment: datetime) -> datetime:
+    """The datetime as a ``tz_aware`` client reads it back: UTC, to the millisecond (BSON's precision)."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
 
 
 # The longest `_id $in` list FerretDB narrows through the `_id` index (infra/ferretdb, patch 0003): one id

@@ -10,7 +10,9 @@ rounds that need a whole category or edition (standings, leaderboards) cost what
 last round, not the size of the collection. A caller must not modify the documents it is given.
 ``stamp(id)`` is the refresh in which a document kept in memory was last loaded (None when it is not
 kept): a document with the same stamp as before is unchanged, which lets a round compute again only
-what was written since the last one without holding on to the documents themselves.
+what was written since the last one without holding on to the documents themselves. ``absent(id)``
+is true only when this process knows the document does not exist: sole writer, nothing written to
+that id since the documents were read, and not among them.
 """
 
 import asyncio
@@ -27,6 +29,7 @@ class OwnedDocuments:
         self.collection = collection
         self.ownership = ownership
         self.touched: set[Any] = set()
+        self._reading: set[Any] = set()  # touched ids being read back
         self._documents: dict[Any, dict[str, Any]] = {}
         self._stamps: dict[Any, int] = {}
         self._refreshes = 0
@@ -67,6 +70,10 @@ class OwnedDocuments:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.collection, name)
 
+    def absent(self, document_id: Any) -> bool:
+        return (self.ownership.sole and self._epoch == self.ownership.epoch and document_id not in self._documents
+                and document_id not in self.touched and document_id not in self._reading)
+
     def stamp(self, document_id: Any) -> int | None:
         return self._stamps.get(document_id) if self._epoch is not None else None
 
@@ -90,6 +97,7 @@ class OwnedDocuments:
 
     async def _read_back(self) -> None:
         ids, self.touched, self._refreshes = list(self.touched), set(), self._refreshes + 1
+        self._reading = set(ids)
         try:
             for chunk in id_lists(ids):
                 found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": chunk}})}
@@ -103,6 +111,8 @@ class OwnedDocuments:
         except BaseException:
             self.touched.update(ids)  # read back next time
             raise
+        finally:
+            self._reading = set()
 
 
 def _equal(documents: Any, query: dict[str, Any]) -> list[dict[str, Any]]:

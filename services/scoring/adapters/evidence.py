@@ -39,13 +39,15 @@ class MongoEvidence:
         await self.parked.create_index("judge_id")
 
     # -- nominations ------------------------------------------------------------------------------
-    async def screened(self, screenings: list[tuple[NominationAccepted | NominationRejected, str, datetime]]) -> None:
-        """``[(nomination, status, screened at)]`` in one bulk write (the last of a nomination wins)."""
+    async def screened(self, screenings: list[tuple[NominationAccepted | NominationRejected, str, datetime]],
+                       first: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        """``[(nomination, status, screened at)]`` in one bulk write (the last of a nomination wins), with
+        the ``first`` standings ``{nomination id: (version, body)}`` of nominations absent until now."""
         if screenings:
             await self.nominations.bulk_update({n.nomination_id: UpdateOne({"_id": n.nomination_id}, {"$set": {
                 "status": status, "edition_id": n.edition_id, "category": n.category, "country": n.country,
-                "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "accepted_at": at}}, upsert=True)
-                for n, status, at in screenings})
+                "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "accepted_at": at,
+                **_standing(first.get(n.nomination_id))}}, upsert=True) for n, status, at in screenings})
 
     async def nomination(self, nomination_id: str) -> dict[str, Any] | None:
         return await self.nominations.find_one({"_id": nomination_id})
@@ -145,3 +147,6 @@ class MongoEvidence:
     async def record_flag(self, flag_id: str) -> None:
         await self.audit_flags.update_one({"_id": flag_id}, {"$setOnInsert": {"published": True}}, upsert=True)
 
+
+def _standing(versioned: tuple[int, dict[str, Any]] | None) -> dict[str, Any]:
+    return {} if versioned is None else {"standing_version": versioned[0], "standing": versioned[1]}

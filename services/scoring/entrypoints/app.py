@@ -9,7 +9,6 @@ from faststream.kafka import KafkaMessage
 from shared import mongo, topics
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, PanelEvent, ScreenedEvent
-from shared.events.nomination import NominationAcceptedEvent
 from shared.events.scoring import (
     EngagementMetricsReportedEvent,
     JudgeRegisteredEvent,
@@ -26,6 +25,7 @@ from ..adapters.evidence import MongoEvidence
 from ..domain.audit import audit
 from ..service_layer.audit_flags import juries_of
 from ..service_layer.evidence import Outcome, apply_metrics, apply_votes
+from ..service_layer.screenings import apply_screenings
 from ..service_layer.jury_scores import apply_scores, release_parked
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
@@ -65,12 +65,7 @@ def build(settings: Settings) -> Service:
 
     @watched(topics.NOMINATIONS_SCREENED, batch=True)
     async def on_screened(events: list[ScreenedEvent]) -> None:
-        status = {event.id: "accepted" if isinstance(event, NominationAcceptedEvent) else "rejected" for event in events}
-        await store.screened([(event.data, status[event.id], event.time) for event in events])
-        outcome = Outcome(dirty={(event.data.edition_id, event.data.category)
-                                 for event in events if status[event.id] == "accepted"})
-        await settle(outcome.merge(await release_parked(store, editions.get, editions.finalised_at,
-                                                        nomination_ids=[event.data.nomination_id for event in events])))
+        await settle(await apply_screenings(events, store, standings, editions.get, editions.finalised_at))
 
     @watched(topics.JUDGING_PANEL)
     async def on_panel(event: PanelEvent) -> None:

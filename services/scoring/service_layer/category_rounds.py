@@ -65,6 +65,12 @@ class CategoryRounds:
     def remember(self, done: CategoryRound) -> None:
         self._last[done.key] = done
 
+    def totals(self, key: tuple[str, str], edition: Edition) -> CategoryTotals | None:
+        """The totals the category's last remembered round computed under this edition (None while a
+        round computes it)."""
+        last = self._last.get(key)
+        return last.totals if last is not None and last.edition is edition else None
+
     def _evidence_of(self, doc: dict[str, Any], stamp: int | None) -> Evidence:
         cached = self._evidence.get(doc["_id"])
         if stamp is None or cached is None or cached[0] != stamp:

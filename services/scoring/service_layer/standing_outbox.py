@@ -5,7 +5,9 @@ each round (the next round finds the stored standing unchanged and would not pub
 restart loads every stored standing back (same event id, so readers drop what they already have).
 
 Contract: ``add`` after the store; ``publish`` hands everything pending to the producer at once and
-keeps what was not acknowledged; ``published`` counts the acknowledged since ``published`` was reset.
+keeps what was not acknowledged; ``publish_now(stored)`` publishes only these (stored elsewhere than in
+a round) and keeps those not acknowledged pending; ``published`` counts the acknowledged since
+``published`` was reset.
 """
 
 from datetime import datetime, timezone
@@ -44,14 +46,23 @@ class StandingOutbox:
 
     async def publish(self) -> None:
         pending = list(self.pending.items())
-        outcomes = await self.bus.publish_each(topics.SCORES_UPDATED, [
-            (standing_event(nomination_id, version, body), nomination_id)
-            for nomination_id, (version, body) in pending])
-        for (nomination_id, (version, _)), failure in zip(pending, outcomes):
+        for (nomination_id, (version, _)), failure in zip(pending, await self._publish(pending)):
             if failure is None:
                 self.published += 1
                 if self.pending.get(nomination_id, (None,))[0] == version:  # not superseded meanwhile
                     del self.pending[nomination_id]
+
+    async def publish_now(self, stored: dict[str, Versioned]) -> None:
+        items = list(stored.items())
+        for (nomination_id, versioned), failure in zip(items, await self._publish(items)):
+            if failure is None:
+                self.published += 1
+            elif self.pending.get(nomination_id, (-1,))[0] < versioned[0]:
+                self.pending[nomination_id] = versioned
+
+    async def _publish(self, items: list[tuple[str, Versioned]]) -> list[BaseException | None]:
+        return await self.bus.publish_each(topics.SCORES_UPDATED, [
+            (standing_event(nomination_id, version, body), nomination_id) for nomination_id, (version, body) in items])
 
     async def load(self, store: MongoEvidence) -> None:
         """Every stored standing, to be published again after a restart."""

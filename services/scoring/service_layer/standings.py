@@ -21,6 +21,7 @@ from shared.pacing import next_pause
 from ..adapters.evidence import MongoEvidence
 from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
+from ..domain.standings import CategoryTotals
 from .category_rounds import CategoryRounds
 from .standing_outbox import StandingOutbox
 from .standing_forms import evidence_of, published_form
@@ -39,8 +40,14 @@ class StandingsPublisher:
         # recognised without building their published form every round.
         self.computed: dict[str, tuple[Any, ...]] = {}
         self.rounds = CategoryRounds()  # what each category's last round computed
+        self.computing: set[tuple[str, str]] = set()  # the categories of the round under way
         self._task: asyncio.Task[None] | None = None
         self._marked = asyncio.Event()
+
+    def totals_of(self, key: tuple[str, str]) -> CategoryTotals | None:
+        """The category's totals while those of its last round are current: not marked since, not being computed."""
+        edition = self.edition_of(key[0])
+        return None if edition is None or key in self.dirty or key in self.computing else self.rounds.totals(key, edition)
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
         self.dirty |= categories
@@ -66,7 +73,8 @@ class StandingsPublisher:
         meanwhile waits for the next round (rounds until nothing is dirty never end under a steady stream,
         and never reach the pause that keeps them to half the service). On failure all stay dirty."""
         await self.outbox.publish()
-        due, self.dirty = self.dirty, set()
+        due = self.computing = self.dirty
+        self.dirty = set()
         try:
             for edition_id in {edition_id for edition_id, _ in due}:
                 edition: Edition | None = self.edition_of(edition_id)
@@ -76,6 +84,8 @@ class StandingsPublisher:
         except Exception:
             self.dirty |= due
             raise
+        finally:
+            self.computing = set()
 
     async def _run(self) -> None:
         worked_s = 0.0

@@ -1,0 +1,31 @@
+"""Screenings in: the nominations scoring computes standings for (accepted) or forgets (rejected)."""
+
+from typing import Any
+
+from shared.events.catalogue import ScreenedEvent
+from shared.events.nomination import NominationAcceptedEvent
+
+from ..adapters.evidence import MongoEvidence
+from .evidence import Outcome
+from .first_standings import first_standings
+from .jury_scores import release_parked
+from .standings import StandingsPublisher
+
+
+async def apply_screenings(events: list[ScreenedEvent], store: MongoEvidence, standings: StandingsPublisher,
+                           edition_of: Any, finalised_at: Any) -> Outcome:
+    """A batch of screenings in one write (the last of a nomination wins), each accepted nomination new
+    to scoring with its first standing, published at once (see ``first_standings``): its category needs
+    no round for it, since it moves no other standing. The categories of the other accepted ones are
+    marked for the next round, and the scores parked for any of them applied (marking theirs)."""
+    accepted = {event.id for event in events if isinstance(event, NominationAcceptedEvent)}
+    last = {event.data.nomination_id: event for event in events}
+    first = first_standings([(event.data, event.time) for event in last.values() if event.id in accepted],
+                            edition_of, standings.totals_of, store.nominations.absent)
+    await store.screened([(event.data, "accepted" if event.id in accepted else "rejected", event.time)
+                          for event in events], first)
+    await standings.outbox.publish_now(first)
+    outcome = Outcome(dirty={(event.data.edition_id, event.data.category) for event in events
+                             if event.id in accepted and event.data.nomination_id not in first})
+    return outcome.merge(await release_parked(store, edition_of, finalised_at,
+                                              nomination_ids=[event.data.nomination_id for event in events]))

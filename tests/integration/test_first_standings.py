@@ -1,0 +1,86 @@
+"""A new nomination's first standing, stored with its screening and published at once
+(``apply_screenings``), on the real database server: the round that follows finds it as it would have
+computed it and publishes nothing more for it; a redelivered screening publishes no second one; a
+nomination scoring already holds evidence for waits for the round. The bus is a stand-in that records
+what is published: Kafka is not what this proves."""
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
+from services.scoring.adapters.evidence import MongoEvidence
+from services.scoring.service_layer.screenings import apply_screenings
+from services.scoring.service_layer.standings import StandingsPublisher
+from shared.edition import load_edition
+from shared.events.catalogue import ScreenedEvent
+from shared.events.nomination import NominationAcceptedEvent
+
+EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+CATEGORY = "digital-content"
+
+
+@dataclass
+class Ownership:
+    sole: bool = True
+    epoch: int = 0
+
+
+class RecordingBus:
+    def __init__(self) -> None:
+        self.published: list[tuple[str, dict[str, Any]]] = []
+
+    async def publish_each(self, topic: Any, keyed: list[tuple[Any, str]]) -> list[None]:
+        self.published += [(key, event.data.model_dump(mode="json")) for event, key in keyed]
+        return [None] * len(keyed)
+
+
+def screened(nomination_id: str) -> ScreenedEvent:
+    return NominationAcceptedEvent.model_validate_json(json.dumps({
+        "specversion": "1.0", "id": f"screened-{nomination_id}", "source": "urn:test",
+        "type": "org.socialgov.awards.nomination.accepted.v1",
+        "time": "2024-01-10T12:00:00.123456+03:00",  # microseconds and an offset: stored as neither
+        "data": {"nomination_id": nomination_id, "reference": nomination_id, "submitted_by": "urn:test",
+                 "edition_id": EDITION.id, "category": CATEGORY, "country": "EG",
+                 "nominee": {"kind": "entity", "name_ar": "هيئة", "name_en": "Authority",
+                             "organisation_type": "authority"},
+                 "accounts": [{"platform": "x", "url": f"https://x.com/{nomination_id}"}]}}))
+
+
+async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_client: AsyncMongoClient) -> None:
+    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
+    await store.prepare()
+    bus = RecordingBus()
+    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
+
+    async def screen(*nomination_ids: str) -> set[tuple[str, str]]:
+        marked = (await apply_screenings([screened(n) for n in nomination_ids], store, standings,
+                                         lambda _: EDITION, lambda _: None)).dirty
+        standings.mark(marked)
+        return marked
+
+    # the category's first: no round yet, no totals to compute a first standing with
+    assert await screen("a", "b") == {(EDITION.id, CATEGORY)}
+    assert bus.published == []
+    await store.nominations.update_one({"_id": "a"}, {"$set": {"votes": 3}})
+    await standings.flush()
+    assert sorted(key for key, _ in bus.published) == ["a", "b"]
+
+    bus.published.clear()
+    assert await screen("c") == set(), "it needs no round"
+    assert [key for key, _ in bus.published] == ["c"], "published with its screening"
+    assert bus.published[0][1]["category_votes"] == 3 and bus.published[0][1]["components"]["public"] == 0
+    standings.mark({(EDITION.id, CATEGORY)})  # a round all the same: it computes c's standing from the stored document
+    await standings.flush()
+    assert [key for key, _ in bus.published] == ["c"], "the round computed the same standing: nothing more"
+
+    assert await screen("c") == {(EDITION.id, CATEGORY)}, "redelivered: scoring holds it now, the round decides"
+    await store.nominations.update_one({"_id": "d"}, {"$set": {"votes": 1}}, upsert=True)  # a vote before its screening
+    assert await screen("d") == {(EDITION.id, CATEGORY)}
+    assert [key for key, _ in bus.published] == ["c"], "a nomination scoring holds evidence for waits for the round"
+    standings.mark({(EDITION.id, CATEGORY)})  # as the vote's batch did once it was stored
+    await standings.flush()
+    assert sorted(key for key, _ in bus.published[1:]) == ["a", "b", "c", "d"], "the vote moved every share"
