@@ -12,6 +12,8 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
+from tests.waiting import eventually
+
 from services.scoring.adapters.evidence import MongoEvidence
 from services.scoring.service_layer.screenings import apply_screenings
 from services.scoring.service_layer.standings import StandingsPublisher
@@ -32,8 +34,14 @@ class Ownership:
 class RecordingBus:
     def __init__(self) -> None:
         self.published: list[tuple[str, dict[str, Any]]] = []
+        self.refusals = 0  # the next publications to refuse, as a producer that lost the broker
+        self.refused: list[str] = []
 
-    async def publish_each(self, topic: Any, keyed: list[tuple[Any, str]]) -> list[None]:
+    async def publish_each(self, topic: Any, keyed: list[tuple[Any, str]]) -> list[BaseException | None]:
+        if self.refusals and keyed:
+            self.refusals -= 1
+            self.refused += [key for _, key in keyed]
+            return [ConnectionError("broker unreachable")] * len(keyed)
         self.published += [(key, event.data.model_dump(mode="json")) for event, key in keyed]
         return [None] * len(keyed)
 
@@ -84,3 +92,27 @@ async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_clien
     standings.mark({(EDITION.id, CATEGORY)})  # as the vote's batch did once it was stored
     await standings.flush()
     assert sorted(key for key, _ in bus.published[1:]) == ["a", "b", "c", "d"], "the vote moved every share"
+
+
+async def test_a_first_standing_not_acknowledged_is_published_by_a_round_started_for_it(
+        mongo_client: AsyncMongoClient) -> None:
+    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
+    await store.prepare()
+    bus = RecordingBus()
+    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
+    await apply_screenings([screened("a")], store, standings, lambda _: EDITION, lambda _: None)
+    await standings.start()  # its first round remembers the category; then the loop idles: nothing is marked
+    try:
+        await eventually(lambda: _async(bus.published), 30, "the first round")
+        bus.published.clear()
+        bus.refusals = 1
+        outcome = await apply_screenings([screened("b")], store, standings, lambda _: EDITION, lambda _: None)
+        assert outcome.dirty == set() and bus.refused == ["b"]
+        published = await eventually(lambda: _async(bus.published), 30, "b published by a round, nothing marked")
+        assert [key for key, _ in published] == ["b"]
+    finally:
+        await standings.stop()
+
+
+async def _async(value: Any) -> Any:
+    return value

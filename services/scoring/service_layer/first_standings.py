@@ -21,7 +21,6 @@ stored, so the round that follows computes the category again from documents tha
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from shared.edition import Edition
 from shared.events.nomination import NominationAccepted
@@ -29,8 +28,7 @@ from shared.mongo import as_stored
 
 from ..domain.standings import CategoryTotals, standing_of
 from .standing_forms import evidence_of, published_form
-
-Versioned = tuple[int, dict[str, Any]]
+from .standing_outbox import Versioned
 
 
 def first_standings(accepted: list[tuple[NominationAccepted, datetime]], edition_of: Callable[[str], Edition | None],

@@ -24,7 +24,7 @@ async def apply_screenings(events: list[ScreenedEvent], store: MongoEvidence, st
                             edition_of, standings.totals_of, store.nominations.absent)
     await store.screened([(event.data, "accepted" if event.id in accepted else "rejected", event.time)
                           for event in events], first)
-    await standings.outbox.publish_now(first)
+    await standings.publish_now(first)
     outcome = Outcome(dirty={(event.data.edition_id, event.data.category) for event in events
                              if event.id in accepted and event.data.nomination_id not in first})
     return outcome.merge(await release_parked(store, edition_of, finalised_at,

@@ -6,6 +6,8 @@ relative), so standings are recomputed per category, at most once per interval f
 handled meanwhile: O(category) per interval, O(criteria) per event. A new version is stored before it
 is published (see ``standing_outbox``), and a restart re-publishes every stored standing and recomputes
 every category, so neither a crash in between nor a dirty mark lost with the process loses an update.
+A new nomination's first standing needs no round (see ``first_standings``): it is stored with its
+screening and handed to ``publish_now``.
 """
 
 import asyncio
@@ -48,6 +50,13 @@ class StandingsPublisher:
         """The category's totals while those of its last round are current: not marked since, not being computed."""
         edition = self.edition_of(key[0])
         return None if edition is None or key in self.dirty or key in self.computing else self.rounds.totals(key, edition)
+
+    async def publish_now(self, stored: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        """Standings stored outside a round (first standings), published at once; one not acknowledged
+        is published by the next round, started for it when the loop is idle."""
+        await self.outbox.publish_now(stored)
+        if self.outbox:
+            self._marked.set()
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
         self.dirty |= categories
