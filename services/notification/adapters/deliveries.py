@@ -1,4 +1,4 @@
-"""The deliveries ledger and the subscriptions, in the notification service's own database.
+"""The deliveries ledger, in the notification service's own database.
 
 One ledger document per (event id, subscription, channel), claimed before sending: its state is
 claimed → done | retry → … → done | failed. A delivery waiting for a retry is owned by the retrier, so
@@ -11,7 +11,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.ledger import EventLedger
 
-from ..domain.subscriptions import Subscription
 
 
 class MongoDeliveries:
@@ -53,20 +52,3 @@ class MongoDeliveries:
         stale = self.collection.find({"state": "claimed",
                                       "claimed_at": {"$lte": now - timedelta(seconds=self.stale_claim_s)}})
         return [doc async for doc in retries] + [doc async for doc in stale]
-
-
-class MongoSubscriptions:
-    def __init__(self, db: AsyncDatabase, defaults: list[Subscription]) -> None:
-        self.collection = db["subscriptions"]
-        self.defaults = defaults
-
-    async def save(self, subscription: Subscription) -> None:
-        await self.collection.replace_one({"_id": subscription.id}, subscription.model_dump(), upsert=True)
-
-    async def remove(self, subscription_id: str) -> bool:
-        return (await self.collection.delete_one({"_id": subscription_id})).deleted_count == 1
-
-    async def all(self) -> list[Subscription]:
-        stored = [Subscription.model_validate(doc) async for doc in self.collection.find({}, {"_id": 0})]
-        ids = {s.id for s in stored}
-        return [*(d for d in self.defaults if d.id not in ids), *stored]

@@ -17,7 +17,8 @@ from shared.runtime import Service
 from shared.settings import Settings
 
 from ..adapters.dead_letters import read_dead_letter
-from ..adapters.deliveries import MongoDeliveries, MongoSubscriptions
+from ..adapters.deliveries import MongoDeliveries
+from ..adapters.subscriptions import MongoSubscriptions
 from ..adapters.digests import MongoDigestItems
 from ..adapters.smtp import SmtpMailer
 from ..adapters.webhook import WebhookSender

@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 
-from ..adapters.deliveries import MongoSubscriptions
+from ..adapters.subscriptions import MongoSubscriptions
 from ..adapters.digests import MongoDigestItems
 from ..domain.subscriptions import Subscription, masked
 
