@@ -1,6 +1,6 @@
 """Scoring's own database: nominations with their evidence, judges, recusals, the voters' ledger and
-parked scores. Every write is safe to repeat: a single-document operation, or a bulk write of such
-operations (one per document)."""
+parked scores (``parked_scores``). Every write is safe to repeat: a single-document operation, or a bulk
+write of such operations (one per document)."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -11,13 +11,14 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.document_locks import SerialisedWrites
-from shared.mongo import by_ids, id_lists
+from shared.mongo import by_ids
 from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 
+from .parked_scores import MongoParkedScores
 from .votes import MongoVotes
 
 
@@ -30,13 +31,12 @@ class MongoEvidence:
         self.recusals = db["recusals"]
         self.voters = db["voters"]
         self.votes = MongoVotes(self.voters, self.nominations)
-        self.parked = db["parked_scores"]
+        self.parked = MongoParkedScores(db["parked_scores"], ownership)
         self.audit_flags = db["audit_flags"]
 
     async def prepare(self) -> None:
         await self.nominations.create_index([("edition_id", 1), ("category", 1), ("status", 1)])
-        await self.parked.create_index("nomination_id")
-        await self.parked.create_index("judge_id")
+        await self.parked.prepare()
 
     # -- nominations ------------------------------------------------------------------------------
     async def screened(self, screenings: list[tuple[NominationAccepted | NominationRejected, str, datetime]],
@@ -111,20 +111,6 @@ class MongoEvidence:
 
     async def recused_judges(self, nomination_id: str) -> set[str]:
         return {doc["judge_id"] async for doc in self.recusals.find({"nomination_id": nomination_id})}
-
-    # -- parked scores: evidence that arrived before its nomination or judge ----------------------
-    async def park(self, event_id: str, raw: str, nomination_id: str, judge_id: str) -> None:
-        await self.parked.update_one({"_id": event_id}, {"$set": {
-            "event": raw, "nomination_id": nomination_id, "judge_id": judge_id}}, upsert=True)
-
-    async def parked_for(self, *, nomination_ids: list[str] | None = None,
-                         judge_id: str | None = None) -> list[dict[str, Any]]:
-        query = {"nomination_id": {"$in": nomination_ids}} if nomination_ids is not None else {"judge_id": judge_id}
-        return [doc async for doc in self.parked.find(query).sort("_id", 1)]
-
-    async def unpark_many(self, event_ids: list[str]) -> None:
-        for chunk in id_lists(event_ids):
-            await self.parked.delete_many({"_id": {"$in": chunk}})
 
     # -- metrics and votes ------------------------------------------------------------------------
     async def set_metrics(self, nomination_id: str, measured_to: datetime, values: dict[str, float]) -> bool:

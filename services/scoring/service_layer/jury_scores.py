@@ -26,13 +26,13 @@ async def apply_scores(events: list[JuryScoreSubmittedEvent], store: MongoEviden
     unknown = [event for event in events if not _ready(event, nominations, judges)]
     if unknown:
         for event in unknown:
-            await store.park(event.id, event.model_dump_json(), event.data.nomination_id, event.data.judge_id)
+            await store.parked.park(event.id, event.model_dump_json(), event.data.nomination_id, event.data.judge_id)
         # Look again: the screening (or registration) may have landed, and released what was parked,
         # between the first look and the parking; one of the two sides always sees the other.
         found, registered = await _known(store, unknown)
         nominations, judges = nominations | found, judges | registered
     ready = [event for event in events if _ready(event, nominations, judges)]
-    await store.unpark_many([event.id for event in ready])
+    await store.parked.unpark([(event.id, event.data.nomination_id) for event in ready])
     recused = await store.recusals_among({(event.data.judge_id, event.data.nomination_id) for event in ready})
     outcome, counted = Outcome(), []
     for event in ready:
@@ -63,7 +63,7 @@ async def release_parked(store: MongoEvidence, edition_of: Any, finalised_at: An
     """Applies the scores that were waiting for these nominations or this judge."""
     if nomination_ids == []:
         return Outcome()
-    parked = await store.parked_for(nomination_ids=nomination_ids, judge_id=judge_id)
+    parked = await store.parked.parked_for(nomination_ids=nomination_ids, judge_id=judge_id)
     return await apply_scores([JuryScoreSubmittedEvent.model_validate_json(doc["event"]) for doc in parked],
                               store, edition_of, finalised_at)
 

@@ -1,0 +1,62 @@
+"""Jury scores that arrived before their nomination or judge, parked in scoring's database until both
+are known (see ``service_layer.jury_scores``).
+
+Every batch of screenings asked for the scores parked for its nominations, and every batch of scores
+deleted its own from the parking, although nearly nothing is ever parked: two database commands per
+batch (0.7 per nomination at 50/s). So the nominations with parked scores are also known in memory,
+while this process is the only consumer of the topics that write them (``shared.ownership``).
+
+Contract: ``park`` notes the nomination before it writes, so a screening stored before it asks
+``parked_for`` either finds the nomination noted (and reads the database) or was stored before the
+parking began, in which case the parking's own second look finds it (``apply_scores``). ``parked_for``
+and ``unpark`` skip the database when no nomination they name may have parked scores: while sole, and
+the noted nominations loaded from the database since the ownership's last change (added to, never
+replaced: one noted too many only costs a query); otherwise they always ask it.
+"""
+
+from typing import Any
+
+from shared.mongo import id_lists
+from shared.ownership import SoleConsumer
+
+
+class MongoParkedScores:
+    def __init__(self, collection: Any, ownership: SoleConsumer) -> None:
+        self.collection, self.ownership = collection, ownership
+        self._noted: set[str] = set()  # nominations that may have parked scores
+        self._epoch: int | None = None  # the ownership epoch ``_noted`` was loaded in
+
+    async def prepare(self) -> None:
+        await self.collection.create_index("nomination_id")
+        await self.collection.create_index("judge_id")
+
+    async def park(self, event_id: str, raw: str, nomination_id: str, judge_id: str) -> None:
+        self._noted.add(nomination_id)
+        await self.collection.update_one({"_id": event_id}, {"$set": {
+            "event": raw, "nomination_id": nomination_id, "judge_id": judge_id}}, upsert=True)
+
+    async def parked_for(self, *, nomination_ids: list[str] | None = None,
+                         judge_id: str | None = None) -> list[dict[str, Any]]:
+        if nomination_ids is not None:
+            if not (nomination_ids := await self._maybe_parked(nomination_ids)):
+                return []
+            query: dict[str, Any] = {"nomination_id": {"$in": nomination_ids}}
+        else:
+            query = {"judge_id": judge_id}
+        return [doc async for doc in self.collection.find(query).sort("_id", 1)]
+
+    async def unpark(self, scores: list[tuple[str, str]]) -> None:
+        """``[(event id, nomination id)]``: their parked copies, if any, deleted."""
+        maybe = set(await self._maybe_parked([nomination_id for _, nomination_id in scores]))
+        for chunk in id_lists(event_id for event_id, nomination_id in scores if nomination_id in maybe):
+            await self.collection.delete_many({"_id": {"$in": chunk}})
+
+    async def _maybe_parked(self, nomination_ids: list[str]) -> list[str]:
+        if not self.ownership.sole:
+            self._epoch = None
+            return nomination_ids
+        if self._epoch != self.ownership.epoch:
+            epoch = self.ownership.epoch
+            self._noted |= {doc["nomination_id"] async for doc in self.collection.find({}, {"nomination_id": 1})}
+            self._epoch = epoch
+        return [nomination_id for nomination_id in nomination_ids if nomination_id in self._noted]
