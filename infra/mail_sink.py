@@ -1,4 +1,4 @@
-"""A local SMTP server that keeps every message it receives: the stand-in for Mailpit without Docker.
+"""A local SMTP server for staff email: the stand-in for Mailpit without Docker.
 
 Messages are kept in memory when asked (tests read them there) and, when a folder is given, written
 there as ``.eml`` files (for ``make run``), so staff email can be read exactly as a mail client would
@@ -28,7 +28,7 @@ class MailSink:
                  idle_timeout_s: float = 300) -> None:
         self.messages: list[EmailMessage] = []
         self.received = 0
-        self.peers: set[tuple[str, int]] = set()  # the client connections messages arrived on
+        self.peers: set[tuple[str, int]] = set()  # the client connections kept messages arrived on
         self.folder, self.keep = folder, keep
         self._arrived = threading.Condition()
         self.controller = Controller(self, hostname=host, port=port or _free_port(host),
@@ -36,7 +36,8 @@ class MailSink:
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
         self.received += 1
-        self.peers.add(session.peer)  # type: ignore[attr-defined]
+        if self.keep:
+            self.peers.add(session.peer)  # type: ignore[attr-defined]
         if not self.keep and self.folder is None:
             return "250 Message accepted for delivery"
         raw: bytes = envelope.original_content or envelope.content  # type: ignore[attr-defined]
