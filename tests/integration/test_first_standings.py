@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pymongo import AsyncMongoClient
 
 from tests.waiting import eventually
@@ -81,7 +82,8 @@ async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_clien
     assert await screen("c") == set(), "it needs no round"
     assert [key for key, _ in bus.published] == ["c"], "published with its screening"
     assert bus.published[0][1]["category_votes"] == 3 and bus.published[0][1]["components"]["public"] == 0
-    standings.mark({(EDITION.id, CATEGORY)})  # a round all the same: it computes c's standing from the stored document
+    assert standings.unverified == {(EDITION.id, CATEGORY)}, "the next round verifies it"
+    assert standings.totals_of((EDITION.id, CATEGORY)) is not None, "verifying is not marking"
     await standings.flush()
     assert [key for key, _ in bus.published] == ["c"], "the round computed the same standing: nothing more"
 
@@ -116,3 +118,57 @@ async def test_a_first_standing_not_acknowledged_is_published_by_a_round_started
 
 async def _async(value: Any) -> Any:
     return value
+
+
+async def test_a_round_that_missed_a_first_standing_in_flight_is_followed_by_one_that_corrects_it(
+        mongo_client: AsyncMongoClient) -> None:
+    """A vote counted, and its round run, while a screening's write is in flight: the round reads the
+    category without the new nomination and remembers new totals; the first standing was computed from
+    the old ones. The round that verifies the category corrects it."""
+    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
+    await store.prepare()
+    bus = RecordingBus()
+    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
+    standings.mark((await apply_screenings([screened("a")], store, standings, lambda _: EDITION,
+                                           lambda _: None)).dirty)
+    await standings.flush()
+    screen_write = store.screened
+
+    async def vote_and_round_meanwhile(*args: Any) -> None:
+        await store.nominations.update_one({"_id": "a"}, {"$set": {"votes": 2}})
+        standings.mark({(EDITION.id, CATEGORY)})
+        await standings.flush()
+        await screen_write(*args)
+    store.screened = vote_and_round_meanwhile  # type: ignore[method-assign]
+    await apply_screenings([screened("b")], store, standings, lambda _: EDITION, lambda _: None)
+    assert [body["category_votes"] for key, body in bus.published if key == "b"] == [0], "from the old totals"
+
+    await standings.flush()
+    assert [body["category_votes"] for key, body in bus.published if key == "b"] == [0, 2]
+
+
+async def test_first_standings_of_a_write_that_failed_are_published_by_the_next_round(
+        mongo_client: AsyncMongoClient) -> None:
+    """The bulk write applied, then failed (a timeout on the way back): a redelivery would find the
+    stored standing unchanged and never publish it."""
+    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
+    await store.prepare()
+    bus = RecordingBus()
+    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
+    standings.mark((await apply_screenings([screened("a")], store, standings, lambda _: EDITION,
+                                           lambda _: None)).dirty)
+    await standings.flush()
+    bus.published.clear()
+    screen_write = store.screened
+
+    async def applied_then_failed(*args: Any) -> None:
+        await screen_write(*args)
+        raise TimeoutError("no answer from the server")
+    store.screened = applied_then_failed  # type: ignore[method-assign]
+    with pytest.raises(TimeoutError):
+        await apply_screenings([screened("b")], store, standings, lambda _: EDITION, lambda _: None)
+    store.screened = screen_write  # type: ignore[method-assign]
+    standings.mark((await apply_screenings([screened("b")], store, standings, lambda _: EDITION,
+                                           lambda _: None)).dirty)  # the redelivery
+    await standings.flush()
+    assert [key for key, _ in bus.published] == ["b"]

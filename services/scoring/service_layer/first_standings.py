@@ -6,16 +6,18 @@ A nomination that scoring has never seen has no evidence yet (no jury marks, met
 moves no other standing of its category (votes cast: +0; percentile ranks: only nominations with
 metrics) and its own is ``standing_of`` its empty evidence over the category's totals. Those totals are
 the ones the category's last round computed, current as long as no event marked the category since and
-no round is computing it (see ``StandingsPublisher.totals_of``). Such a nomination therefore needs no
-round: under a steady stream of nominations, rounds run only for evidence (votes, marks, metrics).
+no round is computing it (see ``StandingsPublisher.totals_of``).
 
 Contract: ``first_standings(accepted, ...)`` answers ``{nomination id: (version, body)}`` for those of
 the accepted ``(nomination, accepted at)`` that are ``absent`` from scoring's database, in a category
-whose totals are known, the body equal to what a round would compute for the same document. This is
-exact, not an early estimate: what could make it differ is evidence written meanwhile (a vote for the
-nomination, a metrics report in its category), and every such write marks the category after it is
-stored, so the round that follows computes the category again from documents that include this one
-(it was written, so it is read back) and publishes a newer version of any standing that differs.
+whose totals are known, the body equal to what a round would compute for the same document then. Not
+the last word: evidence for the nomination can be written while its screening is (a vote or metrics
+report whose write was under way, or queued on the document before it), and a round can read the
+category while the screening's write is in flight and miss it. So the caller has the next round
+*verify* the category (``StandingsPublisher.verify``): it computes it again from documents read after
+this one was stored and publishes a newer version of any standing that differs — usually none, at the
+cost of one round per interval, not one per batch. Verifying does not mark the category: its totals
+stay known, so the next screenings in it get first standings too.
 """
 
 import time

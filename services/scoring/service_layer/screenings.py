@@ -15,16 +15,23 @@ from .standings import StandingsPublisher
 async def apply_screenings(events: list[ScreenedEvent], store: MongoEvidence, standings: StandingsPublisher,
                            edition_of: Any, finalised_at: Any) -> Outcome:
     """A batch of screenings in one write (the last of a nomination wins), each accepted nomination new
-    to scoring with its first standing, published at once (see ``first_standings``): its category needs
-    no round for it, since it moves no other standing. The categories of the other accepted ones are
-    marked for the next round, and the scores parked for any of them applied (marking theirs)."""
+    to scoring with its first standing, published at once (see ``first_standings``); their categories
+    are verified by the next round, not marked (a first standing moves no other standing, so they keep
+    their totals and the next screenings get first standings too). The categories of the other accepted
+    ones are marked, and the scores parked for any of them applied (marking theirs)."""
     accepted = {event.id for event in events if isinstance(event, NominationAcceptedEvent)}
     last = {event.data.nomination_id: event for event in events}
     first = first_standings([(event.data, event.time) for event in last.values() if event.id in accepted],
                             edition_of, standings.totals_of, store.nominations.absent)
-    await store.screened([(event.data, "accepted" if event.id in accepted else "rejected", event.time)
-                          for event in events], first)
+    try:
+        await store.screened([(event.data, "accepted" if event.id in accepted else "rejected", event.time)
+                              for event in events], first)
+    except BaseException:
+        standings.keep(first)  # some may be stored: a redelivery would find them unchanged, never publish them
+        raise
     await standings.publish_now(first)
+    standings.verify({(event.data.edition_id, event.data.category) for event in last.values()
+                      if event.data.nomination_id in first})
     outcome = Outcome(dirty={(event.data.edition_id, event.data.category) for event in events
                              if event.id in accepted and event.data.nomination_id not in first})
     return outcome.merge(await release_parked(store, edition_of, finalised_at,

@@ -42,7 +42,9 @@ class StandingsPublisher:
         # recognised without building their published form every round.
         self.computed: dict[str, tuple[Any, ...]] = {}
         self.rounds = CategoryRounds()  # what each category's last round computed
-        self.computing: set[tuple[str, str]] = set()  # the categories of the round under way
+        self.computing: set[tuple[str, str]] = set()  # the marked categories of the round under way
+        # Categories with first standings stored since their last round: recomputed, not marked (see verify).
+        self.unverified: set[tuple[str, str]] = set()
         self._task: asyncio.Task[None] | None = None
         self._marked = asyncio.Event()
 
@@ -56,6 +58,18 @@ class StandingsPublisher:
         is published by the next round, started for it when the loop is idle."""
         await self.outbox.publish_now(stored)
         if self.outbox:
+            self._marked.set()
+
+    def keep(self, stored: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        """Standings that may or may not have been stored (the write failed): published by the next round."""
+        self.outbox.add(stored)
+        self._marked.set()
+
+    def verify(self, categories: set[tuple[str, str]]) -> None:
+        """The next round computes these categories again from their stored documents (first standings
+        stored: it must read them after they were written), without taking their totals for moved."""
+        self.unverified |= categories
+        if categories:
             self._marked.set()
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
@@ -83,15 +97,16 @@ class StandingsPublisher:
         and never reach the pause that keeps them to half the service). On failure all stay dirty."""
         await self.outbox.publish()
         due = self.computing = self.dirty
-        self.dirty = set()
+        checked, self.dirty, self.unverified = self.unverified, set(), set()
         try:
             for edition_id in {edition_id for edition_id, _ in due}:
                 edition: Edition | None = self.edition_of(edition_id)
                 if edition is not None and edition.jury_normalisation == "zscore":
                     due |= {c for c in await self.store.categories() if c[0] == edition_id}
-            await self.recompute(sorted(due))
+            await self.recompute(sorted(due | checked))
         except Exception:
             self.dirty |= due
+            self.unverified |= checked
             raise
         finally:
             self.computing = set()
@@ -104,7 +119,7 @@ class StandingsPublisher:
             await asyncio.sleep(max(next_pause(self.interval_s, worked_s),
                                     self.outbox.published / self.published_per_s))
             self.outbox.published = 0
-            while not self.dirty and not self.outbox:
+            while not self.dirty and not self.unverified and not self.outbox:
                 # Idle: the next mark starts a round at once, so a lone event waits for no interval.
                 self._marked.clear()
                 await self._marked.wait()
