@@ -103,7 +103,7 @@ class StandingsPublisher:
                 edition: Edition | None = self.edition_of(edition_id)
                 if edition is not None and edition.jury_normalisation == "zscore":
                     due |= {c for c in await self.store.categories() if c[0] == edition_id}
-            await self.recompute(sorted(due | checked))
+            await self.recompute(sorted(due | checked), audit=due)
         except Exception:
             self.dirty |= due
             self.unverified |= checked
@@ -131,8 +131,9 @@ class StandingsPublisher:
             worked_s = time.monotonic() - started
             ROUND_SECONDS.labels("scoring", "standings").observe(worked_s)
 
-    async def recompute(self, categories: list[tuple[str, str]]) -> int:
-        """The standings of these (edition, category) pairs; the changed ones stored, then published."""
+    async def recompute(self, categories: list[tuple[str, str]], audit: set[tuple[str, str]] | None = None) -> int:
+        """The standings of these (edition, category) pairs; the changed ones stored, then published; the
+        jury audit of those in ``audit`` (all by default: only a mark can change a jury)."""
         changed: dict[str, tuple[int, dict[str, Any]]] = {}
         audited = []
         for edition_id, category_code in categories:
@@ -141,7 +142,8 @@ class StandingsPublisher:
             if edition is not None and category is not None:
                 docs = await self.store.accepted_in(edition_id, category_code)
                 changed |= await self._changed(docs, category, edition)
-                audited.append((edition_id, category, docs))
+                if audit is None or (edition_id, category_code) in audit:
+                    audited.append((edition_id, category, docs))
         try:
             await self.store.store_standings(changed)
         finally:
