@@ -59,27 +59,34 @@ def screened(nomination_id: str) -> ScreenedEvent:
                  "accounts": [{"platform": "x", "url": f"https://x.com/{nomination_id}"}]}}))
 
 
-async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_client: AsyncMongoClient) -> None:
+async def scoring(mongo_client: AsyncMongoClient) -> tuple[MongoEvidence, RecordingBus, StandingsPublisher]:
+    """Scoring's store on a database of its own, and a standings publisher on the recording bus."""
     store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
     await store.prepare()
     bus = RecordingBus()
-    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
+    return store, bus, StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
 
-    async def screen(*nomination_ids: str) -> set[tuple[str, str]]:
-        marked = (await apply_screenings([screened(n) for n in nomination_ids], store, standings,
-                                         lambda _: EDITION, lambda _: None)).dirty
-        standings.mark(marked)
-        return marked
+
+async def screen(store: MongoEvidence, standings: StandingsPublisher, *nomination_ids: str) -> set[tuple[str, str]]:
+    """The screenings applied as the service applies them, and the categories they marked, marked."""
+    marked = (await apply_screenings([screened(n) for n in nomination_ids], store, standings,
+                                     lambda _: EDITION, lambda _: None)).dirty
+    standings.mark(marked)
+    return marked
+
+
+async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_client: AsyncMongoClient) -> None:
+    store, bus, standings = await scoring(mongo_client)
 
     # the category's first: no round yet, no totals to compute a first standing with
-    assert await screen("a", "b") == {(EDITION.id, CATEGORY)}
+    assert await screen(store, standings, "a", "b") == {(EDITION.id, CATEGORY)}
     assert bus.published == []
     await store.nominations.update_one({"_id": "a"}, {"$set": {"votes": 3}})
     await standings.flush()
     assert sorted(key for key, _ in bus.published) == ["a", "b"]
 
     bus.published.clear()
-    assert await screen("c") == set(), "it needs no round"
+    assert await screen(store, standings, "c") == set(), "not marked: verified by the next round"
     assert [key for key, _ in bus.published] == ["c"], "published with its screening"
     assert bus.published[0][1]["category_votes"] == 3 and bus.published[0][1]["components"]["public"] == 0
     assert standings.unverified == {(EDITION.id, CATEGORY)}, "the next round verifies it"
@@ -87,9 +94,9 @@ async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_clien
     await standings.flush()
     assert [key for key, _ in bus.published] == ["c"], "the round computed the same standing: nothing more"
 
-    assert await screen("c") == {(EDITION.id, CATEGORY)}, "redelivered: scoring holds it now, the round decides"
+    assert await screen(store, standings, "c") == {(EDITION.id, CATEGORY)}, "redelivered: scoring holds it now, the round decides"
     await store.nominations.update_one({"_id": "d"}, {"$set": {"votes": 1}}, upsert=True)  # a vote before its screening
-    assert await screen("d") == {(EDITION.id, CATEGORY)}
+    assert await screen(store, standings, "d") == {(EDITION.id, CATEGORY)}
     assert [key for key, _ in bus.published] == ["c"], "a nomination scoring holds evidence for waits for the round"
     standings.mark({(EDITION.id, CATEGORY)})  # as the vote's batch did once it was stored
     await standings.flush()
@@ -98,10 +105,7 @@ async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_clien
 
 async def test_a_first_standing_not_acknowledged_is_published_by_a_round_started_for_it(
         mongo_client: AsyncMongoClient) -> None:
-    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
-    await store.prepare()
-    bus = RecordingBus()
-    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
+    store, bus, standings = await scoring(mongo_client)
     await apply_screenings([screened("a")], store, standings, lambda _: EDITION, lambda _: None)
     await standings.start()  # its first round remembers the category; then the loop idles: nothing is marked
     try:
@@ -125,12 +129,8 @@ async def test_a_round_that_missed_a_first_standing_in_flight_is_followed_by_one
     """A vote counted, and its round run, while a screening's write is in flight: the round reads the
     category without the new nomination and remembers new totals; the first standing was computed from
     the old ones. The round that verifies the category corrects it."""
-    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
-    await store.prepare()
-    bus = RecordingBus()
-    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
-    standings.mark((await apply_screenings([screened("a")], store, standings, lambda _: EDITION,
-                                           lambda _: None)).dirty)
+    store, bus, standings = await scoring(mongo_client)
+    await screen(store, standings, "a")
     await standings.flush()
     screen_write = store.screened
 
@@ -151,12 +151,8 @@ async def test_first_standings_of_a_write_that_failed_are_published_by_the_next_
         mongo_client: AsyncMongoClient) -> None:
     """The bulk write applied, then failed (a timeout on the way back): a redelivery would find the
     stored standing unchanged and never publish it."""
-    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
-    await store.prepare()
-    bus = RecordingBus()
-    standings = StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
-    standings.mark((await apply_screenings([screened("a")], store, standings, lambda _: EDITION,
-                                           lambda _: None)).dirty)
+    store, bus, standings = await scoring(mongo_client)
+    await screen(store, standings, "a")
     await standings.flush()
     bus.published.clear()
     screen_write = store.screened
@@ -168,7 +164,6 @@ async def test_first_standings_of_a_write_that_failed_are_published_by_the_next_
     with pytest.raises(TimeoutError):
         await apply_screenings([screened("b")], store, standings, lambda _: EDITION, lambda _: None)
     store.screened = screen_write  # type: ignore[method-assign]
-    standings.mark((await apply_screenings([screened("b")], store, standings, lambda _: EDITION,
-                                           lambda _: None)).dirty)  # the redelivery
+    await screen(store, standings, "b")  # the redelivery
     await standings.flush()
     assert [key for key, _ in bus.published] == ["b"]
