@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from .audit import MUST_BE_ZERO
-
 COLUMNS = ("case", "acked", "acked_but_missing", "votes_counted_twice", "votes_missing", "decided_twice",
            "notified_twice", "acceptance_emails_missing", "intake_202_missing", "intake_5xx_not_503",
            "duplicate_records_downstream", "emails_resent_same_message_id",
