@@ -12,11 +12,14 @@ last round, not the size of the collection. A caller must not modify the documen
 kept): a document with the same stamp as before is unchanged, which lets a round compute again only
 what was written since the last one without holding on to the documents themselves. ``absent(id)``
 is true only when this process knows the document does not exist: sole writer, nothing written to
-that id since the documents were read, and not among them.
+that id since the documents were read, and not among them. ``fields``, when given, are the only fields
+(besides ``_id``) the documents answered by ``matching`` hold, from memory or not: what a round needs,
+not what the read model shows (a query may name only those fields).
 """
 
 import asyncio
 import sys
+from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -25,9 +28,10 @@ from shared.ownership import SoleConsumer
 
 
 class OwnedDocuments:
-    def __init__(self, collection: Any, ownership: SoleConsumer) -> None:
+    def __init__(self, collection: Any, ownership: SoleConsumer, fields: Iterable[str] | None = None) -> None:
         self.collection = collection
         self.ownership = ownership
+        self._projection = dict.fromkeys(fields, 1) if fields is not None else None
         self.touched: set[Any] = set()
         self._reading: set[Any] = set()  # touched ids being read back
         self._documents: dict[Any, dict[str, Any]] = {}
@@ -80,7 +84,7 @@ class OwnedDocuments:
     async def matching(self, query: dict[str, Any]) -> list[dict[str, Any]]:
         if not self.ownership.sole:
             self._epoch = None
-            return [doc async for doc in self.collection.find(query)]
+            return [doc async for doc in self.collection.find(query, self._projection)]
         async with self._refreshing:
             if self._epoch != self.ownership.epoch:
                 await self._load()
@@ -91,7 +95,7 @@ class OwnedDocuments:
     async def _load(self) -> None:
         epoch = self.ownership.epoch
         self.touched, self._refreshes = set(), self._refreshes + 1
-        self._documents = {doc["_id"]: _compact(doc) async for doc in self.collection.find({})}
+        self._documents = {doc["_id"]: _compact(doc) async for doc in self.collection.find({}, self._projection)}
         self._stamps = dict.fromkeys(self._documents, self._refreshes)
         self._epoch = epoch
 
@@ -100,7 +104,7 @@ class OwnedDocuments:
         self._reading = set(ids)
         try:
             for chunk in id_lists(ids):
-                found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": chunk}})}
+                found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": chunk}}, self._projection)}
                 for document_id in chunk:
                     if document_id in found:
                         self._documents[document_id] = _compact(found[document_id])

@@ -10,12 +10,15 @@ from shared.guarded import apply_all_if_newer, if_newer
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
 
+from ..domain.leaderboard import BOARD_FIELDS
+
 
 class MongoNominationsView:
     def __init__(self, db: AsyncDatabase, ownership: SoleConsumer) -> None:
         # Screenings and standings arrive on two consumers (see DocumentLocks); the board rounds read
-        # whole editions from memory while this process is the view's only writer.
-        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership)
+        # whole editions, only the fields they use, from memory while this process is the view's only writer.
+        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership,
+                                         fields=[f for f in BOARD_FIELDS if f != "nomination_id"])
 
     async def prepare(self) -> None:
         await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])
@@ -52,5 +55,5 @@ def _public(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 async def all_of(view: MongoNominationsView, edition_id: str) -> list[dict[str, Any]]:
-    """Every nomination of an edition, in the public form."""
+    """Every nomination of an edition, in the public form, with the fields the boards read."""
     return [_public(doc) for doc in await view.collection.matching({"edition_id": edition_id})]

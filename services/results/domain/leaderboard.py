@@ -9,6 +9,12 @@ from statistics import mean
 from typing import Any
 
 MEDALS = ("gold", "silver", "bronze")
+# Every field of the nominations view that the boards, the tables and the judging progress read: the
+# results service keeps only these of each nomination in memory for its rounds (not the accounts,
+# reasons, search keys and indicator ranks the read model also shows).
+BOARD_FIELDS = ("nomination_id", "edition_id", "category", "status", "country", "sector", "screened_at",
+                "nominee.name_ar", "nominee.name_en", "standing", "components", "criteria.transparency",
+                "missing", "judges", "votes")
 
 
 def _rank_key(row: dict[str, Any]) -> tuple:
