@@ -4,10 +4,8 @@ difference of each service's ``awards_db_command_seconds`` (shared/database_metr
 
 from typing import Any
 
-import httpx
-from prometheus_client.parser import text_string_to_metric_families
-
 from .pipeline import RunningPipeline
+from .service_metrics import samples
 
 Key = tuple[str, str, str]  # service, command, collection
 
@@ -15,19 +13,12 @@ Key = tuple[str, str, str]  # service, command, collection
 async def snapshot(pipeline: RunningPipeline) -> dict[Key, tuple[float, float]]:
     """(commands, seconds) per service, command and collection so far."""
     figures: dict[Key, list[float]] = {}
-    async with httpx.AsyncClient(timeout=30) as http:
-        for name, service in pipeline.services.items():
-            text = (await http.get(f"{service.url}/metrics")).text
-            for family in text_string_to_metric_families(text):
-                if family.name != "awards_db_command_seconds":
-                    continue
-                for sample in family.samples:
-                    key = (name, sample.labels["command"], sample.labels["collection"])
-                    slot = figures.setdefault(key, [0.0, 0.0])
-                    if sample.name.endswith("_count"):
-                        slot[0] = sample.value
-                    elif sample.name.endswith("_sum"):
-                        slot[1] = sample.value
+    for name, sample in await samples(pipeline, "awards_db_command_seconds"):
+        slot = figures.setdefault((name, sample.labels["command"], sample.labels["collection"]), [0.0, 0.0])
+        if sample.name.endswith("_count"):
+            slot[0] = sample.value
+        elif sample.name.endswith("_sum"):
+            slot[1] = sample.value
     return {key: (count, seconds) for key, (count, seconds) in figures.items()}
 
 

@@ -4,6 +4,7 @@ and reading how far a consumer group has committed (the services commit only aft
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -90,6 +91,7 @@ class GroupProgress:
         self.admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
         self.ends = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
         self.partitions: dict[str, list[int]] = {}
+        self.coordinators: dict[str, int] = {}
 
     async def __aenter__(self) -> "GroupProgress":
         await self.admin.start()
@@ -102,8 +104,20 @@ class GroupProgress:
 
     async def committed(self, group: str, topic: str) -> dict[int, int]:
         """Partition → committed offset (the next record the group will read)."""
-        offsets = await self.admin.list_consumer_group_offsets(group)
+        offsets = await self.offsets(group)
         return {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset >= 0}
+
+    async def offsets(self, group: str) -> dict[TopicPartition, Any]:
+        """The group's committed offsets, asking its coordinator directly: the bench polls them every
+        20 ms, and looking the coordinator up each time doubled the bench's requests to the broker it
+        measures (40 FindCoordinator a second at 50 nominations/s). Looked up again after a failure."""
+        if group not in self.coordinators:
+            self.coordinators[group] = await self.admin.find_coordinator(group)
+        try:
+            return await self.admin.list_consumer_group_offsets(group, self.coordinators[group])
+        except Exception:
+            del self.coordinators[group]
+            raise
 
     async def end_offsets(self, topic: str) -> dict[int, int]:
         if topic not in self.partitions:

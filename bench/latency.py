@@ -56,7 +56,7 @@ async def poll_commits(progress: GroupProgress, group: str, history: CommitHisto
                        stop: asyncio.Event) -> None:
     while not stop.is_set():
         began = time.monotonic()
-        offsets = await progress.admin.list_consumer_group_offsets(group)
+        offsets = await progress.offsets(group)
         seen = time.monotonic()
         history.record({tp: meta.offset for tp, meta in offsets.items() if meta.offset >= 0}, seen)
         history.cycles_s.append(seen - began)

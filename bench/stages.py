@@ -20,7 +20,7 @@ from typing import Any
 
 from shared import topics
 
-from . import database_time, latency
+from . import batches, database_time, latency
 from .config import from_environment
 from .infrastructure import own_stack
 from .kafka_tools import GroupProgress
@@ -55,9 +55,12 @@ async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int],
             await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
             pids = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid, "bench": os.getpid()}
             pids = {name: pid for name, pid in pids.items() if pid is not None}
-            cpu, began, database_before = CpuWindow.open(pids), time.monotonic(), await database_time.snapshot(pipeline)
+            database_before, batches_before = await database_time.snapshot(pipeline), await batches.snapshot(pipeline)
+            cpu, began = CpuWindow.open(pids), time.monotonic()
             result = await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s, trace)
-            cores = {name: used / (time.monotonic() - began) for name, used in cpu.close(pids).items()}
+            elapsed = time.monotonic() - began
+            cores = {name: used / elapsed for name, used in cpu.close(pids).items()}
+            batch_sizes = batches.sizes(batches_before, await batches.snapshot(pipeline), elapsed)
             database = database_time.heaviest(database_before, await database_time.snapshot(pipeline),
                                               len(trace["keys"]), rows=12)
             at = [await published_at(endpoints.kafka_bootstrap_servers, pipeline.topic(t.name)) for t in TOPICS]
@@ -71,6 +74,7 @@ async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int],
         stages["scoring"].append(standing - screening)
         stages["results (standing)"].append(sent + materialised - standing)
     return {"rate": rate, "seconds": seconds, "latency": result, "cores": cores, "database_time": database,
+            "batches": batch_sizes,
             "stages": {name: latency_summary(values) for name, values in stages.items()}}
 
 
@@ -86,6 +90,9 @@ def table(result: dict[str, Any]) -> str:
     lines += [f"  {row['service']:<13}{row['command']:<8}{row['collection']:<20}{row['commands_per_1000'] / 1000:>6.2f}"
               f"{row['seconds_per_1000'] / max(row['commands_per_1000'], 1e-9) * 1000:>8.1f}"
               for row in sorted(result["database_time"], key=lambda row: -row["commands_per_1000"])]
+    lines.append("batches handled (per second, events each, ms each):")
+    lines += [f"  {row['service']:<13}{row['topic']:<34}{row['batches_per_s']:>6.1f}{row['events_per_batch']:>7.1f}"
+              f"{row['ms_per_batch']:>8.1f}" for row in result["batches"]]
     return "\n".join(lines)
 
 

@@ -54,4 +54,6 @@ async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure:
     assert all(figures["samples"] == 20 for figures in result["stages"].values()), result["stages"]
     assert set(result["cores"]) == {"nomination", "scoring", "notification", "results", "mail sink", "bench"}
     assert {row["service"] for row in result["database_time"]} >= {"nomination", "scoring", "results"}
-    assert "end to end, materialised" in stages.table(result)
+    assert any(row["service"] == "nomination" and row["topic"].endswith("nominations.submitted")
+               and row["events_per_batch"] >= 1 for row in result["batches"]), result["batches"]
+    assert "end to end, materialised" in stages.table(result) and "batches handled" in stages.table(result)

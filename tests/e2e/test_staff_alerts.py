@@ -113,7 +113,7 @@ async def test_a_category_milestone_and_an_audit_flag_reach_staff(pipeline: Pipe
         return mine if all(w in mine for w in wanted) else None
     await eventually(told, timeout_s=90, what="the podium, full-jury and audit emails")
     office = subjects(OFFICE)
-    assert f"اكتمل التحكيم في فئة digital-content (2024-first)" in office
+    assert "اكتمل التحكيم في فئة digital-content (2024-first)" in office
     assert f"تدقيق التحكيم: خلاف بين المحكِّمين على {lead} (digital-content)" in office
     last_podium = [m for m in to(pipeline, analyst) if str(m["Subject"]).startswith("New top three")][-1]
     text = last_podium.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
