@@ -89,7 +89,7 @@ async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_clien
     assert await screen(store, standings, "c") == set(), "not marked: verified by the next round"
     assert [key for key, _ in bus.published] == ["c"], "published with its screening"
     assert bus.published[0][1]["category_votes"] == 3 and bus.published[0][1]["components"]["public"] == 0
-    assert standings.unverified == {(EDITION.id, CATEGORY)}, "the next round verifies it"
+    assert standings.unverified == {(EDITION.id, CATEGORY): {"c"}}, "the next round verifies it"
     assert standings.totals_of((EDITION.id, CATEGORY)) is not None, "verifying is not marking"
     await standings.flush()
     assert [key for key, _ in bus.published] == ["c"], "the round computed the same standing: nothing more"
@@ -167,3 +167,38 @@ async def test_first_standings_of_a_write_that_failed_are_published_by_the_next_
     await screen(store, standings, "b")  # the redelivery
     await standings.flush()
     assert [key for key, _ in bus.published] == ["b"]
+
+
+async def test_a_first_standing_whose_nomination_got_evidence_with_its_screening_is_computed_again(
+        mongo_client: AsyncMongoClient) -> None:
+    """Metrics reported for a nomination while its screening was being written (stored, the handler not
+    yet back, so scoring did not know and nothing marked the category): the first standing, computed
+    without them, does not hold; the verifying round reads the document back and computes the category
+    whole. Metrics move no field of the nomination's own standing without the category's ranks: only
+    the evidence itself shows the first standing was premature."""
+    store, bus, standings = await scoring(mongo_client)
+    await screen(store, standings, "a")
+    await standings.flush()
+    bus.published.clear()
+    metrics = {"engagement_rate": 0.05, "reply_rate": 0.8, "median_reply_minutes": 30, "follower_growth": 0.2}
+    await store.nominations.collection.update_one({"_id": "b"}, {"$set": {"metrics": metrics}}, upsert=True)
+
+    await screen(store, standings, "b")
+    assert [(key, body["components"]["metrics"]) for key, body in bus.published] == [("b", None)]
+    await standings.flush()
+    (again,) = bus.published[1:]
+    assert again[0] == "b" and again[1]["components"]["metrics"] is not None and "metrics" not in again[1]["missing"]
+
+
+async def test_first_standings_that_hold_are_verified_without_computing_their_category(
+        mongo_client: AsyncMongoClient) -> None:
+    store, bus, standings = await scoring(mongo_client)
+    await screen(store, standings, "a")
+    await standings.flush()
+    await screen(store, standings, "b", "c")
+    computed = []
+    compute = standings.rounds.compute
+    standings.rounds.compute = lambda docs, *args: computed.append(len(docs)) or compute(docs, *args)  # type: ignore[method-assign]
+    await standings.flush()
+    assert computed == [] and standings.unverified == {}
+    assert sorted(key for key, _ in bus.published) == ["a", "b", "c"]

@@ -13,24 +13,29 @@ the accepted ``(nomination, accepted at)`` that are ``absent`` from scoring's da
 whose totals are known, the body equal to what a round would compute for the same document then. Not
 the last word: evidence for the nomination can be written while its screening is (a vote or metrics
 report whose write was under way, or queued on the document before it), and a round can read the
-category while the screening's write is in flight and miss it. So the caller has the next round
-*verify* the category (``StandingsPublisher.verify``): it computes it again from documents read after
-this one was stored and publishes a newer version of any standing that differs — usually none, at the
-cost of one round per interval, not one per batch. Verifying does not mark the category: its totals
-stay known, so the next screenings in it get first standings too.
+category while the screening's write is in flight, miss it and remember new totals. So the caller has
+the next round *verify* them (``StandingsPublisher.verify``): ``unconfirmed`` reads them back after
+they were stored and names the categories where one does not hold (missing, with evidence, or not what
+the category's totals give now); only those are computed again, whole. Verifying does not mark the
+category: its totals stay known, so the next screenings in it get first standings too, and it costs a
+read of the new documents, not a pass over the category (a pass per round made a burst of 20,000
+nominations a quarter slower).
 """
 
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from shared.edition import Edition
+from shared.edition import Category, Edition
 from shared.events.nomination import NominationAccepted
 from shared.mongo import as_stored
 
 from ..domain.standings import CategoryTotals, standing_of
 from .standing_forms import evidence_of, published_form
 from .standing_outbox import Versioned
+
+Key = tuple[str, str]  # edition, category
 
 
 def first_standings(accepted: list[tuple[NominationAccepted, datetime]], edition_of: Callable[[str], Edition | None],
@@ -45,7 +50,37 @@ def first_standings(accepted: list[tuple[NominationAccepted, datetime]], edition
             continue
         doc = {"_id": nomination.nomination_id, "edition_id": nomination.edition_id, "category": nomination.category,
                "country": nomination.country, "accepted_at": as_stored(at)}
-        standing = standing_of(evidence_of(doc), totals, category, edition)
-        first[nomination.nomination_id] = (now_ms(), published_form(doc, standing, edition, 1).model_dump(
-            mode="json", exclude={"version"}))
+        first[nomination.nomination_id] = (now_ms(), body_over(doc, totals, category, edition))
     return first
+
+
+def unconfirmed(first: dict[Key, set[str]], stored: dict[str, dict[str, Any]],
+                edition_of: Callable[[str], Edition | None],
+                totals_of: Callable[[Key], CategoryTotals | None]) -> set[Key]:
+    """The categories of ``first`` (the nominations given first standings, by category) where one of them,
+    ``stored`` as read back after its write, does not hold: missing, holding evidence (which the
+    category's totals do not count), or with a stored standing other than the one its category's
+    current totals give. Unknown totals (the category marked, or its round not remembered) hold nothing."""
+    wrong = set()
+    for key, nomination_ids in first.items():
+        edition = edition_of(key[0])
+        category = edition.category(key[1]) if edition else None
+        totals = totals_of(key)
+        for nomination_id in nomination_ids:
+            doc = stored.get(nomination_id)
+            if edition is None or category is None or totals is None or doc is None or _evidence(doc) \
+                    or doc.get("standing") != body_over(doc, totals, category, edition):
+                wrong.add(key)
+                break
+    return wrong
+
+
+def body_over(doc: dict[str, Any], totals: CategoryTotals, category: Category, edition: Edition) -> dict[str, Any]:
+    """The published body of the document's standing over these totals."""
+    standing = standing_of(evidence_of(doc), totals, category, edition)
+    return published_form(doc, standing, edition, 1).model_dump(mode="json", exclude={"version"})
+
+
+def _evidence(doc: dict[str, Any]) -> bool:
+    evidence = evidence_of(doc)
+    return bool(evidence.jury or evidence.metrics is not None or evidence.votes)

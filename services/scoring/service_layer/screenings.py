@@ -30,8 +30,11 @@ async def apply_screenings(events: list[ScreenedEvent], store: MongoEvidence, st
         standings.keep(first)  # some may be stored: a redelivery would find them unchanged, never publish them
         raise
     await standings.publish_now(first)
-    standings.verify({(event.data.edition_id, event.data.category) for event in last.values()
-                      if event.data.nomination_id in first})
+    verified: dict[tuple[str, str], set[str]] = {}
+    for event in last.values():
+        if event.data.nomination_id in first:
+            verified.setdefault((event.data.edition_id, event.data.category), set()).add(event.data.nomination_id)
+    standings.verify(verified)
     outcome = Outcome(dirty={(event.data.edition_id, event.data.category) for event in events
                              if event.id in accepted and event.data.nomination_id not in first})
     return outcome.merge(await release_parked(store, edition_of, finalised_at,

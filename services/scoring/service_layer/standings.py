@@ -25,6 +25,7 @@ from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
 from ..domain.standings import CategoryTotals
 from .category_rounds import CategoryRounds
+from .first_standings import unconfirmed
 from .standing_outbox import StandingOutbox
 from .standing_forms import evidence_of, published_form
 
@@ -43,8 +44,8 @@ class StandingsPublisher:
         self.computed: dict[str, tuple[Any, ...]] = {}
         self.rounds = CategoryRounds()  # what each category's last round computed
         self.computing: set[tuple[str, str]] = set()  # the marked categories of the round under way
-        # Categories with first standings stored since their last round: recomputed, not marked (see verify).
-        self.unverified: set[tuple[str, str]] = set()
+        # The first standings stored since the last round, by category: verified, not marked (see verify).
+        self.unverified: dict[tuple[str, str], set[str]] = {}
         self._task: asyncio.Task[None] | None = None
         self._marked = asyncio.Event()
 
@@ -65,11 +66,12 @@ class StandingsPublisher:
         self.outbox.add(stored)
         self._marked.set()
 
-    def verify(self, categories: set[tuple[str, str]]) -> None:
-        """The next round computes these categories again from their stored documents (first standings
-        stored: it must read them after they were written), without taking their totals for moved."""
-        self.unverified |= categories
-        if categories:
+    def verify(self, first: dict[tuple[str, str], set[str]]) -> None:
+        """The next round reads these first standings back (by category) and computes again, whole, only
+        the categories where one does not hold (``first_standings.unconfirmed``)."""
+        for key, nomination_ids in first.items():
+            self.unverified.setdefault(key, set()).update(nomination_ids)
+        if first:
             self._marked.set()
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
@@ -97,16 +99,17 @@ class StandingsPublisher:
         and never reach the pause that keeps them to half the service). On failure all stay dirty."""
         await self.outbox.publish()
         due = self.computing = self.dirty
-        checked, self.dirty, self.unverified = self.unverified, set(), set()
+        checked, self.dirty, self.unverified = self.unverified, set(), {}
         try:
             for edition_id in {edition_id for edition_id, _ in due}:
                 edition: Edition | None = self.edition_of(edition_id)
                 if edition is not None and edition.jury_normalisation == "zscore":
                     due |= {c for c in await self.store.categories() if c[0] == edition_id}
-            await self.recompute(sorted(due | checked), audit=due)
+            wrong = await self._unconfirmed({key: ids for key, ids in checked.items() if key not in due})
+            await self.recompute(sorted(due | wrong), audit=due)
         except Exception:
             self.dirty |= due
-            self.unverified |= checked
+            self.verify(checked)
             raise
         finally:
             self.computing = set()
@@ -130,6 +133,12 @@ class StandingsPublisher:
                 log.exception("recomputing standings failed; retrying")
             worked_s = time.monotonic() - started
             ROUND_SECONDS.labels("scoring", "standings").observe(worked_s)
+
+    async def _unconfirmed(self, first: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
+        if not first:
+            return set()
+        stored = await self.store.nominations_by_id({nid for nomination_ids in first.values() for nid in nomination_ids})
+        return unconfirmed(first, stored, self.edition_of, self.totals_of)
 
     async def recompute(self, categories: list[tuple[str, str]], audit: set[tuple[str, str]] | None = None) -> int:
         """The standings of these (edition, category) pairs; the changed ones stored, then published; the
