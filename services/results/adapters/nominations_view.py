@@ -17,8 +17,7 @@ class MongoNominationsView:
     def __init__(self, db: AsyncDatabase, ownership: SoleConsumer) -> None:
         # Screenings and standings arrive on two consumers (see DocumentLocks); the board rounds read
         # whole editions, only the fields they use, from memory while this process is the view's only writer.
-        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership,
-                                         fields=[f for f in BOARD_FIELDS if f != "nomination_id"])
+        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership, fields=BOARD_FIELDS)
 
     async def prepare(self) -> None:
         await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])
@@ -55,5 +54,9 @@ def _public(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 async def all_of(view: MongoNominationsView, edition_id: str) -> list[dict[str, Any]]:
-    """Every nomination of an edition, in the public form, with the fields the boards read."""
-    return [_public(doc) for doc in await view.collection.matching({"edition_id": edition_id})]
+    """Every nomination of an edition with the fields the boards read, as kept in memory: not copied (a
+    round reads every one, and 20,000 copies were 10 MB more at the round's peak); only a document its
+    screening has not named yet (stored by an older version, or a standing that came first) is given
+    its ``nomination_id``."""
+    return [doc if "nomination_id" in doc else {**doc, "nomination_id": doc["_id"]}
+            for doc in await view.collection.matching({"edition_id": edition_id})]

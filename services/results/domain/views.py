@@ -33,6 +33,7 @@ def newest_standings(events: list[StandingUpdatedEvent]) -> dict[str, tuple[int,
 
 def screening_fields(n: NominationAccepted | NominationRejected, status: str) -> dict[str, Any]:
     return {
+        "nomination_id": n.nomination_id,  # as well as the _id: the board rounds read the documents as kept
         "status": status,
         "reasons": [r.model_dump() for r in getattr(n, "reasons", [])],
         "reference": n.reference,
