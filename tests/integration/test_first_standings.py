@@ -47,13 +47,13 @@ class RecordingBus:
         return [None] * len(keyed)
 
 
-def screened(nomination_id: str) -> ScreenedEvent:
+def screened(nomination_id: str, category: str = CATEGORY) -> ScreenedEvent:
     return NominationAcceptedEvent.model_validate_json(json.dumps({
         "specversion": "1.0", "id": f"screened-{nomination_id}", "source": "urn:test",
         "type": "org.socialgov.awards.nomination.accepted.v1",
         "time": "2024-01-10T12:00:00.123456+03:00",  # microseconds and an offset: stored as neither
         "data": {"nomination_id": nomination_id, "reference": nomination_id, "submitted_by": "urn:test",
-                 "edition_id": EDITION.id, "category": CATEGORY, "country": "EG",
+                 "edition_id": EDITION.id, "category": category, "country": "EG",
                  "nominee": {"kind": "entity", "name_ar": "هيئة", "name_en": "Authority",
                              "organisation_type": "authority"},
                  "accounts": [{"platform": "x", "url": f"https://x.com/{nomination_id}"}]}}))
@@ -197,8 +197,34 @@ async def test_first_standings_that_hold_are_verified_without_computing_their_ca
     await standings.flush()
     await screen(store, standings, "b", "c")
     computed = []
-    compute = standings.rounds.compute
-    standings.rounds.compute = lambda docs, *args: computed.append(len(docs)) or compute(docs, *args)  # type: ignore[method-assign]
+    compute = standings.changes.rounds.compute
+    standings.changes.rounds.compute = lambda docs, *args: computed.append(len(docs)) or compute(docs, *args)  # type: ignore[method-assign]
     await standings.flush()
     assert computed == [] and standings.unverified == {}
     assert sorted(key for key, _ in bus.published) == ["a", "b", "c"]
+
+
+async def test_a_round_that_failed_part_way_takes_none_of_its_categories_for_done(
+        mongo_client: AsyncMongoClient) -> None:
+    """A round computed one category's changes, then failed reading the next: those changes were neither
+    stored nor published, so the next round computes the first category again, not as it remembered it."""
+    store, bus, standings = await scoring(mongo_client)
+    other = "societal-impact"  # after CATEGORY in a round's order
+    standings.mark((await apply_screenings([screened("a"), screened("z", other)], store, standings,
+                                           lambda _: EDITION, lambda _: None)).dirty)
+    await standings.flush()
+    bus.published.clear()
+    await store.nominations.update_one({"_id": "a"}, {"$set": {"votes": 2}})
+    standings.mark({(EDITION.id, CATEGORY), (EDITION.id, other)})
+    reading = store.accepted_in
+
+    async def away_for_the_other(edition_id: str, category: str) -> Any:
+        if category == other:
+            raise ConnectionError("database away")
+        return await reading(edition_id, category)
+    store.accepted_in = away_for_the_other  # type: ignore[method-assign]
+    with pytest.raises(ConnectionError):
+        await standings.flush()
+    store.accepted_in = reading  # type: ignore[method-assign]
+    await standings.flush()
+    assert [(key, body["votes"]) for key, body in bus.published] == [("a", 2)]

@@ -65,6 +65,11 @@ class CategoryRounds:
     def remember(self, done: CategoryRound) -> None:
         self._last[done.key] = done
 
+    def forget(self, keys: list[tuple[str, str]]) -> None:
+        """These categories' next rounds compute them whole."""
+        for key in keys:
+            self._last.pop(key, None)
+
     def totals(self, key: tuple[str, str], edition: Edition) -> CategoryTotals | None:
         """The totals the category's last remembered round computed under this edition (None while a
         round computes it)."""

@@ -24,10 +24,10 @@ from ..adapters.evidence import MongoEvidence
 from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
 from ..domain.standings import CategoryTotals
-from .category_rounds import CategoryRounds
+from .changed_standings import ChangedStandings
 from .first_standings import unconfirmed
-from .standing_outbox import StandingOutbox
-from .standing_forms import evidence_of, published_form
+from .standing_outbox import StandingOutbox, Versioned
+from .standing_forms import evidence_of
 
 log = logging.getLogger("awards.scoring.standings")
 
@@ -39,10 +39,7 @@ class StandingsPublisher:
         self.published_per_s = published_per_s
         self.dirty: set[tuple[str, str]] = set()
         self.outbox = StandingOutbox(bus)
-        # What each stored standing was computed from: a large category's unchanged standings are
-        # recognised without building their published form every round.
-        self.computed: dict[str, tuple[Any, ...]] = {}
-        self.rounds = CategoryRounds()  # what each category's last round computed
+        self.changes = ChangedStandings()
         self.computing: set[tuple[str, str]] = set()  # the marked categories of the round under way
         # The first standings stored since the last round, by category: verified, not marked (see verify).
         self.unverified: dict[tuple[str, str], set[str]] = {}
@@ -52,7 +49,7 @@ class StandingsPublisher:
     def totals_of(self, key: tuple[str, str]) -> CategoryTotals | None:
         """The category's totals while those of its last round are current: not marked since, not being computed."""
         edition = self.edition_of(key[0])
-        return None if edition is None or key in self.dirty or key in self.computing else self.rounds.totals(key, edition)
+        return None if edition is None or key in self.dirty or key in self.computing else self.changes.rounds.totals(key, edition)
 
     async def publish_now(self, stored: dict[str, tuple[int, dict[str, Any]]]) -> None:
         """Standings stored outside a round (first standings), published at once; one not acknowledged
@@ -100,6 +97,7 @@ class StandingsPublisher:
         await self.outbox.publish()
         due = self.computing = self.dirty
         checked, self.dirty, self.unverified = self.unverified, set(), {}
+        wrong: set[tuple[str, str]] = set()
         try:
             for edition_id in {edition_id for edition_id, _ in due}:
                 edition: Edition | None = self.edition_of(edition_id)
@@ -108,7 +106,7 @@ class StandingsPublisher:
             wrong = await self._unconfirmed({key: ids for key, ids in checked.items() if key not in due})
             await self.recompute(sorted(due | wrong), audit=due)
         except Exception:
-            self.dirty |= due
+            self.dirty |= due | wrong
             self.verify(checked)
             raise
         finally:
@@ -143,16 +141,22 @@ class StandingsPublisher:
     async def recompute(self, categories: list[tuple[str, str]], audit: set[tuple[str, str]] | None = None) -> int:
         """The standings of these (edition, category) pairs; the changed ones stored, then published; the
         jury audit of those in ``audit`` (all by default: only a mark can change a jury)."""
-        changed: dict[str, tuple[int, dict[str, Any]]] = {}
+        changed: dict[str, Versioned] = {}
         audited = []
-        for edition_id, category_code in categories:
-            edition: Edition | None = self.edition_of(edition_id)
-            category = edition.category(category_code) if edition else None
-            if edition is not None and category is not None:
-                docs = await self.store.accepted_in(edition_id, category_code)
-                changed |= await self._changed(docs, category, edition)
-                if audit is None or (edition_id, category_code) in audit:
-                    audited.append((edition_id, category, docs))
+        try:
+            for edition_id, category_code in categories:
+                edition: Edition | None = self.edition_of(edition_id)
+                category = edition.category(category_code) if edition else None
+                if edition is not None and category is not None:
+                    docs = await self.store.accepted_in(edition_id, category_code)
+                    changed |= await self._changed(docs, category, edition)
+                    if audit is None or (edition_id, category_code) in audit:
+                        audited.append((edition_id, category, docs))
+        except BaseException:
+            # The categories computed before the failure remembered their round, but their changes were
+            # neither stored nor published: the next round must not take them for done.
+            self.changes.forget(categories)
+            raise
         try:
             await self.store.store_standings(changed)
         finally:
@@ -164,29 +168,9 @@ class StandingsPublisher:
             await publish_new_flags(edition_id, category, docs, self.store, self.bus)
         return len(changed)
 
-    async def _changed(self, docs: list[dict[str, Any]], category: Category, edition: Edition
-                       ) -> dict[str, tuple[int, dict[str, Any]]]:
-        """``{nomination id: (new version, body)}`` of the category's standings that differ from the stored."""
+    async def _changed(self, docs: list[dict[str, Any]], category: Category, edition: Edition) -> dict[str, Versioned]:
         scales = None
         if edition.jury_normalisation == "zscore":
             everything = await self.store.accepted_in_edition(edition.id)
             scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
-        computed = self.rounds.compute(docs, category, edition, scales, self.store.nominations.stamp)
-        standings = computed.standings
-        changed: dict[str, tuple[int, dict[str, Any]]] = {}
-        weights = edition.component_weights.model_dump()
-        for doc in computed.fresh:  # every other document: the same standing over the same stored version
-            inputs = (standings[doc["_id"]], doc.get("standing_version"), doc["country"], doc["accepted_at"], weights)
-            if self.computed.get(doc["_id"]) == inputs:
-                continue  # same standing over the same stored version: its body is the stored one
-            body = published_form(doc, standings[doc["_id"]], edition, 1).model_dump(mode="json", exclude={"version"})
-            if doc.get("standing") == body:
-                self.computed[doc["_id"]] = inputs
-                continue
-            # Versions are publication times in ms, kept increasing: a scoring database rebuilt by replay
-            # publishes versions above everything readers already hold.
-            version = max(doc.get("standing_version", 0) + 1, int(time.time() * 1000))
-            changed[doc["_id"]] = (version, body)
-            self.computed[doc["_id"]] = (standings[doc["_id"]], version, *inputs[2:])
-        self.rounds.remember(computed)
-        return changed
+        return self.changes.of(docs, category, edition, scales, self.store.nominations.stamp)
