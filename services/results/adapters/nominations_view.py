@@ -55,8 +55,8 @@ def _public(doc: dict[str, Any]) -> dict[str, Any]:
 
 async def all_of(view: MongoNominationsView, edition_id: str) -> list[dict[str, Any]]:
     """Every nomination of an edition with the fields the boards read, as kept in memory: not copied (a
-    round reads every one, and 20,000 copies were 10 MB more at the round's peak); only a document its
-    screening has not named yet (stored by an older version, or a standing that came first) is given
-    its ``nomination_id``."""
+    round reads every one; copies of 20,000 such documents hold 9.5 MB, measured with tracemalloc,
+    though the burst's peak RSS did not move measurably); only a document its screening has not named
+    yet (stored by an older version, or a standing that came first) is given its ``nomination_id``."""
     return [doc if "nomination_id" in doc else {**doc, "nomination_id": doc["_id"]}
             for doc in await view.collection.matching({"edition_id": edition_id})]
