@@ -197,8 +197,8 @@ async def test_first_standings_that_hold_are_verified_without_computing_their_ca
     await standings.flush()
     await screen(store, standings, "b", "c")
     computed = []
-    compute = standings.changes.rounds.compute
-    standings.changes.rounds.compute = lambda docs, *args: computed.append(len(docs)) or compute(docs, *args)  # type: ignore[method-assign]
+    compute = standings.rounds.compute
+    standings.rounds.compute = lambda docs, *args: computed.append(len(docs)) or compute(docs, *args)  # type: ignore[method-assign]
     await standings.flush()
     assert computed == [] and standings.unverified == {}
     assert sorted(key for key, _ in bus.published) == ["a", "b", "c"]

@@ -4,8 +4,8 @@
 standing computed from the same inputs as the one stored last is recognised without building its
 published form (a large category's unchanged standings, every round). Contract: ``of(docs, ...)``
 answers ``{nomination id: (new version, body)}`` for the documents whose standing differs from their
-stored one, and remembers the round (see ``CategoryRounds``): a caller that fails to store or publish
-them must ``forget`` the category, or the next round would take them for done.
+stored one, and remembers the round in the ``CategoryRounds`` it was given: a caller that fails to store
+or publish them must ``forget`` the category there, or the next round would take them for done.
 """
 
 import time
@@ -21,8 +21,8 @@ from .standing_outbox import Versioned
 
 
 class ChangedStandings:
-    def __init__(self) -> None:
-        self.rounds = CategoryRounds()  # what each category's last round computed
+    def __init__(self, rounds: CategoryRounds) -> None:
+        self.rounds = rounds
         self.computed: dict[str, tuple[Any, ...]] = {}  # what each stored standing was computed from
 
     def of(self, docs: list[dict[str, Any]], category: Category, edition: Edition,
@@ -46,7 +46,3 @@ class ChangedStandings:
             self.computed[doc["_id"]] = (standings[doc["_id"]], version, *inputs[2:])
         self.rounds.remember(computed)
         return changed
-
-    def forget(self, keys: list[tuple[str, str]]) -> None:
-        """These categories' next rounds compute them whole."""
-        self.rounds.forget(keys)

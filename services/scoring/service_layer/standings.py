@@ -24,6 +24,7 @@ from ..adapters.evidence import MongoEvidence
 from .audit_flags import publish_new_flags
 from ..domain.jury import judge_scales
 from ..domain.standings import CategoryTotals
+from .category_rounds import CategoryRounds
 from .changed_standings import ChangedStandings
 from .first_standings import unconfirmed
 from .standing_outbox import StandingOutbox, Versioned
@@ -39,7 +40,8 @@ class StandingsPublisher:
         self.published_per_s = published_per_s
         self.dirty: set[tuple[str, str]] = set()
         self.outbox = StandingOutbox(bus)
-        self.changes = ChangedStandings()
+        self.rounds = CategoryRounds()  # what each category's last round computed
+        self.changes = ChangedStandings(self.rounds)
         self.computing: set[tuple[str, str]] = set()  # the marked categories of the round under way
         # The first standings stored since the last round, by category: verified, not marked (see verify).
         self.unverified: dict[tuple[str, str], set[str]] = {}
@@ -49,7 +51,7 @@ class StandingsPublisher:
     def totals_of(self, key: tuple[str, str]) -> CategoryTotals | None:
         """The category's totals while those of its last round are current: not marked since, not being computed."""
         edition = self.edition_of(key[0])
-        return None if edition is None or key in self.dirty or key in self.computing else self.changes.rounds.totals(key, edition)
+        return None if edition is None or key in self.dirty or key in self.computing else self.rounds.totals(key, edition)
 
     async def publish_now(self, stored: dict[str, tuple[int, dict[str, Any]]]) -> None:
         """Standings stored outside a round (first standings), published at once; one not acknowledged
@@ -155,7 +157,7 @@ class StandingsPublisher:
         except BaseException:
             # The categories computed before the failure remembered their round, but their changes were
             # neither stored nor published: the next round must not take them for done.
-            self.changes.forget(categories)
+            self.rounds.forget(categories)
             raise
         try:
             await self.store.store_standings(changed)
