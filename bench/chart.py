@@ -8,7 +8,7 @@ from typing import Any
 BARS = (("L1_raw_kafka_msgs_per_s", "L1 raw Kafka"), ("L2_raw_hops_msgs_per_s", "L2 raw hops ×3"),
         ("L3_raw_database_docs_per_s", "L3 raw database"), ("L4_screened_per_s", "L4 screened"),
         ("L4_materialised_per_s", "L4 fully materialised"), ("L4_jury_scores_per_s", "L4 jury scores"),
-        ("L4_votes_per_s", "L4 votes"))
+        ("L4_votes_per_s", "L4 votes"), ("L4_sustainable_stream_per_s", "L4 sustainable stream"))
 WIDTH, LEFT, RIGHT, TOP, ROW = 760, 170, 110, 40, 34
 
 

@@ -26,7 +26,15 @@ class BenchConfig:
     latency_seconds: float = 45.0
     """Length of each open-loop latency run."""
     latency_loads: tuple[float, ...] = (0.5, 0.8)
-    """Fractions of L4's median throughput offered open loop."""
+    """Fractions of the sustainable rate (of L4's median throughput when ``sustainable_probes`` is 0)
+    offered open loop."""
+    sustainable_probes: int = 4
+    """Probes of the sustainable-rate search (see ``bench.sustainable``), bisecting between
+    ``probe_low_fraction`` × L4 and L4; 0 skips the search."""
+    probe_seconds: float = 20.0
+    """Length of each probe of the sustainable-rate search."""
+    probe_low_fraction: float = 0.25
+    """Low end of the sustainable-rate search, as a fraction of L4's median throughput."""
     poll_interval_s: float = 0.02
     """How often the consumer groups' committed offsets are read while waiting for the pipeline."""
     jury_scores: int = 1000
@@ -54,7 +62,8 @@ class BenchConfig:
 ENVIRONMENT = {  # variable → field
     "BENCH_RUNS": "runs", "BENCH_NOMINATIONS": "nominations", "BENCH_MESSAGES": "messages",
     "BENCH_WARMUP": "warmup_nominations", "BENCH_LATENCY_SECONDS": "latency_seconds",
-    "BENCH_JURY_SCORES": "jury_scores", "BENCH_VOTES": "votes", "BENCH_READ_NOMINATIONS": "read_nominations", "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
+    "BENCH_JURY_SCORES": "jury_scores",
+    "BENCH_PROBES": "sustainable_probes", "BENCH_PROBE_SECONDS": "probe_seconds", "BENCH_VOTES": "votes", "BENCH_READ_NOMINATIONS": "read_nominations", "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
     "BENCH_STACK_DIR": "stack_dir", "BENCH_OUT": "out_dir",
 }
 
@@ -81,7 +90,10 @@ def from_arguments(argv: list[str], base: BenchConfig) -> BenchConfig:
     parser.add_argument("--messages", type=int, help="messages per L1/L2 run (BENCH_MESSAGES)")
     parser.add_argument("--warmup-nominations", type=int, help="warm-up nominations (BENCH_WARMUP)")
     parser.add_argument("--latency-seconds", type=float, help="length of each latency run")
-    parser.add_argument("--latency-loads", help="fractions of L4 throughput, e.g. 0.5,0.8 (BENCH_LOADS)")
+    parser.add_argument("--latency-loads", help="fractions of the sustainable rate, e.g. 0.5,0.8 (BENCH_LOADS)")
+    parser.add_argument("--sustainable-probes", type=int,
+                        help="probes of the sustainable-rate search, 0 skips it (BENCH_PROBES)")
+    parser.add_argument("--probe-seconds", type=float, help="length of each probe (BENCH_PROBE_SECONDS)")
     parser.add_argument("--jury-scores", type=int, help="jury scores per L4 run, 0 skips (BENCH_JURY_SCORES)")
     parser.add_argument("--votes", type=int, help="public votes per L4 run, 0 skips (BENCH_VOTES)")
     parser.add_argument("--read-nominations", type=int,

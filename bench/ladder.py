@@ -6,7 +6,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from . import envelopes, jury, latency, raw_database, raw_hops, raw_kafka, reads, votes
+from . import envelopes, jury, latency, raw_database, raw_hops, raw_kafka, reads, sustainable, votes
 from .config import BenchConfig
 from .kafka_tools import GroupProgress
 from .pipeline import BENCH_EDITION, Endpoints, running_pipeline
@@ -47,13 +47,20 @@ async def system_run(endpoints: Endpoints, config: BenchConfig, infra_pids: dict
             return result
 
 
-async def latency_run(endpoints: Endpoints, config: BenchConfig, rate: float) -> dict[str, Any]:
+async def latency_run(endpoints: Endpoints, config: BenchConfig, rate: float, seconds: float,
+                      trace: dict[str, Any] | None = None) -> dict[str, Any]:
     async with running_pipeline(endpoints, config.log_dir) as pipeline:
         async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
             published = Published()
             await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
-            return await latency.measure(pipeline, progress, published, rate, config.latency_seconds,
-                                         config.poll_interval_s)
+            return await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s,
+                                         trace)
+
+
+async def probe(endpoints: Endpoints, config: BenchConfig, rate: float) -> list[float]:
+    trace: dict[str, Any] = {}
+    await latency_run(endpoints, config, rate, config.probe_seconds, trace)
+    return trace["materialised"]
 
 
 async def run_ladder(endpoints: Endpoints, config: BenchConfig, infra_pids: dict[str, int]) -> dict[str, Any]:
@@ -81,10 +88,19 @@ async def run_ladder(endpoints: Endpoints, config: BenchConfig, infra_pids: dict
     steps["L4"] = await repeated("L4", config.runs, lambda: system_run(endpoints, config, infra_pids))
 
     ceiling = spread([r["materialised_per_s"] for r in steps["L4"]])["median"]
+    base, of = ceiling, "L4"
+    if config.sustainable_probes and config.latency_loads:
+        say(f"sustainable rate: {config.sustainable_probes} probes of {config.probe_seconds:g}s between "
+            f"{config.probe_low_fraction:.0%} of L4 and L4")
+        found = await sustainable.search(lambda rate: probe(endpoints, config, rate), ceiling,
+                                         config.sustainable_probes, config.probe_low_fraction, say)
+        steps["sustainable"] = [found]
+        base, of = found["per_s"], "sustainable"
     for load in config.latency_loads:
-        rate = load * ceiling
-        say(f"latency at {load:.0%} of L4 ({rate:.2f}/s) for {config.latency_seconds:.0f}s")
-        steps[f"latency@{load:g}"] = [{"load": load, **await latency_run(endpoints, config, rate)}]
+        rate = load * base
+        say(f"latency at {load:.0%} of {of} ({rate:.2f}/s) for {config.latency_seconds:.0f}s")
+        steps[f"latency@{load:g}"] = [{"load": load, "of": of,
+                                       **await latency_run(endpoints, config, rate, config.latency_seconds)}]
 
     if config.read_nominations:
         say(f"leaderboard reads: {config.read_rate:g}/s for {config.read_seconds:.0f}s over "

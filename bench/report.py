@@ -11,6 +11,7 @@ ROWS = (  # summary key, label, unit
     ("L4_materialised_per_s", "L4 system: screened + standing (fully)", "noms/s"),
     ("L4_jury_scores_per_s", "L4 system: jury score → new standing stored", "scores/s"),
     ("L4_votes_per_s", "L4 system: vote → counted in the read model", "votes/s"),
+    ("L4_sustainable_stream_per_s", "L4 system: sustainable stream (open loop)", "noms/s"),
 )
 
 
@@ -34,13 +35,18 @@ def table(result: dict[str, Any]) -> str:
         lines.append(f"{label:<48}{unit:<8}{_number(figure['median']):>10}  "
                      f"{_number(figure['min']) + '–' + _number(figure['max']):>19}")
     lines.append(f"{'L4 / min(L2, L3)':<48}{'ratio':<8}{summary['ratio_L4_to_min_L2_L3']:>10.4f}")
+    if found := summary.get("sustainable"):
+        probes = ", ".join(f"{p['offered_per_s']:.0f} {'✓' if p['keeps_up'] else '✗'} ({p['growth_s']:+.2f} s)"
+                           for p in found["probes"])
+        lines.append(f"  sustainable: latency grew ≤ {found['growth_allowed_s']:g} s over a {config['probe_seconds']:g} s "
+                     f"stream{'' if found['verified'] else ' — NOT verified: no probe kept up'}; probes {probes}")
     if summary["latency"]:
         lines += ["", f"{'latency, publish → read model (open loop)':<48}{'p50':>9}{'p99':>9}{'p99.9':>9}{'max':>9}"
                       f"{'samples':>9}  ms"]
         for load, figures in summary["latency"].items():
             for stage in ("screened", "materialised"):
                 f = figures[stage]
-                label = f"{float(load):.0%} of L4 = {figures['offered_per_s']:.2f}/s, {stage}"
+                label = f"{float(load):.0%} of {figures['of']} = {figures['offered_per_s']:.1f}/s, {stage}"
                 lines.append(f"{label:<48}{f['p50_ms']:>9.0f}{f['p99_ms']:>9.0f}{f['p999_ms']:>9.0f}"
                              f"{f['max_ms']:>9.0f}{f['samples']:>9}")
         cycle = next(iter(summary["latency"].values()))["poll_cycle_ms"]

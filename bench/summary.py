@@ -19,12 +19,15 @@ def summarise(steps: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         throughput["L4_jury_scores_per_s"] = spread([r["jury"]["per_s"] for r in steps["L4"]])
     if all("votes" in r for r in steps["L4"]):
         throughput["L4_votes_per_s"] = spread([r["votes"]["per_s"] for r in steps["L4"]])
+    if "sustainable" in steps:
+        throughput["L4_sustainable_stream_per_s"] = spread([r["per_s"] for r in steps["sustainable"]])
     raw_ceiling = min(throughput["L2_raw_hops_msgs_per_s"]["median"], throughput["L3_raw_database_docs_per_s"]["median"])
     processes = steps["L4"][0]["cpu_s_per_1000"].keys()
     return {
         "throughput": throughput,
         "ratio_L4_to_min_L2_L3": throughput["L4_materialised_per_s"]["median"] / raw_ceiling,
-        "latency": {name.split("@")[1]: {k: runs[0][k] for k in ("offered_per_s", "nominations", "screened",
+        "sustainable": steps["sustainable"][0] if "sustainable" in steps else None,
+        "latency": {name.split("@")[1]: {k: runs[0][k] for k in ("of", "offered_per_s", "nominations", "screened",
                                                                  "materialised", "poll_cycle_ms", "send_late_ms")}
                     for name, runs in steps.items() if name.startswith("latency@")},
         "cpu_s_per_1000_nominations": {p: spread([r["cpu_s_per_1000"][p] for r in steps["L4"]]) for p in processes},

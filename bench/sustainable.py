@@ -1,0 +1,65 @@
+"""The sustainable rate: the highest rate a steady stream of nominations can be offered at, open loop,
+without the pipeline falling further behind the longer the stream goes on.
+
+L4 is measured on a burst (a thousand nominations at once, handled in batches of hundreds, each batch
+paying its database round trips and Kafka requests once). A stream arrives a few at a time and pays them
+per few, so the burst rate bounds what a stream can be offered at without being one: 80 % of it fell
+behind in the ninth session (p50 6.4 s after 45 s, growing). Sustainable throughput in the sense of
+Karimov et al., "Benchmarking Distributed Stream Data Processing Systems" (ICDE 2018): the highest load
+under which latency does not keep growing.
+
+A probe offers one rate for ``probe_seconds`` on fresh services (the latency step's run) and keeps up
+when the median latency of its last quarter of nominations, in sending order, is at most
+``GROWTH_ALLOWED_S`` above that of its second quarter. A pipeline that handles less than it is offered
+falls behind in proportion to the time elapsed: offered 5 % above what it handles, a nomination sent
+10 s later waits ~0.5 s longer. The first quarter is left out: it includes the services' first batches.
+
+The search bisects between ``low_fraction`` × L4 and L4 with ``probes`` probes and answers the highest
+rate seen keeping up. When none did, the low end is probed too; the answer then says whether it kept up.
+"""
+
+import statistics
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+GROWTH_ALLOWED_S = 0.5
+
+
+def growth_s(latencies_s: Sequence[float]) -> float:
+    """Median latency of the last quarter minus that of the second quarter (sending order)."""
+    quarter = len(latencies_s) // 4
+    if quarter == 0:
+        return 0.0
+    return statistics.median(latencies_s[-quarter:]) - statistics.median(latencies_s[quarter:2 * quarter])
+
+
+def keeps_up(latencies_s: Sequence[float]) -> bool:
+    return growth_s(latencies_s) <= GROWTH_ALLOWED_S
+
+
+Probe = Callable[[float], Awaitable[Sequence[float]]]
+"""Offers a rate for the probe's length; answers each nomination's latency (seconds), in sending order."""
+
+
+async def search(probe: Probe, ceiling: float, probes: int, low_fraction: float,
+                 say: Callable[[str], None] = lambda text: None) -> dict[str, Any]:
+    low, high = low_fraction * ceiling, ceiling
+    tried: list[dict[str, Any]] = []
+
+    async def offer(rate: float) -> bool:
+        latencies = await probe(rate)
+        tried.append({"offered_per_s": rate, "growth_s": growth_s(latencies), "keeps_up": keeps_up(latencies),
+                      "p50_ms": 1000 * statistics.median(latencies)})
+        say(f"sustainable rate: {rate:.1f}/s {'keeps up' if tried[-1]['keeps_up'] else 'falls behind'} "
+            f"(latency grew {tried[-1]['growth_s']:+.2f} s from the second quarter to the last)")
+        return tried[-1]["keeps_up"]
+
+    for _ in range(probes):
+        middle = (low + high) / 2
+        if await offer(middle):
+            low = middle
+        else:
+            high = middle
+    verified = any(t["keeps_up"] for t in tried) or await offer(low)
+    return {"per_s": low, "verified": verified, "ceiling_per_s": ceiling,
+            "low_fraction": low_fraction, "growth_allowed_s": GROWTH_ALLOWED_S, "probes": tried}

@@ -1,0 +1,62 @@
+"""The sustainable-rate search on a modelled pipeline: a queue served at a fixed capacity, offered a
+stream open loop, whose latencies are what the bench's probe would have measured."""
+
+import pytest
+
+from bench.sustainable import GROWTH_ALLOWED_S, growth_s, keeps_up, search
+
+SERVICE_S = 0.1  # latency of a nomination that never waits
+
+
+def stream_latencies(rate: float, capacity: float, seconds: float = 20.0) -> list[float]:
+    """Each nomination's latency when sent at ``i / rate`` into a pipeline handling ``capacity`` a second."""
+    latencies, free_at = [], 0.0
+    for i in range(int(rate * seconds)):
+        sent = i / rate
+        free_at = max(free_at, sent) + 1 / capacity
+        latencies.append(free_at - sent + SERVICE_S)
+    return latencies
+
+
+def test_a_flat_stream_keeps_up_and_a_growing_one_does_not() -> None:
+    assert growth_s([0.2] * 100) == 0 and keeps_up([0.2] * 100)
+    assert keeps_up(stream_latencies(rate=95, capacity=100))
+    assert not keeps_up(stream_latencies(rate=110, capacity=100))  # 10 % over: ~1 s more per 10 s
+
+
+def test_the_growth_allowed_separates_about_five_percent_over_capacity() -> None:
+    assert growth_s(stream_latencies(rate=103, capacity=100)) < GROWTH_ALLOWED_S
+    assert growth_s(stream_latencies(rate=107, capacity=100)) > GROWTH_ALLOWED_S
+
+
+def test_too_few_nominations_to_judge_count_as_keeping_up() -> None:
+    assert growth_s([5.0, 9.0, 20.0]) == 0
+
+
+@pytest.mark.parametrize("capacity", [60.0, 120.0, 190.0])
+async def test_the_search_lands_within_its_resolution_below_the_capacity(capacity: float) -> None:
+    offered: list[float] = []
+
+    async def probe(rate: float) -> list[float]:
+        offered.append(rate)
+        return stream_latencies(rate, capacity)
+
+    found = await search(probe, ceiling=230.0, probes=5, low_fraction=0.25)
+
+    resolution = 230.0 * 0.75 / 2 ** 5
+    assert found["verified"] and len(offered) == 5
+    assert capacity - resolution <= found["per_s"] <= capacity * 1.06
+    assert [p["offered_per_s"] for p in found["probes"]] == offered
+
+
+async def test_when_no_probe_keeps_up_the_low_end_is_probed_and_reported_unverified() -> None:
+    offered: list[float] = []
+
+    async def probe(rate: float) -> list[float]:
+        offered.append(rate)
+        return stream_latencies(rate, capacity=20.0)
+
+    found = await search(probe, ceiling=200.0, probes=2, low_fraction=0.25)
+
+    assert offered == [125.0, 87.5, 50.0]
+    assert found["per_s"] == 50.0 and not found["verified"]
