@@ -91,6 +91,9 @@ def run(name: str, build: Callable[[Settings], Service]) -> None:
     logs.configure(name, settings.log_level)
     app = asgi_app(build(settings), settings)
     port = settings.http_port or DEFAULT_PORTS[name]
+    # uvloop named, not "auto": a missing uvloop fails the start instead of quietly costing latency
+    # (bench.stages at 50/s, materialised p50 / p99: 167–213 / 357–456 ms on asyncio's loop, 136–139 /
+    # 316–330 ms on uvloop, same machine and hour).
     config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None,
-                            lifespan="on", timeout_graceful_shutdown=5)
+                            lifespan="on", timeout_graceful_shutdown=5, loop="uvloop")
     uvicorn.Server(config).run()
