@@ -2,10 +2,11 @@
 writes the JSON result and the SVG chart under .cache/bench/. Everything it started is stopped at the
 end, also on Ctrl-C or SIGTERM."""
 
-import asyncio
 import logging
 import signal
 import sys
+
+import uvloop
 
 from .config import from_arguments, from_environment
 from .infrastructure import own_stack
@@ -24,7 +25,7 @@ def main(argv: list[str]) -> int:
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _interrupt)
     with own_stack(config) as (endpoints, infra_pids):
-        result, files = asyncio.run(run(endpoints, config, infra_pids))
+        result, files = uvloop.run(run(endpoints, config, infra_pids))
     print(table(result))
     say(f"took {result['duration_s'] / 60:.1f} min; results in {files['latest']} and {files['latest'].with_suffix('.svg')}")
     return 0

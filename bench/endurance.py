@@ -19,6 +19,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
+import uvloop
+
 from . import latency, record
 from .config import from_environment
 from .infrastructure import own_stack
@@ -123,7 +125,7 @@ def main(argv: list[str]) -> int:
     sizes = [int(x) for x in arguments.scale.split(",") if x.strip()]
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
     with own_stack(config) as (endpoints, infra_pids):
-        result = asyncio.run(run(endpoints, config, infra_pids, sizes, arguments.soak_rate, arguments.soak_seconds))
+        result = uvloop.run(run(endpoints, config, infra_pids, sizes, arguments.soak_rate, arguments.soak_seconds))
     config.out_dir.mkdir(parents=True, exist_ok=True)
     stamp = result["started_at"].replace(":", "").replace("-", "")
     path = config.out_dir / f"endurance-{stamp}.json"

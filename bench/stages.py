@@ -9,7 +9,6 @@ machine. Results go to .cache/bench/stages-<time>.json and the table to standard
 """
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -17,6 +16,8 @@ import sys
 import time
 from datetime import datetime, timezone
 from typing import Any
+
+import uvloop
 
 from shared import topics
 
@@ -105,7 +106,7 @@ def main(argv: list[str]) -> int:
     config = from_environment()
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
     with own_stack(config) as (endpoints, infra_pids):
-        result = asyncio.run(measure(endpoints, config, infra_pids, arguments.rate, arguments.seconds))
+        result = uvloop.run(measure(endpoints, config, infra_pids, arguments.rate, arguments.seconds))
     config.out_dir.mkdir(parents=True, exist_ok=True)
     path = config.out_dir / f"stages-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

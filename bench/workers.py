@@ -11,6 +11,8 @@ import multiprocessing
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import uvloop
+
 Report = Callable[[Any], None]
 _SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no event loop inherited by fork
 
@@ -18,7 +20,7 @@ _SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no event l
 def _run(target: Callable[..., Awaitable[None]], args: tuple[Any, ...], reports: Any) -> None:
     # A new group's first commit on a fresh broker waits for the offsets topic; aiokafka warns, retries.
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
-    asyncio.run(target(*args, reports.put))
+    uvloop.run(target(*args, reports.put))
 
 
 class Worker:
