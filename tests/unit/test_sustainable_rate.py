@@ -3,7 +3,7 @@ stream open loop, whose latencies are what the bench's probe would have measured
 
 import pytest
 
-from bench.sustainable import GROWTH_ALLOWED_S, growth_s, keeps_up, search
+from bench.sustainable import BACKLOG_ALLOWED_S, GROWTH_ALLOWED_S, growth_s, keeps_up, quarter_medians, search
 
 SERVICE_S = 0.1  # latency of a nomination that never waits
 
@@ -30,7 +30,19 @@ def test_the_growth_allowed_separates_about_five_percent_over_capacity() -> None
 
 
 def test_too_few_nominations_to_judge_count_as_keeping_up() -> None:
-    assert growth_s([5.0, 9.0, 20.0]) == 0
+    assert growth_s([5.0, 9.0, 20.0]) == 0 and keeps_up([5.0, 9.0, 20.0]) and quarter_medians([1.0]) == []
+
+
+def test_a_stream_seconds_behind_does_not_keep_up_even_while_catching_up() -> None:
+    # Fell 8 s behind, then its batches grew with the backlog and it caught up to 6 s: not growing.
+    catching_up = [1.0] * 100 + [8.0] * 100 + [7.0] * 100 + [6.0] * 100
+    assert growth_s(catching_up) < 0 and not keeps_up(catching_up)
+    steady_but_slow = [BACKLOG_ALLOWED_S + 0.2] * 400
+    assert growth_s(steady_but_slow) == 0 and not keeps_up(steady_but_slow)
+
+
+def test_quarter_medians_follow_sending_order_and_the_last_takes_the_remainder() -> None:
+    assert quarter_medians([1, 1, 2, 2, 3, 3, 4, 4, 9]) == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("capacity", [60.0, 120.0, 190.0])
