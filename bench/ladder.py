@@ -58,8 +58,9 @@ async def latency_run(endpoints: Endpoints, config: BenchConfig, rate: float, se
 
 
 async def probe(endpoints: Endpoints, config: BenchConfig, rate: float) -> list[float]:
+    """Latencies of one probe, which lasts ``probe_seconds`` or as long as it takes to send enough to judge."""
     trace: dict[str, Any] = {}
-    await latency_run(endpoints, config, rate, config.probe_seconds, trace)
+    await latency_run(endpoints, config, rate, max(config.probe_seconds, sustainable.FEWEST_JUDGED / rate), trace)
     return trace["materialised"]
 
 
@@ -95,7 +96,7 @@ async def run_ladder(endpoints: Endpoints, config: BenchConfig, infra_pids: dict
         found = await sustainable.search(lambda rate: probe(endpoints, config, rate), ceiling,
                                          config.sustainable_probes, config.probe_low_fraction, say)
         steps["sustainable"] = [found]
-        base, of = found["per_s"], "sustainable"
+        base, of = found["per_s"], "sustainable" if found["verified"] else "unverified low end"
     for load in config.latency_loads:
         rate = load * base
         say(f"latency at {load:.0%} of {of} ({rate:.2f}/s) for {config.latency_seconds:.0f}s")

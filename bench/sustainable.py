@@ -28,26 +28,29 @@ from typing import Any
 
 GROWTH_ALLOWED_S = 0.5
 BACKLOG_ALLOWED_S = 1.0
+FEWEST_JUDGED = 40
+"""Nominations a probe must have sent to be judged (ten a quarter): fewer say nothing either way."""
 
 
 def quarter_medians(latencies_s: Sequence[float]) -> list[float]:
-    """Median latency of each quarter of the nominations, in sending order (none when fewer than four)."""
+    """Median latency of each quarter of the nominations, in sending order."""
+    if len(latencies_s) < FEWEST_JUDGED:
+        raise ValueError(f"a probe of {len(latencies_s)} nominations cannot be judged (at least {FEWEST_JUDGED}): "
+                         "offer it for longer (probe_seconds)")
     quarter = len(latencies_s) // 4
-    if quarter == 0:
-        return []
     return [statistics.median(latencies_s[i * quarter:(i + 1) * quarter]) for i in range(3)] + [
         statistics.median(latencies_s[3 * quarter:])]
 
 
 def growth_s(latencies_s: Sequence[float]) -> float:
-    """Median latency of the last quarter minus that of the second quarter (0 when too few to judge)."""
+    """Median latency of the last quarter minus that of the second quarter."""
     medians = quarter_medians(latencies_s)
-    return medians[3] - medians[1] if medians else 0.0
+    return medians[3] - medians[1]
 
 
 def keeps_up(latencies_s: Sequence[float]) -> bool:
     medians = quarter_medians(latencies_s)
-    return not medians or (medians[3] - medians[1] <= GROWTH_ALLOWED_S and medians[3] <= BACKLOG_ALLOWED_S)
+    return medians[3] - medians[1] <= GROWTH_ALLOWED_S and medians[3] <= BACKLOG_ALLOWED_S
 
 
 Probe = Callable[[float], Awaitable[Sequence[float]]]

@@ -32,10 +32,14 @@ async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrast
     assert "ratio_L4_to_min_L2_L3" in summary
     assert {"p50_ms", "p99_ms", "p999_ms", "samples"} <= summary["latency"]["0.5"]["screened"].keys()
     found = summary["sustainable"]
-    assert len(found["probes"]) in (1, 2) and found["per_s"] > 0, found  # a second probe when the first fell behind
-    assert summary["latency"]["0.5"]["of"] == "sustainable"
+    assert len(found["probes"]) in (1, 2), found  # a second probe, at the low end, when the first fell behind
+    assert found["per_s"] in [p["offered_per_s"] for p in found["probes"]]
+    assert found["verified"] == any(p["keeps_up"] for p in found["probes"])
+    assert all(len(p["quarters_p50_ms"]) == 4 for p in found["probes"])
     assert summary["latency"]["0.5"]["offered_per_s"] == 0.5 * found["per_s"]
-    assert summary["throughput"]["L4_sustainable_stream_per_s"]["median"] == found["per_s"]
+    if found["verified"]:
+        assert summary["latency"]["0.5"]["of"] == "sustainable"
+        assert summary["throughput"]["L4_sustainable_stream_per_s"]["median"] == found["per_s"]
     assert set(summary["cpu_s_per_1000_nominations"]) == {"nomination", "scoring", "notification", "results"}
     assert set(summary["peak_rss_mib"]) == {"nomination", "scoring", "notification", "results"}
     assert summary["read_model_complete"]
@@ -47,7 +51,7 @@ async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrast
     assert {(row["service"], row["collection"]) for row in summary["database_time_per_1000_nominations"]} >= {
         ("results", "nominations_view")}, "the services' database time was not read from their /metrics"
     assert "L4 / min(L2, L3)" in table(result) and "leaderboard page" in table(result)
-    assert "sustainable stream" in table(result) and "of sustainable" in table(result)
+    assert "sustainable: over a" in table(result)
 
 
 async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure: Infrastructure, tmp_path: Path) -> None:
