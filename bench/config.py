@@ -62,8 +62,9 @@ class BenchConfig:
 ENVIRONMENT = {  # variable → field
     "BENCH_RUNS": "runs", "BENCH_NOMINATIONS": "nominations", "BENCH_MESSAGES": "messages",
     "BENCH_WARMUP": "warmup_nominations", "BENCH_LATENCY_SECONDS": "latency_seconds",
-    "BENCH_JURY_SCORES": "jury_scores",
-    "BENCH_PROBES": "sustainable_probes", "BENCH_PROBE_SECONDS": "probe_seconds", "BENCH_VOTES": "votes", "BENCH_READ_NOMINATIONS": "read_nominations", "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
+    "BENCH_JURY_SCORES": "jury_scores", "BENCH_VOTES": "votes", "BENCH_READ_NOMINATIONS": "read_nominations",
+    "BENCH_PROBES": "sustainable_probes", "BENCH_PROBE_SECONDS": "probe_seconds",
+    "BENCH_KAFKA_PORT": "kafka_port", "BENCH_MONGO_PORT": "mongo_port",
     "BENCH_STACK_DIR": "stack_dir", "BENCH_OUT": "out_dir",
 }
 

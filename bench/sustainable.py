@@ -77,5 +77,5 @@ async def search(probe: Probe, ceiling: float, probes: int, low_fraction: float,
         else:
             high = middle
     verified = any(t["keeps_up"] for t in tried) or await offer(low)
-    return {"per_s": low, "verified": verified, "ceiling_per_s": ceiling,
-            "low_fraction": low_fraction, "growth_allowed_s": GROWTH_ALLOWED_S, "backlog_allowed_s": BACKLOG_ALLOWED_S, "probes": tried}
+    return {"per_s": low, "verified": verified, "ceiling_per_s": ceiling, "low_fraction": low_fraction,
+            "growth_allowed_s": GROWTH_ALLOWED_S, "backlog_allowed_s": BACKLOG_ALLOWED_S, "probes": tried}

@@ -3,7 +3,8 @@ stream open loop, whose latencies are what the bench's probe would have measured
 
 import pytest
 
-from bench.sustainable import BACKLOG_ALLOWED_S, GROWTH_ALLOWED_S, growth_s, keeps_up, quarter_medians, search
+from bench.sustainable import (BACKLOG_ALLOWED_S, GROWTH_ALLOWED_S, Probe, growth_s, keeps_up, quarter_medians,
+                               search)
 
 SERVICE_S = 0.1  # latency of a nomination that never waits
 
@@ -16,6 +17,17 @@ def stream_latencies(rate: float, capacity: float, seconds: float = 20.0) -> lis
         free_at = max(free_at, sent) + 1 / capacity
         latencies.append(free_at - sent + SERVICE_S)
     return latencies
+
+
+def modelled(capacity: float) -> tuple[Probe, list[float]]:
+    """A probe of the modelled pipeline, and the rates it was offered."""
+    offered: list[float] = []
+
+    async def probe(rate: float) -> list[float]:
+        offered.append(rate)
+        return stream_latencies(rate, capacity)
+
+    return probe, offered
 
 
 def test_a_flat_stream_keeps_up_and_a_growing_one_does_not() -> None:
@@ -50,11 +62,7 @@ def test_quarter_medians_follow_sending_order_and_the_last_takes_the_remainder()
 @pytest.mark.parametrize("capacity", [60.0, 120.0, 190.0])
 async def test_the_search_lands_within_its_resolution_of_the_capacity(capacity: float) -> None:
     # Up to ~5 % over capacity grows less than the 0.5 s allowed in 20 s: such a rate counts as kept up.
-    offered: list[float] = []
-
-    async def probe(rate: float) -> list[float]:
-        offered.append(rate)
-        return stream_latencies(rate, capacity)
+    probe, offered = modelled(capacity)
 
     found = await search(probe, ceiling=230.0, probes=5, low_fraction=0.25)
 
@@ -65,11 +73,7 @@ async def test_the_search_lands_within_its_resolution_of_the_capacity(capacity: 
 
 
 async def test_when_no_probe_keeps_up_the_low_end_is_probed_and_reported_unverified() -> None:
-    offered: list[float] = []
-
-    async def probe(rate: float) -> list[float]:
-        offered.append(rate)
-        return stream_latencies(rate, capacity=20.0)
+    probe, offered = modelled(20.0)
 
     found = await search(probe, ceiling=200.0, probes=2, low_fraction=0.25)
 
@@ -78,11 +82,7 @@ async def test_when_no_probe_keeps_up_the_low_end_is_probed_and_reported_unverif
 
 
 async def test_when_every_bisection_probe_falls_behind_a_low_end_that_keeps_up_is_the_answer() -> None:
-    offered: list[float] = []
-
-    async def probe(rate: float) -> list[float]:
-        offered.append(rate)
-        return stream_latencies(rate, capacity=56.0)
+    probe, offered = modelled(56.0)
 
     found = await search(probe, ceiling=230.0, probes=2, low_fraction=0.25)
 
