@@ -44,13 +44,19 @@ def quarter_medians(latencies_s: Sequence[float]) -> list[float]:
 
 def growth_s(latencies_s: Sequence[float]) -> float:
     """Median latency of the last quarter minus that of the second quarter."""
-    medians = quarter_medians(latencies_s)
-    return medians[3] - medians[1]
+    return _growth(quarter_medians(latencies_s))
 
 
 def keeps_up(latencies_s: Sequence[float]) -> bool:
-    medians = quarter_medians(latencies_s)
-    return medians[3] - medians[1] <= GROWTH_ALLOWED_S and medians[3] <= BACKLOG_ALLOWED_S
+    return _kept_up(quarter_medians(latencies_s))
+
+
+def _growth(medians: list[float]) -> float:
+    return medians[3] - medians[1]
+
+
+def _kept_up(medians: list[float]) -> bool:
+    return _growth(medians) <= GROWTH_ALLOWED_S and medians[3] <= BACKLOG_ALLOWED_S
 
 
 Probe = Callable[[float], Awaitable[Sequence[float]]]
@@ -63,9 +69,9 @@ async def search(probe: Probe, ceiling: float, probes: int, low_fraction: float,
     tried: list[dict[str, Any]] = []
 
     async def offer(rate: float) -> bool:
-        latencies = await probe(rate)
-        tried.append({"offered_per_s": rate, "growth_s": growth_s(latencies), "keeps_up": keeps_up(latencies),
-                      "quarters_p50_ms": [1000 * m for m in quarter_medians(latencies)]})
+        medians = quarter_medians(await probe(rate))
+        tried.append({"offered_per_s": rate, "growth_s": _growth(medians), "keeps_up": _kept_up(medians),
+                      "quarters_p50_ms": [1000 * m for m in medians]})
         say(f"sustainable rate: {rate:.1f}/s {'keeps up' if tried[-1]['keeps_up'] else 'falls behind'} "
             f"(median latency by quarter: {', '.join(f'{m:.0f}' for m in tried[-1]['quarters_p50_ms'])} ms)")
         return tried[-1]["keeps_up"]
