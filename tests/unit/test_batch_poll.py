@@ -1,5 +1,6 @@
-"""Our batch subscribers poll without the sleep FastStream adds after an empty poll (shared/kafka.py).
-The replacement lives on FastStream's class, so these tests pin both what it does and that FastStream's
+"""Our batch subscribers poll without the sleep FastStream adds after an empty poll, and a poll that
+found records waiting asks once more, briefly, for those still at the broker (shared/kafka.py). The
+replacement lives on FastStream's class, so these tests pin both what it does and that FastStream's
 consume loop still calls it: an upgrade that renames either fails here instead of silently adding the
 sleep back."""
 
@@ -12,13 +13,27 @@ from faststream.kafka.subscriber.usecase import BatchSubscriber, LogicSubscriber
 import shared.kafka  # noqa: F401 - installs the poll
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class Consumer:
-    def __init__(self, *answers: dict) -> None:
-        self.answers, self.asked = list(answers), []
+    """Answers in turn; each answer is ``(records, seconds the poll took)`` or just the records (at once)."""
+
+    def __init__(self, *answers: dict | tuple[dict, float], clock: Clock | None = None) -> None:
+        self.answers, self.asked, self.clock = list(answers), [], clock
 
     async def getmany(self, timeout_ms: int, max_records: int) -> dict:
         self.asked.append((timeout_ms, max_records))
-        return self.answers.pop(0)
+        answer = self.answers.pop(0)
+        records, took = answer if isinstance(answer, tuple) else (answer, 0.0)
+        if self.clock is not None:
+            self.clock.now += took
+        return records
 
 
 async def test_an_empty_poll_returns_at_once_and_records_come_in_partition_order(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -26,11 +41,32 @@ async def test_an_empty_poll_returns_at_once_and_records_come_in_partition_order
         raise AssertionError(f"slept {seconds} s after an empty poll")
     monkeypatch.setattr(usecase.anyio, "sleep", no_sleep)
     subscriber = SimpleNamespace(batch_timeout_ms=shared.kafka.BATCH_IDLE_POLL_MS, max_records=500)
-    consumer = Consumer({}, {"p0": ["a", "b"], "p1": ["c"]})
+    clock = Clock()
+    monkeypatch.setattr(shared.kafka, "monotonic", clock)
+    consumer = Consumer(({}, 0.5), ({"p0": ["a", "b"], "p1": ["c"]}, 0.2), clock=clock)
 
     assert await BatchSubscriber.get_msg(subscriber, consumer) == ()
     assert await BatchSubscriber.get_msg(subscriber, consumer) == ("a", "b", "c")
-    assert consumer.asked == [(shared.kafka.BATCH_IDLE_POLL_MS, 500)] * 2
+    assert consumer.asked == [(shared.kafka.BATCH_IDLE_POLL_MS, 500)] * 2  # waited for them: asks no more
+
+
+async def test_records_found_waiting_are_joined_by_those_still_at_the_broker(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock()
+    monkeypatch.setattr(shared.kafka, "monotonic", clock)
+    subscriber = SimpleNamespace(batch_timeout_ms=shared.kafka.BATCH_IDLE_POLL_MS, max_records=10)
+    consumer = Consumer({"p0": ["a"], "p1": ["x"]}, ({"p0": ["b"], "p2": ["y"]}, 0.002), clock=clock)
+
+    assert await BatchSubscriber.get_msg(subscriber, consumer) == ("a", "x", "b", "y")
+    assert consumer.asked == [(shared.kafka.BATCH_IDLE_POLL_MS, 10), (shared.kafka.BATCH_GATHER_MS, 8)]
+
+
+async def test_a_full_batch_asks_no_more(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(shared.kafka, "monotonic", Clock())
+    subscriber = SimpleNamespace(batch_timeout_ms=shared.kafka.BATCH_IDLE_POLL_MS, max_records=3)
+    consumer = Consumer({"p0": ["a", "b"], "p1": ["c"]})
+
+    assert await BatchSubscriber.get_msg(subscriber, consumer) == ("a", "b", "c")
+    assert len(consumer.asked) == 1
 
 
 def test_fastStreams_consume_loop_still_polls_through_get_msg() -> None:
