@@ -81,9 +81,9 @@ async def _poll(self: BatchSubscriber, consumer: Any) -> tuple[Any, ...]:
       batch more. At 50/s (`bench.stages`, four runs without it, four with it, two of those always
       asking) the first hop, whose batches take longer than the 20 ms between submissions, screened a
       submission 33-51 ms after it was published instead of 56-69 (p50); materialised p50 109 ms
-      instead of 123, p99 unchanged (~315). A poll that had to
-      wait for its records asks nothing more: they are fresh, nothing is behind them, and the hops that
-      keep up do not pay the extra ask (always asking cost them 2-5 ms each).
+      instead of 123, p99 unchanged (~315). A poll that had to wait for its records asks nothing more:
+      they are fresh, nothing is behind them, and the hops that keep up do not pay the extra ask
+      (always asking cost them 2-5 ms each).
     """
     began = monotonic()
     records = await consumer.getmany(timeout_ms=self.batch_timeout_ms, max_records=self.max_records)
