@@ -51,6 +51,10 @@ def test_a_stream_seconds_behind_does_not_keep_up_even_while_catching_up() -> No
     # Fell 8 s behind, then its batches grew with the backlog and it caught up to 6 s: not growing.
     catching_up = [1.0] * 100 + [8.0] * 100 + [7.0] * 100 + [6.0] * 100
     assert growth_s(catching_up) < 0 and not keeps_up(catching_up)
+    # Two seconds behind, then back under one by its last quarter (a bench run's probe at 176/s).
+    caught_up = [1.46] * 100 + [1.96] * 100 + [0.84] * 100 + [0.82] * 100
+    assert growth_s(caught_up) < 0 and not keeps_up(caught_up)
+    assert keeps_up([0.5] * 100 + [0.61] * 100 + [0.95] * 100 + [0.62] * 100)  # under a second throughout
     steady_but_slow = [BACKLOG_ALLOWED_S + 0.2] * 400
     assert growth_s(steady_but_slow) == 0 and not keeps_up(steady_but_slow)
 
