@@ -88,8 +88,9 @@ async def _poll(self: BatchSubscriber, consumer: Any) -> tuple[Any, ...]:
     began = monotonic()
     records = await consumer.getmany(timeout_ms=self.batch_timeout_ms, max_records=self.max_records)
     batch = list(chain.from_iterable(records.values()))
-    if batch and len(batch) < self.max_records and monotonic() - began < ANSWERED_AT_ONCE_S:
-        more = await consumer.getmany(timeout_ms=BATCH_GATHER_MS, max_records=self.max_records - len(batch))
+    room = None if self.max_records is None else self.max_records - len(batch)  # None: no limit
+    if batch and room != 0 and monotonic() - began < ANSWERED_AT_ONCE_S:
+        more = await consumer.getmany(timeout_ms=BATCH_GATHER_MS, max_records=room)
         batch.extend(chain.from_iterable(more.values()))  # later offsets of each partition: order holds
     return tuple(batch)
 

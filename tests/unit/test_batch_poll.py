@@ -60,6 +60,15 @@ async def test_records_found_waiting_are_joined_by_those_still_at_the_broker(mon
     assert consumer.asked == [(shared.kafka.BATCH_IDLE_POLL_MS, 10), (shared.kafka.BATCH_GATHER_MS, 8)]
 
 
+async def test_without_a_batch_limit_the_second_ask_has_none_either(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(shared.kafka, "monotonic", Clock())
+    subscriber = SimpleNamespace(batch_timeout_ms=shared.kafka.BATCH_IDLE_POLL_MS, max_records=None)
+    consumer = Consumer({"p0": ["a"]}, {"p0": ["b"]})
+
+    assert await BatchSubscriber.get_msg(subscriber, consumer) == ("a", "b")
+    assert consumer.asked == [(shared.kafka.BATCH_IDLE_POLL_MS, None), (shared.kafka.BATCH_GATHER_MS, None)]
+
+
 async def test_a_full_batch_asks_no_more(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(shared.kafka, "monotonic", Clock())
     subscriber = SimpleNamespace(batch_timeout_ms=shared.kafka.BATCH_IDLE_POLL_MS, max_records=3)
