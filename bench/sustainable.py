@@ -8,13 +8,13 @@ behind in the ninth session (p50 6.4 s after 45 s, growing). Sustainable through
 Karimov et al., "Benchmarking Distributed Stream Data Processing Systems" (ICDE 2018): the highest load
 under which latency does not keep growing.
 
-A probe offers one rate for ``probe_seconds`` on fresh services (the latency step's run) and keeps up
-when the median latency of its last quarter of nominations, in sending order, is
-- at most ``GROWTH_ALLOWED_S`` above that of its second quarter: a pipeline that handles less than it
-  is offered falls behind in proportion to the time elapsed (offered 5 % above what it handles, a
-  nomination sent 10 s later waits ~0.5 s longer). The first quarter is left out: it includes the
-  services' first batches;
-- and no quarter after the first above ``BACKLOG_ALLOWED_S``: near its burst rate the pipeline can fall
+A probe offers one rate for ``probe_seconds`` on fresh services (the latency step's run); of its
+nominations in sending order, cut in quarters, it keeps up when
+- the median latency of the last quarter is at most ``GROWTH_ALLOWED_S`` above the second's: a pipeline
+  that handles less than it is offered falls behind in proportion to the time elapsed (offered 5 % above
+  what it handles, a nomination sent 10 s later waits ~0.5 s longer). The first quarter is left out
+  here and below: it includes the services' first batches;
+- and no quarter's median is above ``BACKLOG_ALLOWED_S``: near its burst rate the pipeline can fall
   seconds behind and then catch up, its batches growing with the backlog (tenth session: 176/s, second
   quarter 8 s, last 6 s), which does not grow but is no stream flowing either. The last quarter alone
   is not enough: a probe 2.0 s behind in its second quarter had caught up to 0.8 s by its last

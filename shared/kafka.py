@@ -11,6 +11,7 @@
 
 import asyncio
 import logging
+import weakref
 from itertools import chain
 from time import monotonic
 from typing import Any
@@ -75,24 +76,38 @@ async def _poll(self: BatchSubscriber, consumer: Any) -> tuple[Any, ...]:
     - no sleep after an empty poll (FastStream sleeps as long as the poll): an event arriving during that
       sleep waited for it, at every hop (20 ms at most with a 20 ms poll, the default 200 ms doubled the
       latency of sparse events);
-    - a poll that found records waiting asks once more, for at most ``BATCH_GATHER_MS``. aiokafka sends
-      its next fetch only once the records it holds are taken, so of what reached the broker while the
-      last batch was handled it holds only what the first answer carried; the rest would wait a whole
-      batch more. At 50/s (`bench.stages`, four runs without it, four with it, two of those always
+    - a poll that found records waiting asks once more, for ``BATCH_GATHER_MS`` (longer only while the
+      group is rebalancing: aiokafka waits for the new assignment first). aiokafka fetches a partition
+      again only once the records it holds of it are taken (and the broker's other partitions only
+      after 0.1 s), so of what reached the broker while the last batch was handled it holds only what
+      the first answer carried; the rest would wait a whole batch more. At 50/s (`bench.stages`, four runs without it, four with it, two of those always
       asking) the first hop, whose batches take longer than the 20 ms between submissions, screened a
       submission 33-51 ms after it was published instead of 56-69 (p50); materialised p50 109 ms
       instead of 123, p99 unchanged (~315). A poll that had to wait for its records asks nothing more:
       they are fresh, nothing is behind them, and the hops that keep up do not pay the extra ask
       (always asking cost them 2-5 ms each).
     """
+    if (error := _deferred.pop(consumer, None)) is not None:
+        raise error
     began = monotonic()
     records = await consumer.getmany(timeout_ms=self.batch_timeout_ms, max_records=self.max_records)
     batch = list(chain.from_iterable(records.values()))
     room = None if self.max_records is None else self.max_records - len(batch)  # None: no limit
     if batch and room != 0 and monotonic() - began < ANSWERED_AT_ONCE_S:
-        more = await consumer.getmany(timeout_ms=BATCH_GATHER_MS, max_records=room)
-        batch.extend(chain.from_iterable(more.values()))  # later offsets of each partition: order holds
+        try:
+            more = await consumer.getmany(timeout_ms=BATCH_GATHER_MS, max_records=room)
+        except Exception as failure:  # noqa: BLE001 - raised at the next poll, see _deferred
+            _deferred[consumer] = failure
+        else:
+            batch.extend(chain.from_iterable(more.values()))  # later offsets of each partition: order holds
     return tuple(batch)
+
+
+# An error of a poll's second ask, raised at the consumer's next poll instead. The first answer's records
+# are already behind the consumer's position: raised at once, the error would make FastStream's loop log
+# it, drop them and poll again, and the next batch's commit would pass them unhandled. aiokafka does the
+# same with an error it finds beside records it can return; having raised it, it does not raise it again.
+_deferred: "weakref.WeakKeyDictionary[Any, Exception]" = weakref.WeakKeyDictionary()
 
 
 BatchSubscriber.get_msg = _poll

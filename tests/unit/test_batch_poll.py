@@ -7,6 +7,9 @@ sleep back."""
 import inspect
 from types import SimpleNamespace
 
+import pytest
+from aiokafka.errors import TopicAuthorizationFailedError
+
 from faststream.kafka.subscriber import usecase
 from faststream.kafka.subscriber.usecase import BatchSubscriber, LogicSubscriber
 
@@ -22,14 +25,17 @@ class Clock:
 
 
 class Consumer:
-    """Answers in turn; each answer is ``(records, seconds the poll took)`` or just the records (at once)."""
+    """Answers in turn; each answer is ``(records, seconds the poll took)``, just the records (at once), or
+    an error to raise."""
 
-    def __init__(self, *answers: dict | tuple[dict, float], clock: Clock | None = None) -> None:
+    def __init__(self, *answers: dict | tuple[dict, float] | Exception, clock: Clock | None = None) -> None:
         self.answers, self.asked, self.clock = list(answers), [], clock
 
     async def getmany(self, timeout_ms: int, max_records: int) -> dict:
         self.asked.append((timeout_ms, max_records))
         answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
         records, took = answer if isinstance(answer, tuple) else (answer, 0.0)
         if self.clock is not None:
             self.clock.now += took
@@ -67,6 +73,30 @@ async def test_without_a_batch_limit_the_second_ask_has_none_either(monkeypatch)
 
     assert await BatchSubscriber.get_msg(subscriber, consumer) == ("a", "b")
     assert consumer.asked == [(shared.kafka.BATCH_IDLE_POLL_MS, None), (shared.kafka.BATCH_GATHER_MS, None)]
+
+
+async def test_an_error_of_the_second_ask_comes_after_the_records_already_taken(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The first answer's records are behind the consumer's position: dropping them for the error would
+    # let the next commit pass them unhandled.
+    monkeypatch.setattr(shared.kafka, "monotonic", Clock())
+    subscriber = SimpleNamespace(batch_timeout_ms=shared.kafka.BATCH_IDLE_POLL_MS, max_records=10)
+    refused = TopicAuthorizationFailedError()
+    consumer = Consumer({"p0": ["a", "b"]}, refused, {"p0": ["c"]})
+
+    assert await BatchSubscriber.get_msg(subscriber, consumer) == ("a", "b")
+    with pytest.raises(TopicAuthorizationFailedError) as raised:
+        await BatchSubscriber.get_msg(subscriber, consumer)
+    assert raised.value is refused and len(consumer.asked) == 2  # raised before asking again
+    assert await BatchSubscriber.get_msg(subscriber, consumer) == ("c",)
+
+
+async def test_an_empty_poll_asks_no_more_even_when_it_answered_at_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(shared.kafka, "monotonic", Clock())
+    subscriber = SimpleNamespace(batch_timeout_ms=shared.kafka.BATCH_IDLE_POLL_MS, max_records=10)
+    consumer = Consumer({})
+
+    assert await BatchSubscriber.get_msg(subscriber, consumer) == ()
+    assert len(consumer.asked) == 1
 
 
 async def test_a_full_batch_asks_no_more(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -55,6 +55,8 @@ def test_a_stream_seconds_behind_does_not_keep_up_even_while_catching_up() -> No
     caught_up = [1.46] * 100 + [1.96] * 100 + [0.84] * 100 + [0.82] * 100
     assert growth_s(caught_up) < 0 and not keeps_up(caught_up)
     assert keeps_up([0.5] * 100 + [0.61] * 100 + [0.95] * 100 + [0.62] * 100)  # under a second throughout
+    assert keeps_up([1.5] * 100 + [0.3] * 300)  # the first quarter holds the services' first batches
+    assert not keeps_up([0.3] * 300 + [1.1] * 100)  # the last quarter counts as much as the others
     steady_but_slow = [BACKLOG_ALLOWED_S + 0.2] * 400
     assert growth_s(steady_but_slow) == 0 and not keeps_up(steady_but_slow)
 
