@@ -72,7 +72,7 @@ async def search(probe: Probe, ceiling: float, probes: int, low_fraction: float,
 
     async def offer(rate: float) -> bool:
         medians = quarter_medians(await probe(rate))
-        tried.append({"offered_per_s": rate, "growth_s": _growth(medians), "keeps_up": _kept_up(medians),
+        tried.append({"offered_per_s": rate, "keeps_up": _kept_up(medians),
                       "quarters_p50_ms": [1000 * m for m in medians]})
         say(f"sustainable rate: {rate:.1f}/s {'keeps up' if tried[-1]['keeps_up'] else 'falls behind'} "
             f"(median latency by quarter: {', '.join(f'{m:.0f}' for m in tried[-1]['quarters_p50_ms'])} ms)")

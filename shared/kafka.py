@@ -68,6 +68,11 @@ BATCH_GATHER_MS = 3
 # A poll that answers within this found records fetched while the last batch was handled: the subscriber
 # is behind, and more may be waiting at the broker.
 ANSWERED_AT_ONCE_S = 0.001
+# An error of a poll's second ask, raised at the consumer's next poll instead. The first answer's records
+# are already behind the consumer's position: raised at once, the error would make FastStream's loop log
+# it, drop them and poll again, and the next batch's commit would pass them unhandled. aiokafka does the
+# same with an error it finds beside records it can return; having raised it, it does not raise it again.
+_deferred: "weakref.WeakKeyDictionary[Any, Exception]" = weakref.WeakKeyDictionary()
 
 
 async def _poll(self: BatchSubscriber, consumer: Any) -> tuple[Any, ...]:
@@ -80,12 +85,12 @@ async def _poll(self: BatchSubscriber, consumer: Any) -> tuple[Any, ...]:
       group is rebalancing: aiokafka waits for the new assignment first). aiokafka fetches a partition
       again only once the records it holds of it are taken (and the broker's other partitions only
       after 0.1 s), so of what reached the broker while the last batch was handled it holds only what
-      the first answer carried; the rest would wait a whole batch more. At 50/s (`bench.stages`, four runs without it, four with it, two of those always
-      asking) the first hop, whose batches take longer than the 20 ms between submissions, screened a
-      submission 33-51 ms after it was published instead of 56-69 (p50); materialised p50 109 ms
-      instead of 123, p99 unchanged (~315). A poll that had to wait for its records asks nothing more:
-      they are fresh, nothing is behind them, and the hops that keep up do not pay the extra ask
-      (always asking cost them 2-5 ms each).
+      the first answer carried; the rest would wait a whole batch more. At 50/s (`bench.stages`, four
+      runs without it, four with it, two of those always asking) the first hop, whose batches take
+      longer than the 20 ms between submissions, screened a submission 33-51 ms after it was published
+      instead of 56-69 (p50); materialised p50 109 ms instead of 123, p99 unchanged (~315). A poll
+      that had to wait for its records asks nothing more: they are fresh, nothing is behind them, and
+      the hops that keep up do not pay the extra ask (always asking cost them 2-5 ms each).
     """
     if (error := _deferred.pop(consumer, None)) is not None:
         raise error
@@ -101,13 +106,6 @@ async def _poll(self: BatchSubscriber, consumer: Any) -> tuple[Any, ...]:
         else:
             batch.extend(chain.from_iterable(more.values()))  # later offsets of each partition: order holds
     return tuple(batch)
-
-
-# An error of a poll's second ask, raised at the consumer's next poll instead. The first answer's records
-# are already behind the consumer's position: raised at once, the error would make FastStream's loop log
-# it, drop them and poll again, and the next batch's commit would pass them unhandled. aiokafka does the
-# same with an error it finds beside records it can return; having raised it, it does not raise it again.
-_deferred: "weakref.WeakKeyDictionary[Any, Exception]" = weakref.WeakKeyDictionary()
 
 
 BatchSubscriber.get_msg = _poll
