@@ -6,6 +6,11 @@ nomination: nomination = its screening published − its submission published; s
 standing published − its screening published; results = read-model write (the latency step's commit
 polling) − the record it stored was published, for the screening and for the standing. Clocks: one
 machine. Results go to .cache/bench/stages-<time>.json and the table to standard output.
+
+Before the measured run, a stream at the same rate for ``warmup_seconds`` is sent and not counted: this
+tool starts a fresh broker, whose JVM compiles its hot paths under the first minute of load (Kafka's
+cores at 50/s fell from 0.74 in the first 5 s to 0.26–0.32 in the last 15 s of a cold 60 s run), so
+without it every A/B compared warming brokers.
 """
 
 import argparse
@@ -49,11 +54,13 @@ async def published_at(bootstrap_servers: str, topic: str) -> dict[bytes, float]
 
 
 async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], rate: float,
-                  seconds: float) -> dict[str, Any]:
+                  seconds: float, warmup_seconds: float = 0.0) -> dict[str, Any]:
     async with running_pipeline(endpoints, config.log_dir) as pipeline:
         async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
             published, trace = Published(), {}
             await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
+            warm = (await latency.measure(pipeline, progress, published, rate, warmup_seconds, config.poll_interval_s)
+                    if warmup_seconds > 0 else None)
             pids = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid, "bench": os.getpid()}
             pids = {name: pid for name, pid in pids.items() if pid is not None}
             database_before, batches_before = await database_time.snapshot(pipeline), await batches.snapshot(pipeline)
@@ -74,17 +81,22 @@ async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int],
         stages["results (screening)"].append(sent + screened - screening)
         stages["scoring"].append(standing - screening)
         stages["results (standing)"].append(sent + materialised - standing)
-    return {"rate": rate, "seconds": seconds, "latency": result, "cores": cores, "database_time": database,
-            "batches": batch_sizes,
+    return {"rate": rate, "seconds": seconds, "warmup_seconds": warmup_seconds, "warmup": warm, "latency": result,
+            "cores": cores, "database_time": database, "batches": batch_sizes,
             "stages": {name: latency_summary(values) for name, values in stages.items()}}
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = [f"{'stage at ' + format(result['rate'], 'g') + '/s':<34}{'p50':>8}{'p99':>8}{'p99.9':>8}{'max':>8}  ms"]
+    title = f"stage at {result['rate']:g}/s" + (f" after {result['warmup_seconds']:g} s warm-up"
+                                                if result.get("warmup_seconds") else "")
+    lines = [f"{title:<34}{'p50':>8}{'p99':>8}{'p99.9':>8}{'max':>8}  ms"]
     rows = [*result["stages"].items(), ("end to end, screened", result["latency"]["screened"]),
             ("end to end, materialised", result["latency"]["materialised"])]
     for name, figures in rows:
         lines.append(f"{name:<34}" + "".join(f"{figures[k]:>8.0f}" for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms")))
+    if warm := result.get("warmup"):
+        lines.append(f"(the warm-up before it, not counted: materialised p50 {warm['materialised']['p50_ms']:.0f}, "
+                     f"p99 {warm['materialised']['p99_ms']:.0f} ms)")
     lines.append("cores busy meanwhile: " + ", ".join(f"{name} {used:.2f}" for name, used in
                                                      sorted(result["cores"].items(), key=lambda item: -item[1])))
     lines.append("database commands per nomination (ms each):")
@@ -102,11 +114,14 @@ def main(argv: list[str]) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=float, default=50.0, help="nominations per second, open loop")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the measured run")
+    parser.add_argument("--warmup-seconds", type=float, default=30.0,
+                        help="a stream at the same rate before the measured run, not counted (0: none)")
     arguments = parser.parse_args(argv)
     config = from_environment()
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
     with own_stack(config) as (endpoints, infra_pids):
-        result = uvloop.run(measure(endpoints, config, infra_pids, arguments.rate, arguments.seconds))
+        result = uvloop.run(measure(endpoints, config, infra_pids, arguments.rate, arguments.seconds,
+                                    arguments.warmup_seconds))
     config.out_dir.mkdir(parents=True, exist_ok=True)
     path = config.out_dir / f"stages-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

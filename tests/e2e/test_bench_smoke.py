@@ -58,12 +58,14 @@ async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure:
     config = BenchConfig(**TINY, out_dir=tmp_path)  # type: ignore[arg-type]
     endpoints = Endpoints(infrastructure.kafka_bootstrap_servers, infrastructure.mongodb_uri)
 
-    result = await stages.measure(endpoints, config, {}, rate=10.0, seconds=2.0)
+    result = await stages.measure(endpoints, config, {}, rate=10.0, seconds=2.0, warmup_seconds=1.0)
 
     assert set(result["stages"]) == {"nomination", "results (screening)", "scoring", "results (standing)"}
     assert all(figures["samples"] == 20 for figures in result["stages"].values()), result["stages"]
+    assert result["warmup"]["nominations"] == 10 and result["latency"]["nominations"] == 20
     assert set(result["cores"]) == {"nomination", "scoring", "notification", "results", "mail sink", "bench"}
     assert {row["service"] for row in result["database_time"]} >= {"nomination", "scoring", "results"}
     assert any(row["service"] == "nomination" and row["topic"].endswith("nominations.submitted")
                and row["events_per_batch"] >= 1 for row in result["batches"]), result["batches"]
     assert "end to end, materialised" in stages.table(result) and "batches handled" in stages.table(result)
+    assert "after 1 s warm-up" in stages.table(result) and "the warm-up before it, not counted" in stages.table(result)
