@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared import topics
 
@@ -63,10 +63,9 @@ async def poll_commits(progress: GroupProgress, group: str, history: CommitHisto
         await asyncio.sleep(interval_s)
 
 
-async def record_offsets(bootstrap_servers: str, topic: str, where: dict[str, tuple[TopicPartition, int]],
+async def record_offsets(consumer: AIOKafkaConsumer, where: dict[str, tuple[TopicPartition, int]],
                          stop: asyncio.Event) -> None:
-    """Nomination id (the record key) → its first record on ``topic``."""
-    consumer = await assigned_consumer(bootstrap_servers, topic)
+    """Nomination id (the record key) → its first record after the consumer's position; stops it."""
     try:
         while not stop.is_set():
             for tp, records in (await consumer.getmany(timeout_ms=100, max_records=500)).items():
@@ -92,9 +91,11 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
     screened_topic = pipeline.topic(topics.NOMINATIONS_SCREENED.name)
     standings_topic = pipeline.topic(topics.SCORES_UPDATED.name)
     offsets: dict[str, dict[str, tuple[TopicPartition, int]]] = {screened_topic: {}, standings_topic: {}}
+    # From the topics' ends: the records before this stream (a warm-up's thousands) are not read while it runs.
+    readers = {topic: await assigned_consumer(pipeline.settings.kafka_bootstrap_servers, topic, from_end=True)
+               for topic in offsets}
     background = [asyncio.create_task(poll_commits(progress, pipeline.group("results"), history, interval_s, stop)),
-                  *(asyncio.create_task(record_offsets(pipeline.settings.kafka_bootstrap_servers, t, where, stop))
-                    for t, where in offsets.items())]
+                  *(asyncio.create_task(record_offsets(readers[topic], where, stop)) for topic, where in offsets.items())]
     sender = producer(pipeline.settings.kafka_bootstrap_servers)
     await sender.start()
     late_s: list[float] = []

@@ -11,14 +11,21 @@ from .kafka_tools import create_topics, delete_topics_with_prefix, partitions, p
 from .workers import Report, Worker
 
 
-async def assigned_consumer(bootstrap_servers: str, topic: str, group: str | None = None) -> AIOKafkaConsumer:
-    """A consumer holding every partition of ``topic`` from its beginning, without waiting for a group
+async def assigned_consumer(bootstrap_servers: str, topic: str, group: str | None = None,
+                            from_end: bool = False) -> AIOKafkaConsumer:
+    """A consumer holding every partition of ``topic`` from its beginning (or, ``from_end``, from its end
+    as it is when this returns: every record sent afterwards is read), without waiting for a group
     rebalance (a group, when named, is used only to commit)."""
     assigned = [TopicPartition(topic, p) for p in await partitions(bootstrap_servers, topic)]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False)
     await consumer.start()
     consumer.assign(assigned)
-    await consumer.seek_to_beginning(*assigned)
+    if from_end:
+        await consumer.seek_to_end(*assigned)
+        for tp in assigned:
+            await consumer.position(tp)  # looked up now, not at the first fetch
+    else:
+        await consumer.seek_to_beginning(*assigned)
     return consumer
 
 
