@@ -80,6 +80,13 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
     """The latency summaries; ``trace``, when given, also receives each nomination's intended send time
     (``intended_wall``, epoch seconds), its latencies (``screened``, ``materialised``, seconds) and ids
     (``keys`` of its submission, ``nomination_ids``), in sending order."""
+    screened_topic = pipeline.topic(topics.NOMINATIONS_SCREENED.name)
+    standings_topic = pipeline.topic(topics.SCORES_UPDATED.name)
+    offsets: dict[str, dict[str, tuple[TopicPartition, int]]] = {screened_topic: {}, standings_topic: {}}
+    # From the topics' ends, before the clock starts: the records before this stream (a warm-up's
+    # thousands) are not read back while it runs.
+    readers = {topic: await assigned_consumer(pipeline.settings.kafka_bootstrap_servers, topic, from_end=True)
+               for topic in offsets}
     count = max(1, round(rate * seconds))
     lead_s = 1.0  # envelopes are built before the clock starts
     start_wall = datetime.now(timezone.utc) + timedelta(seconds=lead_s)
@@ -88,12 +95,6 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
     batch = published.next(pipeline, count, stamps=[start_wall + timedelta(seconds=i / rate) for i in range(count)])
     stop = asyncio.Event()
     history = CommitHistory()
-    screened_topic = pipeline.topic(topics.NOMINATIONS_SCREENED.name)
-    standings_topic = pipeline.topic(topics.SCORES_UPDATED.name)
-    offsets: dict[str, dict[str, tuple[TopicPartition, int]]] = {screened_topic: {}, standings_topic: {}}
-    # From the topics' ends: the records before this stream (a warm-up's thousands) are not read while it runs.
-    readers = {topic: await assigned_consumer(pipeline.settings.kafka_bootstrap_servers, topic, from_end=True)
-               for topic in offsets}
     background = [asyncio.create_task(poll_commits(progress, pipeline.group("results"), history, interval_s, stop)),
                   *(asyncio.create_task(record_offsets(readers[topic], where, stop)) for topic, where in offsets.items())]
     sender = producer(pipeline.settings.kafka_bootstrap_servers)
