@@ -65,14 +65,11 @@ async def poll_commits(progress: GroupProgress, group: str, history: CommitHisto
 
 async def record_offsets(consumer: AIOKafkaConsumer, where: dict[str, tuple[TopicPartition, int]],
                          stop: asyncio.Event) -> None:
-    """Nomination id (the record key) → its first record after the consumer's position; stops it."""
-    try:
-        while not stop.is_set():
-            for tp, records in (await consumer.getmany(timeout_ms=100, max_records=500)).items():
-                for record in records:
-                    where.setdefault(record.key.decode(), (tp, record.offset))
-    finally:
-        await consumer.stop()
+    """Nomination id (the record key) → its first record after the consumer's position."""
+    while not stop.is_set():
+        for tp, records in (await consumer.getmany(timeout_ms=100, max_records=500)).items():
+            for record in records:
+                where.setdefault(record.key.decode(), (tp, record.offset))
 
 
 async def measure(pipeline: RunningPipeline, progress: GroupProgress, published: Published, rate: float,
@@ -83,24 +80,27 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
     screened_topic = pipeline.topic(topics.NOMINATIONS_SCREENED.name)
     standings_topic = pipeline.topic(topics.SCORES_UPDATED.name)
     offsets: dict[str, dict[str, tuple[TopicPartition, int]]] = {screened_topic: {}, standings_topic: {}}
-    # From the topics' ends, before the clock starts: the records before this stream (a warm-up's
-    # thousands) are not read back while it runs.
-    readers = {topic: await assigned_consumer(pipeline.settings.kafka_bootstrap_servers, topic, from_end=True)
-               for topic in offsets}
-    count = max(1, round(rate * seconds))
-    lead_s = 1.0  # envelopes are built before the clock starts
-    start_wall = datetime.now(timezone.utc) + timedelta(seconds=lead_s)
-    start = time.monotonic() + lead_s
-    intended = [start + i / rate for i in range(count)]
-    batch = published.next(pipeline, count, stamps=[start_wall + timedelta(seconds=i / rate) for i in range(count)])
-    stop = asyncio.Event()
-    history = CommitHistory()
-    background = [asyncio.create_task(poll_commits(progress, pipeline.group("results"), history, interval_s, stop)),
-                  *(asyncio.create_task(record_offsets(readers[topic], where, stop)) for topic, where in offsets.items())]
-    sender = producer(pipeline.settings.kafka_bootstrap_servers)
-    await sender.start()
-    late_s: list[float] = []
+    stop, sender = asyncio.Event(), producer(pipeline.settings.kafka_bootstrap_servers)
+    readers: dict[str, AIOKafkaConsumer] = {}
+    background: list[asyncio.Task[None]] = []
     try:
+        # From the topics' ends, before the clock starts: the records before this stream (a warm-up's
+        # thousands) are not read back while it runs.
+        for topic in offsets:
+            readers[topic] = await assigned_consumer(pipeline.settings.kafka_bootstrap_servers, topic, from_end=True)
+        count = max(1, round(rate * seconds))
+        lead_s = 1.0  # envelopes are built before the clock starts
+        start_wall = datetime.now(timezone.utc) + timedelta(seconds=lead_s)
+        start = time.monotonic() + lead_s
+        intended = [start + i / rate for i in range(count)]
+        batch = published.next(pipeline, count,
+                               stamps=[start_wall + timedelta(seconds=i / rate) for i in range(count)])
+        history = CommitHistory()
+        background = [asyncio.create_task(poll_commits(progress, pipeline.group("results"), history, interval_s, stop)),
+                      *(asyncio.create_task(record_offsets(readers[topic], where, stop))
+                        for topic, where in offsets.items())]
+        await sender.start()
+        late_s: list[float] = []
         submitted = pipeline.topic(topics.NOMINATIONS_SUBMITTED.name)
         acknowledged = []
         for at, nomination in zip(intended, batch):
@@ -116,6 +116,7 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
     finally:
         stop.set()
         await asyncio.gather(*background, return_exceptions=True)
+        await asyncio.gather(*(reader.stop() for reader in readers.values()), return_exceptions=True)
         await sender.stop()
     samples = {name: [history.written_at(*offsets[topic][n.nomination_id]) - at for n, at in zip(batch, intended)]
                for name, topic in (("screened", screened_topic), ("materialised", standings_topic))}

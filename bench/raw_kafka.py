@@ -23,7 +23,7 @@ async def assigned_consumer(bootstrap_servers: str, topic: str, group: str | Non
     if from_end:
         await consumer.seek_to_end(*assigned)
         for tp in assigned:
-            await consumer.position(tp)  # looked up now, not at the first fetch
+            await consumer.position(tp)  # seek_to_end gives up after request_timeout_ms; this waits
     else:
         await consumer.seek_to_beginning(*assigned)
     return consumer

@@ -7,7 +7,8 @@ standing published − its screening published; results = read-model write (the 
 polling) − the record it stored was published, for the screening and for the standing. Clocks: one
 machine. Results go to .cache/bench/stages-<time>.json and the table to standard output.
 
-Before the measured run, a stream at the same rate for ``warmup_seconds`` is sent and not counted: this
+After the few nominations every bench run starts with (``warm_up``) and before the measured run, a
+stream at the same rate for ``warmup_seconds`` is sent and not counted (result ``warmup``): this
 tool starts a fresh broker, whose JVM compiles its hot paths under the first minute of load (Kafka's
 cores at 50/s fell from 0.74 in the first 5 s to 0.26–0.32 in the last 15 s of a cold 60 s run), so
 without it every A/B compared warming brokers.
@@ -59,8 +60,8 @@ async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int],
         async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
             published, trace = Published(), {}
             await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
-            warm = (await latency.measure(pipeline, progress, published, rate, warmup_seconds, config.poll_interval_s)
-                    if warmup_seconds > 0 else None)
+            warmup_stream = (await latency.measure(pipeline, progress, published, rate, warmup_seconds,
+                                                   config.poll_interval_s) if warmup_seconds > 0 else None)
             pids = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid, "bench": os.getpid()}
             pids = {name: pid for name, pid in pids.items() if pid is not None}
             database_before, batches_before = await database_time.snapshot(pipeline), await batches.snapshot(pipeline)
@@ -81,8 +82,8 @@ async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int],
         stages["results (screening)"].append(sent + screened - screening)
         stages["scoring"].append(standing - screening)
         stages["results (standing)"].append(sent + materialised - standing)
-    return {"rate": rate, "seconds": seconds, "warmup_seconds": warmup_seconds, "warmup": warm, "latency": result,
-            "cores": cores, "database_time": database, "batches": batch_sizes,
+    return {"rate": rate, "seconds": seconds, "warmup_seconds": warmup_seconds, "warmup": warmup_stream,
+            "latency": result, "cores": cores, "database_time": database, "batches": batch_sizes,
             "stages": {name: latency_summary(values) for name, values in stages.items()}}
 
 

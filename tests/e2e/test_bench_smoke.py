@@ -62,7 +62,7 @@ async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure:
 
     assert set(result["stages"]) == {"nomination", "results (screening)", "scoring", "results (standing)"}
     assert all(figures["samples"] == 20 for figures in result["stages"].values()), result["stages"]
-    assert result["warmup"]["nominations"] == 10 and result["latency"]["nominations"] == 20
+    assert result["warmup"]["materialised"]["samples"] == 10 and result["latency"]["materialised"]["samples"] == 20
     assert set(result["cores"]) == {"nomination", "scoring", "notification", "results", "mail sink", "bench"}
     assert {row["service"] for row in result["database_time"]} >= {"nomination", "scoring", "results"}
     assert any(row["service"] == "nomination" and row["topic"].endswith("nominations.submitted")
