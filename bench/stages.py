@@ -8,10 +8,10 @@ polling) − the record it stored was published, for the screening and for the s
 machine. Results go to .cache/bench/stages-<time>.json and the table to standard output.
 
 After the few nominations every bench run starts with (``warm_up``) and before the measured run, a
-stream at the same rate for ``warmup_seconds`` is sent and not counted (result ``warmup``): this
-tool starts a fresh broker, whose JVM compiles its hot paths under the first minute of load (Kafka's
-cores at 50/s fell from 0.74 in the first 5 s to 0.26–0.32 in the last 15 s of a cold 60 s run), so
-without it every A/B compared warming brokers.
+stream at the same rate for ``warmup_seconds`` is sent and not counted (its summary is the result's
+``warmup``): this tool starts a fresh broker, whose JVM compiles its hot paths under the first minute
+of load (Kafka's cores at 50/s fell from 0.74 in the first 5 s to 0.26–0.32 in the last 15 s of a cold
+60 s run), so without it every A/B compared warming brokers.
 """
 
 import argparse
@@ -82,20 +82,19 @@ async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int],
         stages["results (screening)"].append(sent + screened - screening)
         stages["scoring"].append(standing - screening)
         stages["results (standing)"].append(sent + materialised - standing)
-    return {"rate": rate, "seconds": seconds, "warmup_seconds": warmup_seconds, "warmup": warmup_stream,
-            "latency": result, "cores": cores, "database_time": database, "batches": batch_sizes,
+    return {"rate": rate, "seconds": seconds, "warmup": warmup_stream, "latency": result, "cores": cores, "database_time": database, "batches": batch_sizes,
             "stages": {name: latency_summary(values) for name, values in stages.items()}}
 
 
 def table(result: dict[str, Any]) -> str:
-    title = f"stage at {result['rate']:g}/s" + (f" after {result['warmup_seconds']:g} s warm-up"
-                                                if result.get("warmup_seconds") else "")
+    warm = result.get("warmup")
+    title = f"stage at {result['rate']:g}/s" + (f" after {warm['seconds']:g} s warm-up" if warm else "")
     lines = [f"{title:<34}{'p50':>8}{'p99':>8}{'p99.9':>8}{'max':>8}  ms"]
     rows = [*result["stages"].items(), ("end to end, screened", result["latency"]["screened"]),
             ("end to end, materialised", result["latency"]["materialised"])]
     for name, figures in rows:
         lines.append(f"{name:<34}" + "".join(f"{figures[k]:>8.0f}" for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms")))
-    if warm := result.get("warmup"):
+    if warm:
         lines.append(f"(the warm-up before it, not counted: materialised p50 {warm['materialised']['p50_ms']:.0f}, "
                      f"p99 {warm['materialised']['p99_ms']:.0f} ms)")
     lines.append("cores busy meanwhile: " + ", ".join(f"{name} {used:.2f}" for name, used in
