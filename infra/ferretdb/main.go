@@ -11,7 +11,7 @@ import (
 	"flag"
 	"log"
 	"net/http"
-	_ "net/http/pprof" // served only when -pprof is given: CPU profiles for the bench (issue 7)
+	_ "net/http/pprof" // served only when -pprof is given: CPU profiles for the bench
 	"os"
 	"os/signal"
 	"syscall"
@@ -23,6 +23,9 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data-dir", "./data", "directory for the SQLite databases")
 	pprof := flag.String("pprof", "", "address for Go's pprof handlers, e.g. 127.0.0.1:6060 (off when empty)")
+	auth := flag.Bool("auth", false, "require SCRAM authentication for every command but the handshake")
+	setupUser := flag.String("setup-username", "", "create this user on the first start (password from FERRETDB_SETUP_PASSWORD)")
+	setupDatabase := flag.String("setup-database", "admin", "the database of the user created on the first start")
 	flag.Parse()
 
 	if *pprof != "" {
@@ -33,11 +36,22 @@ func main() {
 		log.Fatalf("ferretdb: cannot create data directory %s: %v", *dataDir, err)
 	}
 
-	server, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *dataDir + "/",
-	})
+		Auth:      *auth,
+	}
+	if *setupUser != "" {
+		// From the environment, not a flag: a password on the command line is visible to every process.
+		password := os.Getenv("FERRETDB_SETUP_PASSWORD")
+		if password == "" {
+			log.Fatalf("ferretdb: -setup-username needs FERRETDB_SETUP_PASSWORD")
+		}
+		config.SetupDatabase, config.SetupUsername, config.SetupPassword = *setupDatabase, *setupUser, password
+	}
+
+	server, err := ferretdb.New(config)
 	if err != nil {
 		log.Fatalf("ferretdb: %v", err)
 	}

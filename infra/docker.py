@@ -1,0 +1,132 @@
+"""A Docker engine, the compose plugin and the local images, brought up by the repo itself.
+
+    python -m infra.docker ensure   # engine answering, `docker compose` present, local images current
+    python -m infra.docker status   # what is there and what is missing, changing nothing
+
+``ensure``, when no engine answers: installs Debian's ``docker.io`` (and ``debootstrap``) with apt
+where dockerd is missing, starts dockerd with its log in .cache/docker/dockerd.log, and waits for it;
+builds the compose CLI plugin from its Go module when ``docker compose`` is missing and installs it as
+~/.docker/cli-plugins/docker-compose; then builds the images of infra/local_images.py that are missing
+or out of date. Each missing piece it cannot get is named with how to get it.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from infra import go_commands, local_images
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = ROOT / ".cache" / "docker"
+PLUGIN = Path.home() / ".docker" / "cli-plugins" / "docker-compose"
+PACKAGES = ("docker.io", "debootstrap")
+HOW_TO_INSTALL = f"apt-get update && apt-get install -y --no-install-recommends {' '.join(PACKAGES)}"
+
+
+class DockerUnavailable(RuntimeError):
+    pass
+
+
+def engine_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def compose_answers() -> bool:
+    try:
+        return subprocess.run(["docker", "compose", "version"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def ensure_packages() -> None:
+    if all(shutil.which(tool) for tool in ("dockerd", "docker", "debootstrap")):
+        return
+    if shutil.which("apt-get") is None:
+        raise DockerUnavailable(f"dockerd or debootstrap is missing and there is no apt-get: install "
+                                f"{', '.join(PACKAGES)} (Debian names) with this machine's package manager")
+    if os.geteuid() != 0:
+        raise DockerUnavailable(f"dockerd or debootstrap is missing; installing needs root: sudo sh -c '{HOW_TO_INSTALL}'")
+    for command in (("apt-get", "update", "-q"), ("apt-get", "install", "-y", "-q", "--no-install-recommends", *PACKAGES)):
+        print("+", " ".join(command), file=sys.stderr)
+        done = subprocess.run(command, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                              stdout=subprocess.DEVNULL)
+        if done.returncode != 0:
+            raise DockerUnavailable(f"`{' '.join(command)}` failed with exit status {done.returncode}")
+
+
+def ensure_engine(timeout_s: float = 60.0) -> None:
+    if engine_answers():
+        return
+    ensure_packages()
+    if os.geteuid() != 0:
+        raise DockerUnavailable("no Docker engine answers and starting dockerd needs root: sudo dockerd")
+    STATE.mkdir(parents=True, exist_ok=True)
+    log = STATE / "dockerd.log"
+    print(f"starting dockerd (log: {log}) ...", file=sys.stderr)
+    with log.open("ab") as output:
+        subprocess.Popen(["dockerd"], stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                         start_new_session=True)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if engine_answers():
+            return
+        time.sleep(1)
+    raise DockerUnavailable(f"dockerd did not answer within {timeout_s:.0f} s; its last words:\n"
+                            + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
+
+
+def ensure_compose() -> None:
+    if compose_answers():
+        return
+    binary = go_commands.COMPOSE.build()
+    PLUGIN.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(binary, PLUGIN)
+    PLUGIN.chmod(0o755)
+    if not compose_answers():
+        raise DockerUnavailable(f"`docker compose` does not answer even with {PLUGIN} installed")
+
+
+def ensure() -> None:
+    ensure_engine()
+    ensure_compose()
+    local_images.ensure_all()
+
+
+def status() -> dict[str, str]:
+    engine = engine_answers()
+    return {
+        "engine": "answers" if engine else "no engine answers",
+        "compose": "present" if compose_answers() else "missing",
+        "local images": (", ".join(local_images.missing()) or "all present") if engine else "unknown",
+    }
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "status"
+    try:
+        if command == "ensure":
+            started = time.monotonic()
+            ensure()
+            print(f"docker: engine, compose and local images ready in {time.monotonic() - started:.0f} s")
+        elif command == "status":
+            for what, state in status().items():
+                print(f"{what}: {state}")
+        else:
+            print(__doc__, file=sys.stderr)
+            return 2
+    except (DockerUnavailable, RuntimeError, subprocess.CalledProcessError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
