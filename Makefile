@@ -7,17 +7,20 @@ PYTHON := $(UV) run --frozen python
 export UV_PYTHON := 3.11
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install python-deps uv unit stack-up stack-down docs clean bench bench-endurance chaos
+.PHONY: run test install docker python-deps uv unit stack-up stack-down docs clean bench bench-endurance chaos
 
 run: install  ## start Kafka, FerretDB, a mail sink and the four services; Ctrl-C stops all
 	$(PYTHON) -m infra.run
 
-test: install  ## the whole suite on real Kafka and FerretDB (started and stopped by the suite)
+test: install docker  ## the whole suite on real Kafka and FerretDB (started and stopped by the suite), and the deploy tier on Docker
 	$(PYTHON) -m pytest
 
 install: python-deps  ## and the Kafka jars (Maven) and the FerretDB binary (Go), cached in .cache/, and Chromium (apt)
 	$(PYTHON) -m infra.stack prepare
 	$(PYTHON) -m infra.browser ensure
+
+docker: python-deps  ## a Docker engine, the compose plugin and the local images (tests/deploy); when it cannot, the deploy tier says why
+	$(PYTHON) -m infra.docker ensure || echo "Docker is not available here: the deploy tier will fail in CI and be skipped elsewhere, with the reason"
 
 python-deps: uv
 	$(UV) sync --frozen
@@ -34,13 +37,13 @@ stack-up: install
 stack-down:
 	$(PYTHON) -m infra.stack down
 
-bench: install  ## the benchmark ladder (issue 7) on a Kafka and FerretDB of its own; results in .cache/bench/
+bench: install  ## the benchmark ladder on a Kafka and FerretDB of its own; results in .cache/bench/
 	$(PYTHON) -m bench
 
 bench-endurance: install  ## 5k/10k/20k nominations and a 10-minute soak (about 20 min); .cache/bench/endurance-*.json
 	$(PYTHON) -m bench.endurance
 
-chaos: install  ## the crash and fault matrix (issue 8) on a Kafka and FerretDB of its own; .cache/chaos/
+chaos: install  ## the crash and fault matrix on a Kafka and FerretDB of its own; .cache/chaos/
 	$(PYTHON) -m chaos
 
 docs: python-deps  ## regenerate the README tables, .env.example and docs/contract/

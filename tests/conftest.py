@@ -52,5 +52,5 @@ async def mongo_client(infrastructure: Infrastructure) -> AsyncIterator[AsyncMon
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         tier = item.path.parent.name
-        if tier in ("integration", "e2e"):
+        if tier in ("integration", "e2e", "deploy"):
             item.add_marker(getattr(pytest.mark, tier))

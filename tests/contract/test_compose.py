@@ -76,3 +76,47 @@ def test_generated_documents_are_current() -> None:
                                 env={"PATH": "/usr/bin:/bin"})
         assert result.returncode == 0, result.stderr
 
+
+
+class _ComposeTags(yaml.SafeLoader):
+    """Reads compose's merge tags (`!override`, `!reset`) as the plain values they carry."""
+
+
+_ComposeTags.add_constructor("!override", lambda loader, node: loader.construct_sequence(node))  # type: ignore[arg-type]
+LOCAL = yaml.load((ROOT / "compose.local-images.yml").read_text(), Loader=_ComposeTags)  # noqa: S506 (a SafeLoader)
+
+
+def test_the_local_override_swaps_only_images_build_arguments_the_mongo_healthcheck_and_ports() -> None:
+    allowed = {"image", "build", "ports"}
+    for name, service in LOCAL["services"].items():
+        assert name in SERVICES, name
+        extra = set(service) - allowed - ({"healthcheck"} if name == "mongo" else set())
+        assert not extra, f"{name}: {extra} belongs in docker-compose.yml"
+        for port in service.get("ports", []):
+            assert port.startswith("127.0.0.1:"), f"{name} publishes {port} beyond this machine"
+    published = {name for name, service in SERVICES.items() if "ports" in service}
+    assert published <= {name for name, service in LOCAL["services"].items() if "ports" in service}
+
+
+def test_the_local_images_are_ours_by_name_and_the_ones_infra_builds() -> None:
+    from infra import go_commands, local_images
+
+    swapped = {service["image"] for service in LOCAL["services"].values() if "image" in service}
+    assert swapped == {local_images.KAFKA, local_images.FERRETDB, local_images.MAILPIT}
+    assert all(image.tag.startswith("awards-local/") for image in local_images.IMAGES)
+    assert local_images.BASE.startswith("awards-local/")
+    args = {service["build"]["args"]["PYTHON_IMAGE"] for service in LOCAL["services"].values() if "build" in service}
+    assert args == {local_images.PYTHON}
+    assert {name for name, service in LOCAL["services"].items() if "build" in service} == \
+        {name for name, service in SERVICES.items() if "build" in service}
+    assert SERVICES["mailpit"]["image"] == f"axllent/mailpit:{go_commands.MAILPIT.version}"
+
+
+def test_the_dockerfile_defaults_to_the_official_bases_and_the_makefiles_uv() -> None:
+    from infra import local_images
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert f"ARG UV_IMAGE=ghcr.io/astral-sh/uv:{local_images.UV_VERSION}\n" in dockerfile
+    assert "ARG PYTHON_IMAGE=python:3.11" in dockerfile
+    uv_args = {service["build"]["args"]["UV_IMAGE"] for service in LOCAL["services"].values() if "build" in service}
+    assert uv_args == {local_images.UV}
