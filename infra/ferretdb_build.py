@@ -1,6 +1,6 @@
 """FerretDB v1.24 (SQLite backend) built from its Go module, with the project's patches applied.
 
-Why patched (each file in infra/ferretdb/patches/ says what it changes and why; measured 27 Nov 2026):
+Why patched (each file in infra/ferretdb/patches/ says what it changes and why):
 - 0001: every ``_id`` lookup scanned the whole table. The query spelled the ``_id`` path one way and the
   ``_id`` index another, so SQLite never used the index; and a filter with anything beside ``_id`` (our
   version-guarded upserts) was not narrowed by ``_id`` at all. Guarded upserts into 1,000 documents: 61/s
@@ -13,6 +13,8 @@ Why patched (each file in infra/ferretdb/patches/ says what it changes and why; 
   was half of the server's CPU in the bench profile). Top-level fields equal to a string and
   ``_id: {$in: [...]}`` are now tested by SQLite first, so only candidate rows are decoded (the handler
   still applies the whole filter: the narrowing only has to keep every possible match).
+- 0004: the embeddable package could not turn on SCRAM authentication nor create the first user (only
+  cmd/ferretdb's flags could); the compose stack's local MongoDB-protocol image needs both.
 
 The pristine module comes from Go's module cache (``go mod download``); a copy in .cache/ferretdb-src
 gets the patches (``git apply``, which refuses a patch that does not fit), and infra/ferretdb/go.mod

@@ -3,7 +3,11 @@ published ports on 127.0.0.1 only. The tests run in file order; the last one tak
 
 import asyncio
 import json
+import re
+import shlex
+import subprocess
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +15,7 @@ import pytest
 import yaml
 
 from tests.browser import DESKTOP, browser_page, screenshot
-from tests.deploy.conftest import FIRST_EDITION, INTAKE_KEY, OPEN_EDITION, STAFF, Deployment, host_tool
+from tests.deploy.conftest import FIRST_EDITION, INTAKE_KEY, OPEN_EDITION, PROJECT, ROOT, STAFF, Deployment, host_tool
 from tests.e2e.events import cloud_event, publish, read_all, submitted
 from tests.waiting import eventually
 
@@ -139,10 +143,7 @@ async def test_a_nomination_service_killed_mid_stream_loses_nothing_and_decides_
 
     async with httpx.AsyncClient(base_url=deployment.url("results")) as results:
         async def all_decided() -> list[dict[str, Any]] | None:
-            rows: list[dict[str, Any]] = []
-            for offset in range(0, 1000, 200):
-                page = (await results.get("/nominations", params={"limit": 200, "offset": offset})).json()
-                rows += [row for row in page if row["reference"].startswith(f"KILL-{run}-")]
+            rows = [row for row in await all_rows(results) if row["reference"].startswith(f"KILL-{run}-")]
             return rows if len(rows) >= total else None
         rows = await eventually(all_decided, timeout_s=120, what=f"all {total} decided after the kill")
     assert sorted(row["reference"] for row in rows) == references  # each once in the read model
@@ -155,6 +156,54 @@ async def test_a_nomination_service_killed_mid_stream_loses_nothing_and_decides_
             outcomes.setdefault(event["data"]["nomination_id"], set()).add(event["id"])
     assert len(outcomes) == total
     assert all(len(event_ids) == 1 for event_ids in outcomes.values()), "one outcome per nomination"
+
+
+def documented_commands(heading: str) -> list[str]:
+    """The bash blocks of docs/operations.md's section ``heading``, in order."""
+    text = (ROOT / "docs" / "operations.md").read_text()
+    section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.*?)```", section, re.S)
+
+
+def run_as_operator(deployment: Deployment, script: str, folder: Path) -> None:
+    """A documented block, in bash, where `docker compose` is this stack's compose command."""
+    compose = " ".join(shlex.quote(part) for part in deployment.compose.compose_command_property[1:])
+    script = script.replace("project=social-government-awards", f"project={PROJECT}")
+    prelude = f'docker() {{ if [ "$1" = compose ]; then shift; command docker {compose} "$@"; ' \
+              f'else command docker "$@"; fi; }}\ncd {shlex.quote(str(ROOT))}\n'
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", prelude + script.replace('"$PWD"', shlex.quote(str(folder)))],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, f"{script}\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
+
+
+async def test_the_documented_backup_and_restore_keep_every_event_and_document(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    backup, restore = documented_commands("Back up and restore")[:2]
+    async with httpx.AsyncClient(base_url=deployment.url("results")) as results:
+        before = await all_rows(results)
+        run_as_operator(deployment, backup, tmp_path)
+        assert {p.name for p in tmp_path.glob("*.tgz")} == {"kafka-data.tgz", "mongo-data.tgz"}
+        deployment.cli("down", "--volumes")
+        run_as_operator(deployment, restore, tmp_path)
+        assert await all_rows(results) == before  # the read model as it was
+
+        reference = f"AFTER-{uuid.uuid4().hex[:6]}"  # the restored broker and offsets carry on
+        await publish(deployment.kafka, "awards.nominations.submitted",
+                      [(reference.encode(), entity(reference, f"هيئة بعد الاستعادة {reference[-6:]}", "EG"))])
+        after = await eventually(lambda: listed(results, {reference}), what="a nomination after the restore")
+        assert after[reference]["status"] == "accepted"
+        assert len(await all_rows(results)) == len(before) + 1  # nothing replayed twice
+
+
+async def all_rows(results: httpx.AsyncClient) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for offset in range(0, 2000, 200):
+        page = (await results.get("/nominations", params={"limit": 200, "offset": offset})).json()
+        rows += page
+        if len(page) < 200:
+            break
+    return sorted(rows, key=lambda row: row["nomination_id"])
 
 
 def test_down_with_volumes_leaves_no_container_network_or_volume(deployment: Deployment) -> None:
