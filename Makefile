@@ -46,7 +46,7 @@ bench-endurance: install  ## 5k/10k/20k nominations and a 10-minute soak (about 
 chaos: install  ## the crash and fault matrix on a Kafka and FerretDB of its own; .cache/chaos/
 	$(PYTHON) -m chaos
 
-docs: python-deps  ## regenerate the README tables, .env.example and docs/contract/
+docs: python-deps  ## regenerate the generated tables (README, docs/configuration.md), .env.example and docs/contract/
 	$(PYTHON) -m shared.configuration_docs
 	$(PYTHON) -m shared.contract export
 

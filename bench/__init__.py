@@ -1,4 +1,4 @@
-"""The benchmark ladder of issue 7: how far below the raw ceilings does the pipeline run?
+"""The benchmark ladder: how far below the raw ceilings does the pipeline run?
 
     L1  raw Kafka         aiokafka producer → topic → aiokafka consumer, no logic
     L2  raw hops          consumer → json parse → producer, three hops, commit per batch, no database

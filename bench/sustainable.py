@@ -3,8 +3,8 @@ without the pipeline falling further behind the longer the stream goes on.
 
 L4 is measured on a burst (a thousand nominations at once, handled in batches of hundreds, each batch
 paying its database round trips and Kafka requests once). A stream arrives a few at a time and pays them
-per few, so the burst rate bounds what a stream can be offered at without being one: 80 % of it fell
-behind in the ninth session (p50 6.4 s after 45 s, growing). Sustainable throughput in the sense of
+per few, so the burst rate bounds what a stream can be offered at without being one: a stream at 80 % of
+it falls further behind the longer it runs. Sustainable throughput in the sense of
 Karimov et al., "Benchmarking Distributed Stream Data Processing Systems" (ICDE 2018): the highest load
 under which latency does not keep growing.
 
@@ -15,10 +15,9 @@ nominations in sending order, cut in quarters, it keeps up when
   what it handles, a nomination sent 10 s later waits ~0.5 s longer). The first quarter is left out
   here and below: it includes the services' first batches;
 - and no quarter's median is above ``BACKLOG_ALLOWED_S``: near its burst rate the pipeline can fall
-  seconds behind and then catch up, its batches growing with the backlog (tenth session: 176/s, second
-  quarter 8 s, last 6 s), which does not grow but is no stream flowing either. The last quarter alone
-  is not enough: a probe 2.0 s behind in its second quarter had caught up to 0.8 s by its last
-  (eleventh session, 176/s again) and was taken for keeping up.
+  seconds behind and then catch up, its batches growing with the backlog (8 s behind in the second
+  quarter, 6 s in the last), which does not grow but is no stream flowing either. The last quarter alone
+  is not enough: a probe 2.0 s behind in its second quarter can have caught up to 0.8 s by its last.
 
 The search bisects between ``low_fraction`` × L4 and L4 with ``probes`` probes and answers the highest
 rate seen keeping up. When none did, the low end is probed too; the answer then says whether it kept up.

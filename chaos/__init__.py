@@ -1,4 +1,4 @@
-"""The crash and fault matrix of issue 8: a steady, sequence-numbered load from an outside producer, one
+"""The crash and fault matrix: a steady, sequence-numbered load from an outside producer, one
 fault per case, then a count of what was lost or counted twice.
 
 ``python -m chaos`` (``make chaos``) starts a Kafka and FerretDB of its own, runs every case a number

@@ -1,7 +1,7 @@
 """Every setting of every service, read once from the environment (prefix ``AWARDS_``).
 
-This class is the single source of truth: the README's configuration table and the compose file's
-environment are generated from / checked against it.
+This class is the single source of truth: the configuration table (docs/configuration.md) and the compose
+file's environment are generated from / checked against it.
 """
 
 from functools import cached_property
@@ -85,9 +85,8 @@ class Settings(BaseSettings):
         1000.0, gt=0, description="Standings per second scoring publishes at most, on average: a round that "
         "published n standings is followed by a pause of at least n / this. A vote moves every standing of "
         "its category (shares, the category's count), so unbounded vote traffic could flood the readers. "
-        "Measured in the chaos matrix (kill -9 scoring under votes): with one write per standing in results, "
-        "1,290 events behind at 250/s, 475 at 100/s; since results stores them in batches, 222 at 100/s and "
-        "212 at 1,000/s, recovered in 3.8 and 2.8 s. A lower bound delays the standings after a burst.")
+        "The backlog a burst of votes leaves is what the chaos matrix's kill -9 of scoring shows "
+        "(python -m chaos --only 'kill -9 scoring'). A lower bound delays the standings after a burst.")
     retry_initial_backoff_s: float = Field(
         0.2, description="First wait before retrying a failed event; doubles up to the maximum."
     )
@@ -122,7 +121,7 @@ class Settings(BaseSettings):
                                          "each time, with jitter.")
     delivery_concurrency: int = Field(
         8, ge=1, description="Notifications of one batch of events sent at once (each waits on the mail server "
-        "or webhook receiver and the ledger; one after the other, 20 screenings a second kept the service busy).")
+        "or webhook receiver and the ledger; sent one after the other, their waits would add up).")
     delivery_stale_claim_s: float = Field(
         60.0, description="A delivery claimed this long ago and never finished (the service died mid-send) is "
         "sent again, with the same Message-ID / Idempotency-Key; the ledger is swept for such claims every "

@@ -1,5 +1,5 @@
 """`make bench` on tiny inputs against the suite's infrastructure: the ladder completes and writes its
-result with every key the README and the table rely on. No timing is asserted: numbers from a shared
+result with every key docs/performance.md and the table rely on. No timing is asserted: numbers from a shared
 test machine prove nothing, and the bench reports them rather than judging them."""
 
 import json
