@@ -19,7 +19,9 @@ WORKDIR /app
 COPY --from=build /app/.venv /app/.venv
 COPY shared ./shared
 COPY services ./services
-COPY infra/__init__.py infra/topics.py infra/edition.py ./infra/
+# The operators' tools, run with `docker compose run --rm edition python -m infra.<tool>`.
+COPY infra/__init__.py infra/topics.py infra/edition.py infra/judges.py infra/dead_letters.py infra/lag.py \
+     infra/rebuild_results.py infra/import_nominations.py ./infra/
 COPY editions ./editions
 ENV PATH=/app/.venv/bin:$PATH PYTHONUNBUFFERED=1 AWARDS_HTTP_HOST=0.0.0.0
 USER awards
