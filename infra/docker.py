@@ -74,9 +74,10 @@ def ensure_engine(timeout_s: float = 60.0) -> None:
     with log.open("ab") as output:
         subprocess.Popen(["dockerd"], stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                          start_new_session=True)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+    started = time.monotonic()
+    while time.monotonic() < started + timeout_s:
         if engine_answers():
+            print(f"  dockerd answered in {time.monotonic() - started:.0f} s", file=sys.stderr)
             return
         time.sleep(1)
     raise DockerUnavailable(f"dockerd did not answer within {timeout_s:.0f} s; its last words:\n"

@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class GoCommand:
             raise RuntimeError(f"`go` is not on PATH; it builds {self.name} from {self.module}: "
                                "apt-get install golang, or https://go.dev/doc/install")
         print(f"building {self.name} {self.version} from its Go module (once) ...", file=sys.stderr)
+        started = time.monotonic()
         source = CACHE / "src" / f"{self.name}-{self.version}"
         _writable_copy(_download(go, f"{self.module}@{self.version}"), source)
         for command in self.before_build:
@@ -53,6 +55,7 @@ class GoCommand:
                        env={**os.environ, "CGO_ENABLED": "0", "GOFLAGS": "-mod=mod"})
         partial.rename(self.binary)
         shutil.rmtree(source, ignore_errors=True)
+        print(f"  {self.name} built in {time.monotonic() - started:.0f} s", file=sys.stderr)
         return self.binary
 
 
@@ -62,7 +65,8 @@ COMPOSE = GoCommand("docker-compose", "github.com/docker/compose/v5", "v5.6.0", 
 # The module holds the web UI's sources, not its build: npm builds it from the module's own lock file.
 MAILPIT = GoCommand("mailpit", "github.com/axllent/mailpit", "v1.27.11", ".",
                     "github.com/axllent/mailpit/config.Version",
-                    before_build=(("npm", "ci", "--no-audit", "--no-fund"), ("npm", "run", "build")))
+                    before_build=(("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"),
+                                  ("npm", "run", "build", "--silent")))
 
 
 def _download(go: str, module: str) -> Path:

@@ -88,7 +88,9 @@ def _nothing(context: Path) -> list[Path]:
 def _uv(context: Path) -> list[Path]:
     """uv's binaries from its PyPI wheel, the release the Makefile installs."""
     with tempfile.TemporaryDirectory() as download:
-        subprocess.run(["python3", "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+        # The interpreter the virtual environment was made from: the venv itself has no pip.
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
                         "-d", download, f"uv=={UV_VERSION}"], check=True)
         wheel = next(Path(download).glob("uv-*.whl"))
         with zipfile.ZipFile(wheel) as archive:
