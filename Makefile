@@ -19,8 +19,8 @@ install: python-deps  ## and the Kafka jars (Maven) and the FerretDB binary (Go)
 	$(PYTHON) -m infra.stack prepare
 	$(PYTHON) -m infra.browser ensure
 
-docker: python-deps  ## a Docker engine, the compose plugin and the local images (tests/deploy); when it cannot, the deploy tier says why
-	$(PYTHON) -m infra.docker ensure || echo "Docker is not available here: the deploy tier will fail in CI and be skipped elsewhere, with the reason"
+docker: python-deps  ## a Docker engine, the compose plugin and the local images (tests/deploy); fails in CI when it cannot, elsewhere the deploy tier is skipped with the reason
+	$(PYTHON) -m infra.docker ensure || { [ -z "$$CI" ] && echo "Docker is not available here: the deploy tier will be skipped, with the reason"; }
 
 python-deps: uv
 	$(UV) sync --frozen

@@ -46,6 +46,11 @@ def compose_answers() -> bool:
         return False
 
 
+def _compose_version() -> str:
+    answer = subprocess.run(["docker", "compose", "version", "--short"], capture_output=True, text=True)
+    return answer.stdout.strip().lstrip("v")
+
+
 def ensure_packages() -> None:
     if all(shutil.which(tool) for tool in ("dockerd", "docker", "debootstrap")):
         return
@@ -85,7 +90,9 @@ def ensure_engine(timeout_s: float = 60.0) -> None:
 
 
 def ensure_compose() -> None:
-    if compose_answers():
+    """`docker compose` answering; a plugin this command installed is replaced when the pinned release
+    changes, one from anywhere else is left alone."""
+    if compose_answers() and (not PLUGIN.exists() or _compose_version() == go_commands.COMPOSE.version.lstrip("v")):
         return
     binary = go_commands.COMPOSE.build()
     PLUGIN.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +113,8 @@ def status() -> dict[str, str]:
     return {
         "engine": "answers" if engine else "no engine answers",
         "compose": "present" if compose_answers() else "missing",
-        "local images": (", ".join(local_images.missing()) or "all present") if engine else "unknown",
+        "local images": (("not built or not current: " + ", ".join(stale)) if (stale := local_images.not_current())
+                         else "current") if engine else "unknown",
     }
 
 

@@ -40,8 +40,12 @@ class GoCommand:
             return self.binary
         go = shutil.which("go")
         if go is None:
-            raise RuntimeError(f"`go` is not on PATH; it builds {self.name} from {self.module}: "
-                               "apt-get install golang, or https://go.dev/doc/install")
+            raise RuntimeError(f"`go` is not on PATH; it builds {self.name} from {self.module}: install Go "
+                               "1.26 or later (https://go.dev/doc/install; Debian bookworm's golang is too old)")
+        for command in self.before_build:
+            if shutil.which(command[0]) is None:
+                raise RuntimeError(f"`{command[0]}` is not on PATH; building {self.name} needs it "
+                                   f"(for `{' '.join(command)}`): apt-get install {command[0]}, or Node.js's installer")
         print(f"building {self.name} {self.version} from its Go module (once) ...", file=sys.stderr)
         started = time.monotonic()
         source = CACHE / "src" / f"{self.name}-{self.version}"
@@ -62,10 +66,11 @@ class GoCommand:
 COMPOSE = GoCommand("docker-compose", "github.com/docker/compose/v5", "v5.6.0", "cmd",
                     "github.com/docker/compose/v5/internal.Version")
 
-# The module holds the web UI's sources, not its build: npm builds it from the module's own lock file.
+# The module holds the web UI's sources, not its build: npm builds it from the module's own lock file
+# (no package's install script runs; esbuild comes as its platform package).
 MAILPIT = GoCommand("mailpit", "github.com/axllent/mailpit", "v1.27.11", ".",
                     "github.com/axllent/mailpit/config.Version",
-                    before_build=(("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"),
+                    before_build=(("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"),
                                   ("npm", "run", "build", "--silent")))
 
 

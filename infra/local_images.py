@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra import debian_base, go_commands
-from infra.stack import CACHE, FERRETDB_BIN, KAFKA_LIBS, KAFKA_POM, ROOT, kafka_version, prepare_ferretdb, prepare_kafka
+from infra.stack import CACHE, FERRETDB_BIN, KAFKA_LIBS, ROOT, kafka_version, prepare_ferretdb, prepare_kafka
 from infra.ferretdb_build import module_version as ferretdb_version
 
 IMAGES_DIR = ROOT / "infra" / "images"
@@ -40,7 +40,7 @@ class LocalImage:
     tag: str
     folder: str  # under infra/images/
     stands_for: str  # what an operator with registry access runs instead
-    extra: Callable[[Path], list[Path]]  # prepares and copies the files the build needs; returns them
+    add_files: Callable[[Path], list[Path]]  # puts the files the build needs into the context
 
     def inputs_fingerprint(self, context: Path) -> str:
         digest = hashlib.sha256(self.tag.encode())
@@ -55,7 +55,7 @@ class LocalImage:
         with tempfile.TemporaryDirectory(prefix=f"{self.folder}-") as directory:
             context = Path(directory)
             shutil.copytree(IMAGES_DIR / self.folder, context, dirs_exist_ok=True)
-            self.extra(context)
+            self.add_files(context)
             fingerprint = self.inputs_fingerprint(context)
             if label(self.tag) == fingerprint:
                 return False
@@ -81,23 +81,22 @@ def label(tag: str) -> str:
     return found.stdout.strip() if found.returncode == 0 else ""
 
 
-def _nothing(context: Path) -> list[Path]:
+def _no_files(context: Path) -> list[Path]:
     return []
 
 
 def _uv(context: Path) -> list[Path]:
-    """uv's binaries from its PyPI wheel, the release the Makefile installs."""
-    with tempfile.TemporaryDirectory() as download:
+    """uv's binaries from its PyPI wheel, the release the Makefile installs (fetched once)."""
+    wheels = CACHE / "wheels"
+    if not list(wheels.glob(f"uv-{UV_VERSION}-*.whl")):
         # The interpreter the virtual environment was made from: the venv itself has no pip.
         base = getattr(sys, "_base_executable", sys.executable)
         subprocess.run([base, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-                        "-d", download, f"uv=={UV_VERSION}"], check=True)
-        wheel = next(Path(download).glob("uv-*.whl"))
-        with zipfile.ZipFile(wheel) as archive:
-            for name in ("uv", "uvx"):
-                member = f"uv-{UV_VERSION}.data/scripts/{name}"
-                (context / name).write_bytes(archive.read(member))
-                (context / name).chmod(0o755)
+                        "-d", str(wheels), f"uv=={UV_VERSION}"], check=True)
+    with zipfile.ZipFile(next(wheels.glob(f"uv-{UV_VERSION}-*.whl"))) as archive:
+        for name in ("uv", "uvx"):
+            (context / name).write_bytes(archive.read(f"uv-{UV_VERSION}.data/scripts/{name}"))
+            (context / name).chmod(0o755)
     return [context / "uv", context / "uvx"]
 
 
@@ -120,7 +119,7 @@ def _mailpit(context: Path) -> list[Path]:
 
 
 IMAGES = (
-    LocalImage(PYTHON, "python", "python:3.11.14-slim-bookworm", _nothing),
+    LocalImage(PYTHON, "python", "python:3.11.14-slim-bookworm", _no_files),
     LocalImage(UV, "uv", f"ghcr.io/astral-sh/uv:{UV_VERSION}", _uv),
     LocalImage(KAFKA, "kafka", f"apache/kafka:{kafka_version()}", _kafka),
     LocalImage(FERRETDB, "ferretdb", "mongo (MongoDB protocol)", _ferretdb),
@@ -128,11 +127,27 @@ IMAGES = (
 )
 
 
+READY = CACHE / "docker" / "images-ready"
+
+
 def ensure_all() -> list[str]:
-    """Every local image present and current; returns the tags it built."""
+    """Every local image present and current; returns the tags it built. Leaves the images' ids in
+    READY only when all of them were checked, so the tests can tell current images from stale ones."""
+    READY.unlink(missing_ok=True)
     built = [BASE] if debian_base.ensure(BASE, LABEL, label(BASE)) else []
-    return built + [image.tag for image in IMAGES if image.ensure()]
+    built += [image.tag for image in IMAGES if image.ensure()]
+    READY.parent.mkdir(parents=True, exist_ok=True)
+    READY.write_text("".join(f"{tag} {image_id(tag)}\n" for tag in all_tags()))
+    return built
 
 
-def missing() -> list[str]:
-    return [tag for tag in (BASE, *(image.tag for image in IMAGES)) if not image_id(tag)]
+def all_tags() -> list[str]:
+    return [BASE, *(image.tag for image in IMAGES)]
+
+
+def not_current() -> list[str]:
+    """The local images that are missing or not the ones the last complete ``ensure_all`` checked."""
+    checked = dict(line.split() for line in READY.read_text().splitlines()) if READY.exists() else {}
+    return [tag for tag in all_tags() if not checked.get(tag) or checked[tag] != image_id(tag)]
+
+

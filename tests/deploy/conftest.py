@@ -7,6 +7,7 @@ fixture writes (ENV_FILE), as an operator's .env would give them.
 """
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from tests.docker_required import require_docker
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ["docker-compose.yml", "compose.local-images.yml"]
 PROJECT = "awards-deploy-tests"
+OWNER = ROOT / ".cache" / "docker" / "deploy-tier.pid"  # the test process whose stack PROJECT is
 PORTS = {"kafka": 9092, "nomination": 8001, "scoring": 8002, "notification": 8003, "results": 8004,
          "mailpit": 8025}
 INTAKE_KEY = "deploy-intake-key"
@@ -61,11 +63,19 @@ class Deployment:
 def why_not_deployable() -> str | None:
     state = docker.status()
     if state["engine"] != "answers":
-        return "no Docker engine answers (make install starts one: python -m infra.docker ensure)"
+        return "no Docker engine answers (`make test` starts one: python -m infra.docker ensure)"
     if state["compose"] != "present":
         return "`docker compose` is missing (python -m infra.docker ensure builds it)"
-    if state["local images"] != "all present":
-        return f"local images missing: {state['local images']} (python -m infra.docker ensure)"
+    if state["local images"] != "current":
+        return f"local images {state['local images']} (python -m infra.docker ensure)"
+    return None
+
+
+def why_owned_elsewhere() -> str | None:
+    """Another live test process owns the project: its stack is not ours to take down."""
+    owner = OWNER.read_text().strip() if OWNER.exists() else ""
+    if owner and owner != str(os.getpid()) and Path(f"/proc/{owner}").exists():
+        return f"another test run (pid {owner}) is using the compose project {PROJECT}"
     return None
 
 
@@ -116,8 +126,15 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     require_docker(why_not_deployable(), "the deploy tier")
     env_file = _env_file(tmp_path_factory.mktemp("deploy"))
     compose = DockerCompose(ROOT, compose_file_name=FILES, env_file=str(env_file), build=True, wait=True)
-    with pytest.MonkeyPatch.context() as environment:  # read by every `docker compose` it runs
+    require_docker(why_owned_elsewhere(), "the deploy tier")
+    OWNER.parent.mkdir(parents=True, exist_ok=True)
+    OWNER.write_text(str(os.getpid()))
+    with pytest.MonkeyPatch.context() as environment:
+        # Every `docker compose` run in this process, an operator's plain commands included, means
+        # this stack: the files, settings and project an operator's .env would name.
         environment.setenv("COMPOSE_PROJECT_NAME", PROJECT)
+        environment.setenv("COMPOSE_FILE", ":".join(str(ROOT / name) for name in FILES))
+        environment.setenv("COMPOSE_ENV_FILES", str(env_file))
         environment.setenv("ENV_FILE", str(env_file))
         compose.stop(down=True)  # what an interrupted run left (dockerd restarts its containers)
         require_docker(why_ports_taken(), "the deploy tier")
@@ -133,6 +150,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
             yield Deployment(compose, env_file, healthy)
         finally:
             compose.stop(down=True)
+            OWNER.unlink(missing_ok=True)
 
 
 def _start(compose: DockerCompose) -> None:

@@ -12,7 +12,8 @@ from tests.e2e.test_pipeline import (  # noqa: F401 (collected here too)
     test_an_accepted_nomination_reaches_the_results_and_the_awards_office,
     test_malformed_bytes_are_dead_lettered_byte_for_byte_and_the_partition_flows_on,
 )
-from tests.infrastructure import Infrastructure, containers, why_not_containers
+from tests.containers import containers, why_not_containers
+from tests.infrastructure import Infrastructure
 
 
 @pytest.fixture(scope="module")

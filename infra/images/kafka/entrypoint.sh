@@ -1,10 +1,12 @@
 #!/bin/bash
 # Writes server.properties from the environment as apache/kafka does (KAFKA_LOG_DIRS -> log.dirs;
-# "__" stands for "_" and "___" for "-"), formats the log directory once, then runs the broker.
+# "__" stands for "_" and "___" for "-"; the same JVM and logging variables are not properties),
+# formats the log directory once, then runs the broker.
 set -euo pipefail
 config=/opt/kafka/config/server.properties
 : > "$config"
-for name in $(compgen -e | grep '^KAFKA_' | grep -v '^KAFKA_HEAP_OPTS$\|^KAFKA_OPTS$'); do
+not_properties='^KAFKA_(VERSION|HEAP_OPTS|OPTS|LOG4J_OPTS|JMX_OPTS|JMX_HOSTNAME|JVM_PERFORMANCE_OPTS|GC_LOG_OPTS|LOG4J_ROOT_LOGLEVEL|LOG4J_LOGGERS|TOOLS_LOG4J_LOGLEVEL)$'
+for name in $(compgen -e | grep '^KAFKA_' | grep -Ev "$not_properties"); do
   key=${name#KAFKA_}
   key=${key,,}
   key=${key//___/-}
@@ -23,5 +25,6 @@ if [ ! -f "${log_dirs%%,*}/meta.properties" ]; then
   java -cp "$classpath" kafka.tools.StorageTool format --ignore-formatted \
     -t "${CLUSTER_ID:-5L6g3nShT-eMCtK--X86sw}" -c "$config" > /dev/null
 fi
-exec java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g} -XX:+UseG1GC -Djava.awt.headless=true ${KAFKA_OPTS:-} \
+exec java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g} ${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -Djava.awt.headless=true} \
+  ${KAFKA_JMX_OPTS:-} ${KAFKA_OPTS:-} \
   -Dlog4j2.configurationFile=/opt/kafka/config/log4j2.properties -cp "$classpath" kafka.Kafka "$config"

@@ -1,41 +1,19 @@
 """An operator's `docker compose up`, then what other systems, judges and staff do with it, through the
-published ports on 127.0.0.1 only. The tests run in file order; the last one takes the stack down."""
+published ports on 127.0.0.1 only."""
 
 import asyncio
 import json
-import re
-import shlex
-import subprocess
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import yaml
 
 from tests.browser import DESKTOP, browser_page, screenshot
-from tests.deploy.conftest import FIRST_EDITION, INTAKE_KEY, OPEN_EDITION, PROJECT, ROOT, STAFF, Deployment, host_tool
-from tests.e2e.events import cloud_event, publish, read_all, submitted
+from tests.deploy.conftest import INTAKE_KEY, OPEN_EDITION, STAFF, Deployment
+from tests.deploy.outside import CRITERIA, JUDGED_AT, JUDGES, entity, listed
+from tests.e2e.events import cloud_event, publish
 from tests.waiting import eventually
-
-JUDGES = ["j-jo-01", "j-iq-01", "j-ae-01"]  # digital-content judges of none of the nominees' countries
-JUDGED_AT = "2024-01-10T10:00:00Z"  # inside the first edition's judging window
-CRITERIA = [c["code"] for c in next(c for c in yaml.safe_load(FIRST_EDITION.read_text())["categories"]
-                                     if c["code"] == "digital-content")["criteria"]]
-
-
-def entity(reference: str, name_ar: str, country: str) -> bytes:
-    """A ministry portal's submission, literal CloudEvents JSON, inside the first edition's intake."""
-    return submitted(reference, country=country, nominee={
-        "kind": "entity", "name_ar": name_ar, "organisation_type": "authority"},
-        accounts=[{"platform": "x", "url": f"https://x.com/{reference.lower()}"}])
-
-
-async def listed(results: httpx.AsyncClient, references: set[str]) -> dict[str, dict[str, Any]] | None:
-    rows = (await results.get("/nominations", params={"limit": 200})).json()
-    found = {row["reference"]: row for row in rows if row["reference"] in references}
-    return found if len(found) == len(references) else None
 
 
 async def test_every_service_is_healthy_and_published_on_loopback_only(deployment: Deployment) -> None:
@@ -146,102 +124,3 @@ async def test_an_unreadable_event_is_dead_lettered_and_the_operators_tool_shows
     shown = await eventually(dead_letter, timeout_s=90, what="the dead letter in the operators' listing")
     assert shown["value"] == garbage.decode()  # the original bytes
     assert shown["service"] == "nomination" and shown["error"]
-
-
-async def test_a_nomination_service_killed_mid_stream_loses_nothing_and_decides_nothing_twice(
-    deployment: Deployment
-) -> None:
-    run, total = uuid.uuid4().hex[:6], 150
-    references = [f"KILL-{run}-{n:03}" for n in range(total)]
-
-    async def stream() -> None:
-        for n, reference in enumerate(references):
-            await publish(deployment.kafka, "awards.nominations.submitted",
-                          [(reference.encode(), entity(reference, f"جهة حكومية {run} رقم {n}", "EG"))])
-            if n == total // 3:
-                await asyncio.to_thread(deployment.cli, "kill", "nomination")  # SIGKILL
-                await asyncio.to_thread(deployment.cli, "start", "nomination")
-            await asyncio.sleep(0.02)
-    await stream()
-
-    async with httpx.AsyncClient(base_url=deployment.url("results")) as results:
-        async def all_decided() -> list[dict[str, Any]] | None:
-            rows = [row for row in await all_rows(results) if row["reference"].startswith(f"KILL-{run}-")]
-            return rows if len(rows) >= total else None
-        rows = await eventually(all_decided, timeout_s=120, what=f"all {total} decided after the kill")
-    assert sorted(row["reference"] for row in rows) == references  # each once in the read model
-    assert {row["status"] for row in rows} == {"accepted"}
-
-    outcomes: dict[str, set[str]] = {}
-    for record in await read_all(deployment.kafka, "awards.nominations.screened"):
-        event = json.loads(record.value)
-        if event["data"].get("reference", "").startswith(f"KILL-{run}-"):
-            outcomes.setdefault(event["data"]["nomination_id"], set()).add(event["id"])
-    assert len(outcomes) == total
-    assert all(len(event_ids) == 1 for event_ids in outcomes.values()), "one outcome per nomination"
-
-
-def documented_commands(heading: str) -> list[str]:
-    """The bash blocks of docs/operations.md's section ``heading``, in order."""
-    text = (ROOT / "docs" / "operations.md").read_text()
-    section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```bash\n(.*?)```", section, re.S)
-
-
-def run_as_operator(deployment: Deployment, script: str, folder: Path) -> None:
-    """A documented block, in bash, where `docker compose` is this stack's compose command."""
-    compose = " ".join(shlex.quote(part) for part in deployment.compose.compose_command_property[1:])
-    script = script.replace("project=social-government-awards", f"project={PROJECT}")
-    prelude = f'docker() {{ if [ "$1" = compose ]; then shift; command docker {compose} "$@"; ' \
-              f'else command docker "$@"; fi; }}\ncd {shlex.quote(str(ROOT))}\n'
-    done = subprocess.run(["bash", "-euo", "pipefail", "-c", prelude + script.replace('"$PWD"', shlex.quote(str(folder)))],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, f"{script}\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
-
-
-async def test_the_documented_backup_and_restore_keep_every_event_and_document(
-    deployment: Deployment, tmp_path: Path
-) -> None:
-    backup, restore = documented_commands("Back up and restore")[:2]
-    async with httpx.AsyncClient(base_url=deployment.url("results")) as results:
-        before = await settled(results)
-        run_as_operator(deployment, backup, tmp_path)
-        assert {p.name for p in tmp_path.glob("*.tgz")} == {"kafka-data.tgz", "mongo-data.tgz"}
-        deployment.cli("down", "--volumes")
-        run_as_operator(deployment, restore, tmp_path)
-        after = await all_rows(results)
-        changed = {(row["reference"], key) for old, row in zip(before, after, strict=True)
-                   for key in old.keys() | row.keys() if old.get(key) != row.get(key)}
-        assert not changed, f"the restored read model differs: {sorted(changed)[:10]}"
-
-        reference = f"AFTER-{uuid.uuid4().hex[:6]}"  # the restored broker and offsets carry on
-        await publish(deployment.kafka, "awards.nominations.submitted",
-                      [(reference.encode(), entity(reference, f"هيئة بعد الاستعادة {reference[-6:]}", "EG"))])
-        after = await eventually(lambda: listed(results, {reference}), what="a nomination after the restore")
-        assert after[reference]["status"] == "accepted"
-        assert len(await all_rows(results)) == len(before) + 1  # nothing replayed twice
-
-
-async def settled(results: httpx.AsyncClient) -> list[dict[str, Any]]:
-    """The read model once two reads 3 s apart agree: nothing is still on its way in."""
-    async def quiet() -> list[dict[str, Any]] | None:
-        first = await all_rows(results)
-        await asyncio.sleep(3)
-        return first if first == await all_rows(results) else None
-    return await eventually(quiet, what="a read model at rest")
-
-
-async def all_rows(results: httpx.AsyncClient) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for offset in range(0, 2000, 200):
-        page = (await results.get("/nominations", params={"limit": 200, "offset": offset})).json()
-        rows += page
-        if len(page) < 200:
-            break
-    return sorted(rows, key=lambda row: row["nomination_id"])
-
-
-def test_down_with_volumes_leaves_no_container_network_or_volume(deployment: Deployment) -> None:
-    assert all(deployment.leftovers().values())
-    deployment.cli("down", "--volumes", "--timeout", "30")
-    assert deployment.leftovers() == {"container": [], "network": [], "volume": []}
