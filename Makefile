@@ -9,8 +9,9 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test install docker python-deps uv unit stack-up stack-down docs clean bench bench-endurance chaos
 
-run: install  ## start Kafka, FerretDB, a mail sink and the four services; Ctrl-C stops all
-	$(PYTHON) -m infra.run
+run: install  ## start Kafka, FerretDB, Mailpit and the four services; Ctrl-C (or a closed terminal) stops all
+	@# The environment's own interpreter, not `uv run`: the terminal's signals (SIGINT, SIGHUP) reach it directly.
+	.venv/bin/python -m infra.run
 
 test: install docker  ## the whole suite on real Kafka and FerretDB (started and stopped by the suite), and the deploy tier on Docker
 	$(PYTHON) -m pytest
@@ -50,7 +51,7 @@ docs: python-deps  ## regenerate the generated tables (README, docs/configuratio
 	$(PYTHON) -m shared.configuration_docs
 	$(PYTHON) -m shared.contract export
 
-clean:  ## stop both local stacks (make run's and the tests' kept one), then forget their data
+clean:  ## stop both local stacks (make run's and the tests' kept one), then forget their data and logs
 	$(PYTHON) -m infra.stack down
 	LOCAL_STACK_DIR=.cache/test-stack $(PYTHON) -m infra.stack down
-	rm -rf .cache/stack .cache/test-stack .cache/mail
+	rm -rf .cache/stack .cache/test-stack .cache/logs

@@ -1,9 +1,8 @@
-"""A local SMTP server for staff email: the stand-in for Mailpit without Docker.
+"""An in-process SMTP server for the tests and the bench (``make run`` and compose use Mailpit).
 
 Messages are kept in memory when asked (tests read them there) and, when a folder is given, written
-there as ``.eml`` files (for ``make run``), so staff email can be read exactly as a mail client would
-receive it. Otherwise they are only counted: the bench's mailbox, which must not spend the cores it
-measures on parsing and saving mail nobody reads (0.23 of a core at 50 nominations a second).
+there as ``.eml`` files. Otherwise they are only counted: the bench's mailbox, which must not spend the
+cores it measures on parsing and saving mail nobody reads (0.23 of a core at 50 nominations a second).
 
     python -m infra.mail_sink --port 1025 --folder .cache/mail
     python -m infra.mail_sink --port 1025            # accept and count

@@ -1,8 +1,9 @@
 """``make run``: the whole system on this machine, without Docker.
 
-Starts the local Kafka and FerretDB, a mail sink that keeps staff email as .eml files, and the four
-services as separate processes; prints where everything is; Ctrl-C stops it all and leaves nothing
-running.
+Starts the local Kafka and FerretDB, Mailpit as the staff mailbox, and the four services as separate
+processes; loads the first edition with its demo data; prints where everything is, last, and then one
+line per nomination decided (the services' full logs are in .cache/logs/). Ctrl-C, SIGTERM or SIGHUP
+stops it all and leaves nothing running, whatever stdout is connected to.
 """
 
 import asyncio
@@ -15,8 +16,10 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
+from infra.console import Console, Decisions, hangup_watch, keep_going_without_a_reader
 from infra.demo_nominations import demo_events
 from infra.demo_nominations import publish as publish_demo
 from infra.demo_scoring import demo_evidence
@@ -24,16 +27,18 @@ from infra.demo_scoring import publish as publish_evidence
 from infra.edition import publish as publish_edition
 from infra.judges import publish as publish_judges
 from infra.judges import read_panels
-from infra.mail_sink import MailSink
+from infra.mailbox import Mailbox
+from infra.run_summary import summary
+from infra.screenings_feed import follow_screenings
 from infra.stack import CACHE, LocalStack
 from shared.edition import load_edition
 from shared.runtime import DEFAULT_PORTS
 from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-MAIL_FOLDER = CACHE / "mail"
+LOGS = CACHE / "logs"
 FIRST_EDITION = ROOT / "editions" / "2024-first.yaml"
-# Only for the local demo; a deployment sets AWARDS_INTAKE_API_KEYS itself.
+# Only for the local demo; a deployment sets its own keys.
 DEMO_INTAKE_KEY = "demo-intake-key"
 DEMO_JUDGE, DEMO_JUDGE_KEY = "j-jo-01", "demo-judge-key"
 DEMO_OPERATOR_KEY = "demo-operator-key"
@@ -41,23 +46,17 @@ PANELS = ROOT / "editions" / "2024-first-judges.yaml"
 DEMO_COUNT = len(list(demo_events()))
 
 
-def _stream(name: str, process: subprocess.Popen[bytes]) -> None:
-    assert process.stdout is not None
-    for line in process.stdout:
-        sys.stdout.write(f"{name:>12} | {line.decode(errors='replace')}")
-
-
 def _wait_ready(name: str, port: int, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}")
+            raise RuntimeError(f"{name} exited with {process.returncode}; its log: {LOGS / (name + '.log')}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
                 return
         except OSError:
             time.sleep(0.3)
-    raise TimeoutError(f"{name} was not ready within {timeout_s:.0f}s")
+    raise TimeoutError(f"{name} was not ready within {timeout_s:.0f}s; its log: {LOGS / (name + '.log')}")
 
 
 def _subscribe_demo_coordinator() -> None:
@@ -78,64 +77,78 @@ async def _load_first_edition(settings: Settings) -> None:
     await publish_evidence(demo_evidence(), settings)
 
 
+def _environment(stack: LocalStack, mailbox: Mailbox) -> dict[str, str]:
+    return {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}),
+            "AWARDS_JUDGE_API_KEYS": json.dumps({DEMO_JUDGE: DEMO_JUDGE_KEY}),
+            "AWARDS_OPERATOR_API_KEYS": json.dumps({"demo-operator": DEMO_OPERATOR_KEY}),
+            "AWARDS_VOTE_SECRET": secrets.token_hex(16), **os.environ,
+            "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
+            "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(mailbox.smtp_port)}
+
+
 def main() -> int:
-    stack = LocalStack.from_env()
-    services: dict[str, subprocess.Popen[bytes]] = {}
-    sink: MailSink | None = None
-    stopping = threading.Event()
-    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # explicit: a background job ignores SIGINT
+    keep_going_without_a_reader()
+    console, stopping = Console(), threading.Event()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed
         signal.signal(stop_signal, lambda *_: stopping.set())
+    stack = LocalStack.from_env()
+    mailbox = Mailbox(stack.run_dir)
+    services: dict[str, subprocess.Popen[bytes]] = {}
     try:
         stack.up()
-        sink = MailSink(port=int(os.environ.get("AWARDS_SMTP_PORT", 1025)), folder=MAIL_FOLDER, keep=False).start()
-        env = {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}),
-               "AWARDS_JUDGE_API_KEYS": json.dumps({DEMO_JUDGE: DEMO_JUDGE_KEY}),
-               "AWARDS_OPERATOR_API_KEYS": json.dumps({"demo-operator": DEMO_OPERATOR_KEY}),
-               "AWARDS_VOTE_SECRET": secrets.token_hex(16), **os.environ,
-               "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
-               "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(sink.port)}
+        mailbox.start()
+        env = _environment(stack, mailbox)
         for name in DEFAULT_PORTS:
             services[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=env,
-                                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-            threading.Thread(target=_stream, args=(name, services[name]), daemon=True).start()
+                                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                              start_new_session=True)  # Ctrl-C reaches them through us
+            console.follow(name, services[name], LOGS / f"{name}.log")
         for name, process in services.items():
             _wait_ready(name, DEFAULT_PORTS[name], process)
         settings = Settings(kafka_bootstrap_servers=stack.bootstrap_servers)
+        decisions = Decisions(console)
+        follow_screenings(settings, decisions, stopping)
         _subscribe_demo_coordinator()
         asyncio.run(_load_first_edition(settings))
-        print("\nSocial Government Awards is running:")
-        for name, port in DEFAULT_PORTS.items():
-            print(f"  {name:<13} http://127.0.0.1:{port}  (/healthz /readyz /metrics /asyncapi /docs)")
-        print(f"  results API   http://127.0.0.1:{DEFAULT_PORTS['results']}/editions/2024-first/leaderboards "
-              f"(finalise: POST …/editions/2024-first/finalise, X-Operator-Key: {DEMO_OPERATOR_KEY})")
-        print(f"  Kafka         {stack.bootstrap_servers}    MongoDB protocol  {stack.mongodb_uri}")
-        print(f"  staff email   {MAIL_FOLDER}/*.eml and *.html (SMTP sink on 127.0.0.1:{sink.port}); the "
-              f"office in Arabic, Egypt's coordinator in English")
-        key = "one of AWARDS_INTAKE_API_KEYS" if "AWARDS_INTAKE_API_KEYS" in os.environ else DEMO_INTAKE_KEY
-        print(f"  HTTP intake   POST http://127.0.0.1:{DEFAULT_PORTS['nomination']}/nominations "
-              f"(X-API-Key: {key})")
-        print(f"  jury / votes  POST http://127.0.0.1:{DEFAULT_PORTS['scoring']}/scores (X-Judge-Key: "
-              f"{DEMO_JUDGE_KEY} for {DEMO_JUDGE}), POST /votes, GET /progress")
-        print(f"  demo data     edition 2024-first, its jury panels, {DEMO_COUNT} nominations, and their "
-              f"jury scores, engagement snapshots and votes published")
-        print("Ctrl-C stops everything.\n", flush=True)
+        console.say(f"loading the demo: waiting for the screening of its {DEMO_COUNT} nominations ...")
+        decisions.wait_for(DEMO_COUNT, timeout_s=60)
+        console.say(summary(stack, mailbox, decisions.tally, DEMO_OPERATOR_KEY,
+                            DEMO_INTAKE_KEY if "AWARDS_INTAKE_API_KEYS" not in os.environ else None,
+                            DEMO_JUDGE, DEMO_JUDGE_KEY))
+        decisions.loud = True
+        hung_up = hangup_watch()
         while not stopping.is_set() and all(p.poll() is None for p in services.values()):
+            if hung_up():
+                stopping.set()
             stopping.wait(1)
     finally:
-        print("\nstopping ...", flush=True)
-        for process in services.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in services.values():
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if sink is not None:
-            sink.stop()
-        stack.down()
+        console.say("\nstopping ...")
+        _each(lambda: _stop_services(services), mailbox.stop, stack.down)
     return 0
+
+
+def _stop_services(services: dict[str, subprocess.Popen[bytes]]) -> None:
+    for process in services.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in services.values():
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _each(*steps: Callable[[], None]) -> None:
+    """Runs every step even when one fails: a failed stop must not leave the next process running."""
+    failures = []
+    for step in steps:
+        try:
+            step()
+        except Exception as error:  # noqa: BLE001 (reported below, after the remaining steps ran)
+            failures.append(error)
+    if failures:
+        raise failures[0]
 
 
 if __name__ == "__main__":

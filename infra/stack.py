@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from infra import ferretdb_build, processes
+from infra import ferretdb_build, go_commands, processes
 from infra.topics import ensure_topics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +145,8 @@ class LocalStack:
                 shutil.rmtree(self.run_dir / data, ignore_errors=True)
 
     def down(self) -> None:
-        for name in ("kafka", "ferretdb"):
+        """Stops Kafka, FerretDB and a mailbox started in the same folder (``make run``'s)."""
+        for name in ("kafka", "ferretdb", "mailpit"):
             if processes.stop(name, self.run_dir):
                 print(f"stopped {name}", file=sys.stderr)
 
@@ -218,6 +219,7 @@ def main(argv: list[str]) -> int:
         if command == "prepare":
             prepare_kafka()
             prepare_ferretdb()
+            go_commands.MAILPIT.build()  # make run's staff mailbox
         elif command == "up":
             stack.up()
         elif command == "down":
