@@ -36,6 +36,10 @@ class EditionBook:
         known = self._editions.get(edition_id)
         return known[1] if known else None
 
+    def known(self) -> list[str]:
+        """The id of every edition known, finalised ones included, sorted."""
+        return sorted(self._editions)
+
     def current(self) -> list[Edition]:
         """The editions known and not finalised."""
         return [edition for edition_id, (_, edition) in sorted(self._editions.items())

@@ -123,6 +123,18 @@ def batch_subscription(settings: Settings, service: str, topic: Topic) -> dict[s
     }
 
 
+# Routing hints beside the structured envelope, so a router or a person browsing a topic can tell events
+# apart without parsing the value. Not ``ce_``-prefixed: a ``ce_`` header means binary mode to
+# CloudEvents readers (the SDK's auto-detecting Kafka reader), and our records are structured mode, whole.
+EVENT_TYPE_HEADER = "awards-event-type"
+EVENT_ID_HEADER = "awards-event-id"
+
+
+def routing_headers(event: CloudEvent[Any]) -> dict[str, str]:
+    """The headers of every record we publish: the structured-mode content type and the routing hints."""
+    return {"content-type": CONTENT_TYPE, EVENT_TYPE_HEADER: event.type, EVENT_ID_HEADER: event.id}
+
+
 class EventBus:
     """Publishes our CloudEvents in structured JSON mode, keyed by their aggregate id.
 
@@ -146,7 +158,7 @@ class EventBus:
         return await self.publishers[topic].publish(
             event.model_dump_json(exclude_none=True).encode(),
             key=key.encode(),
-            headers={"content-type": CONTENT_TYPE, "ce_type": event.type, "ce_id": event.id},
+            headers=routing_headers(event),
             no_confirm=True,
         )
 

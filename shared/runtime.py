@@ -18,6 +18,7 @@ from pymongo import AsyncMongoClient
 
 from shared import logs
 from shared.body_limit import BodyLimit
+from shared.head import AnswersHead
 from shared.kafka_security import client_options
 from shared.lag import watch_lag
 from shared.ops import ops_router
@@ -82,6 +83,7 @@ def asgi_app(service: Service, settings: Settings | None = None) -> FastAPI:
     service.api.router.lifespan_context = lifespan
     if settings is not None:  # every service refuses oversized bodies (413) before reading them
         service.api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    service.api.add_middleware(AnswersHead)  # every GET route answers HEAD too
     service.api.include_router(ops_router(service.name, lambda: service.broker, service.mongo))
     return service.api
 

@@ -50,6 +50,7 @@ async def test_the_live_page_in_arabic_then_english_follows_the_board_without_re
         headings = await page.inner_text("#board thead")
         assert "المرشح" in headings and "النتيجة" in headings
         assert await row.locator("th").inner_text() == f"هيئة الاتصالات {run}"  # the name as submitted
+        assert await row.locator("td.hide-narrow").inner_text() == "مصر"  # the edition's name, not EG
         assert await row.locator("td").first.inner_text() == "١"  # Arabic-Indic digits in Arabic
         await both_widths(page, "ar")
 
@@ -61,6 +62,7 @@ async def test_the_live_page_in_arabic_then_english_follows_the_board_without_re
         headings = await page.inner_text("#board thead")
         assert "Nominee" in headings and "Standing" in headings
         assert await row.locator("th").inner_text() == f"Communications Authority {run}"
+        assert await row.locator("td.hide-narrow").inner_text() == "Egypt"
         await page.wait_for_function("s => document.getElementById('status').textContent.startsWith(s)", arg=LIVE)
         await both_widths(page, "en")
 
@@ -127,5 +129,6 @@ async def focused(page: Page, attribute: str) -> str | None:
 
 async def eventually_board(http: httpx.AsyncClient, category: str) -> None:
     async def published() -> bool:
-        return (await http.get(f"/editions/2024-first/leaderboards/{category}")).status_code == 200
+        answer = await http.get(f"/editions/2024-first/leaderboards/{category}")
+        return answer.status_code == 200 and bool(answer.json()["rows"])
     await eventually(published, what=f"the {category} leaderboard")

@@ -2,6 +2,8 @@
 and ETags, and a finalisation that announces the winners exactly once and freezes the results."""
 
 import asyncio
+import csv
+import io
 import json
 import uuid
 from typing import Any
@@ -69,6 +71,10 @@ async def test_leaderboards_exports_and_a_single_finalisation(pipeline: Pipeline
         assert again.status_code == 304
         exported = await http.get("/editions/2024-first/leaderboards/digital-content", params={"format": "csv"})
         assert exported.content.startswith("\ufeff".encode()) and f"الهيئة A {run}" in exported.content.decode()
+        [row_a] = [r for r in csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))
+                   if r["name_ar"] == f"الهيئة A {run}"]
+        assert (row_a["country"], row_a["country_name_ar"], row_a["country_name_en"]) == ("EG", "مصر", "Egypt")
+        assert (row_a["sector"], row_a["sector_name_ar"], row_a["sector_name_en"]) == ("health", "الصحة", "Health")
 
         assert (await http.post("/editions/2024-first/finalise", json={})).status_code == 401
         refused = await http.post("/editions/2024-first/finalise", json={}, headers={"X-Operator-Key": OPERATOR_KEY})

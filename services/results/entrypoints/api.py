@@ -1,11 +1,16 @@
 """The results API: leaderboards, country and sector tables, winners (JSON or CSV), finalisation.
 
+An unknown edition or category answers 404 naming those that exist; a known one whose board or table is
+not built yet (no nominations so far) answers 200 with no rows.
+
 Every read carries an ETag from the document's version and a short public cache lifetime; CSV is UTF-8
-with a byte-order mark so spreadsheet programs show Arabic names correctly.
+with a byte-order mark so spreadsheet programs show Arabic names correctly, and names each category,
+country and sector code beside it in Arabic and English.
 """
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -13,9 +18,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, SecretStr
 
 from shared.api_keys import holder_of
+from shared.edition import Edition
 
 from ..adapters.board_cache import BoardCache
+from ..domain.names import with_names
 from ..service_layer.boards import BoardsPublisher, NotReady
+from .known import KnownEditions
 from .print_page import print_router
 from .rendered import RenderedPages
 
@@ -46,7 +54,8 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def render(request: Request, rows: list[dict[str, Any]], tag: str, fmt: Format, name: str,
-           extra: dict[str, Any] | None = None, pages: RenderedPages | None = None) -> Response:
+           extra: dict[str, Any] | None = None, pages: RenderedPages | None = None,
+           edition: Edition | None = None) -> Response:
     etag = f'W/"{tag}-{fmt}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=5"}
     if request.headers.get("if-none-match") == etag:
@@ -55,8 +64,8 @@ def render(request: Request, rows: list[dict[str, Any]], tag: str, fmt: Format, 
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     rendered = pages.get(etag) if pages is not None else None
     if rendered is None:
-        rendered = _csv(rows) if fmt == "csv" else (JSONResponse({**(extra or {}), "rows": rows}).body,
-                                                     "application/json")
+        rendered = (_csv(with_names(rows, edition)) if fmt == "csv"
+                    else (JSONResponse({**(extra or {}), "rows": rows}).body, "application/json"))
         if pages is not None:
             pages.put(etag, *rendered)
     body, media_type = rendered
@@ -73,14 +82,17 @@ def _csv(rows: list[dict[str, Any]]) -> tuple[bytes, str]:
 
 
 def results_router(boards: BoardCache, publisher: BoardsPublisher, operator_keys: dict[str, SecretStr],
-                   edition_of: Any, pages: RenderedPages) -> APIRouter:
+                   editions: KnownEditions, pages: RenderedPages) -> APIRouter:
     router = APIRouter(tags=["results"])
     operator = holder_of(operator_keys, "X-Operator-Key", "finalising an edition")
 
-    async def board_or_404(key: str) -> dict[str, Any]:
-        doc = await boards.board(key)
+    async def board_or_empty(edition_id: str, name: str, known: Callable[[], object]) -> dict[str, Any]:
+        """The board ``edition_id|name``; until it is built, an empty one (version 0) if ``known()`` says the
+        edition and name exist, else ``known`` answers 404 with what does."""
+        doc = await boards.board(f"{edition_id}|{name}")
         if doc is None:
-            raise HTTPException(404, detail=f"nothing published for {key.replace('|', ' / ')} yet")
+            known()
+            return {"_id": f"{edition_id}|{name}", "version": 0, "rows": []}
         return doc
 
     @router.get("/editions/{edition_id}/leaderboards/{category}")
@@ -88,24 +100,26 @@ def results_router(boards: BoardCache, publisher: BoardsPublisher, operator_keys
                               limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
                               offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> Response:
         """Ranked rows; a page of them with limit/offset (total says how many there are)."""
-        doc = await board_or_404(f"{edition_id}|{category}")
+        doc = await board_or_empty(edition_id, category, lambda: editions.category(edition_id, category))
         state = await boards.state(edition_id)
         tag = f"{doc['_id']}-{doc['version']}-{'frozen' if state else 'live'}-{offset}-{limit}"
         return render(request, doc["rows"][offset:offset + limit], tag, format, f"{edition_id}-{category}",
                       {"edition_id": edition_id, "category": category, "version": doc["version"],
                        "frozen": state is not None, "total": len(doc["rows"]), "offset": offset, "limit": limit},
-                      pages)
+                      pages, editions.get(edition_id))
 
     @router.get("/editions/{edition_id}/leaderboards")
     async def all_leaderboards(edition_id: str) -> list[dict[str, Any]]:
-        return [{"category": b["category"], "version": b["version"], "top": b["rows"][:3]}
-                for b in await boards.boards_of(edition_id, "leaderboard")]
+        built = await boards.boards_of(edition_id, "leaderboard")
+        if not built:
+            editions.edition(edition_id)
+        return [{"category": b["category"], "version": b["version"], "top": b["rows"][:3]} for b in built]
 
     def table(kind: str, description: str) -> None:
         async def read(edition_id: str, request: Request, format: Format = "json") -> Response:
-            doc = await board_or_404(f"{edition_id}|{kind}")
+            doc = await board_or_empty(edition_id, kind, lambda: editions.edition(edition_id))
             return render(request, doc["rows"], f"{doc['_id']}-{doc['version']}", format, f"{edition_id}-{kind}",
-                          pages=pages)
+                          pages=pages, edition=editions.get(edition_id))
 
         router.add_api_route(f"/editions/{{edition_id}}/{kind}", read, methods=["GET"], name=kind,
                              description=description)
@@ -116,9 +130,7 @@ def results_router(boards: BoardCache, publisher: BoardsPublisher, operator_keys
     @router.get("/editions/{edition_id}")
     async def edition_names(edition_id: str) -> dict[str, Any]:
         """The edition's names in Arabic and English: categories, countries, sectors (for labels)."""
-        edition = edition_of(edition_id)
-        if edition is None:
-            raise HTTPException(404, detail=f"no edition {edition_id}")
+        edition = editions.edition(edition_id)
         return {"edition_id": edition.id, "name": {"ar": edition.name_ar, "en": edition.name_en},
                 **{kind: {n.code: {"ar": n.name_ar, "en": n.name_en} for n in getattr(edition, kind)}
                    for kind in ("categories", "countries", "sectors")}}
@@ -127,19 +139,19 @@ def results_router(boards: BoardCache, publisher: BoardsPublisher, operator_keys
     async def winners(edition_id: str, request: Request, format: Format = "json") -> Response:
         state = await boards.state(edition_id)
         if state is None:
-            raise HTTPException(404, detail=f"edition {edition_id} is not finalised")
+            editions.edition(edition_id)
+            raise HTTPException(404, detail=f"edition {edition_id} is not finalised yet; its leaderboards are at "
+                                            f"/editions/{edition_id}/leaderboards")
         return render(request, state["winners"], f"{edition_id}-winners", format, f"{edition_id}-winners",
                       {"edition_id": edition_id, "finalised_at": state["finalised_at"].isoformat(),
-                       "forced_because": state["forced_because"]})
+                       "forced_because": state["forced_because"]}, edition=editions.get(edition_id))
 
     @router.post("/editions/{edition_id}/finalise")
     async def finalise(edition_id: str, body: Finalisation, _: Annotated[str, Depends(operator)]) -> dict[str, Any]:
         if body.force and not body.reason:
             raise HTTPException(422, detail=[{"loc": ["body", "reason"], "msg": "a forced finalisation needs a reason",
                                               "type": "missing"}])
-        edition = edition_of(edition_id)
-        if edition is None:
-            raise HTTPException(404, detail=f"no edition {edition_id}")
+        edition = editions.edition(edition_id)
         try:
             state = await publisher.finalise(edition_id, edition.judges_per_nomination,
                                              body.reason if body.force else None)
@@ -150,7 +162,10 @@ def results_router(boards: BoardCache, publisher: BoardsPublisher, operator_keys
 
     @router.get("/editions/{edition_id}/late-events")
     async def late_events(edition_id: str) -> list[dict[str, Any]]:
-        return await boards.late_events(edition_id)
+        late = await boards.late_events(edition_id)
+        if not late:
+            editions.edition(edition_id)
+        return late
 
-    router.include_router(print_router(boards, edition_of))
+    router.include_router(print_router(boards, editions))
     return router

@@ -20,6 +20,7 @@ from ..service_layer.rebuild import Rebuild
 from .api import results_router
 from .rendered import RenderedPages
 from .generation import CONSUMED, Generation, generation
+from .known import KnownEditions
 from .live import live_router
 from .nominations_api import nominations_router
 from .rebuild_api import rebuild_router
@@ -71,7 +72,7 @@ def build(settings: Settings) -> Service:
     api = FastAPI(title="Social Government Awards — results", version="1.0.0")
     api.include_router(nominations_router(view))  # type: ignore[arg-type]
     api.include_router(results_router(cached_boards, publisher, settings.operator_api_keys,  # type: ignore[arg-type]
-                                      lambda edition_id: live.current.editions.get(edition_id), pages))
+                                      KnownEditions(lambda: live.current.editions), pages))
     api.include_router(live_router(broadcast))
     api.include_router(rebuild_router(rebuild, settings.operator_api_keys, settings.staff_api_keys))
     service = Service(NAME, live.current.broker, client, api)

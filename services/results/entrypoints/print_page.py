@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -17,6 +17,7 @@ from shared.edition import Edition
 
 from ..adapters.board_cache import BoardCache
 from ..domain.leaderboard import winners
+from .known import KnownEditions
 
 # Names reach the page exactly as submitted; autoescaping keeps them text, never markup.
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
@@ -77,15 +78,13 @@ def medal_sheet(edition: Edition, medals: list[dict[str, Any]], lang: str, digit
     return sections
 
 
-def print_router(boards: BoardCache, edition_of: Any) -> APIRouter:
+def print_router(boards: BoardCache, editions: KnownEditions) -> APIRouter:
     router = APIRouter(tags=["results"])
 
     @router.get("/editions/{edition_id}/winners/print", response_class=HTMLResponse)
     async def printable_winners(edition_id: str, lang: Literal["ar", "en"] = "ar",
                                 digits: Literal["arab", "latn"] | None = None) -> str:
-        edition: Edition | None = edition_of(edition_id)
-        if edition is None:
-            raise HTTPException(404, detail=f"no edition {edition_id}")
+        edition = editions.edition(edition_id)
         digits = digits or ("arab" if lang == "ar" else "latn")
         state = await boards.state(edition_id)
         if state is not None:
