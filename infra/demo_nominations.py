@@ -4,7 +4,9 @@ events (and re-publishing them is harmless: their ids are derived).
 About 40 government entities across the seven countries (health first, then telecommunications & IT
 and finance, as in the source), 56 government personalities, a handful of platform/app and special
 societal-impact nominations, and realistic invalid ones: a country that does not take part, a person in
-an entity category, and a duplicate spelled with other hamza forms. Personal names are invented.
+an entity category, and a duplicate spelled with other hamza forms. Every nominee is named in Arabic
+and English; personal names are invented (``infra.demo_names``), each person holds a post in a sector of
+their country and has an X account whose handle is made from the name.
 
     python -m infra.demo_nominations [--publish] [--out demo.jsonl] [--seed 2024]
 """
@@ -21,6 +23,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
+from infra.demo_names import families, person, post
 from shared.kafka_security import client_options
 from shared.events.envelope import derived_id
 from shared.settings import Settings
@@ -44,11 +47,6 @@ SECTORS = {
 PLATFORMS = [("facebook", "https://www.facebook.com/"), ("x", "https://x.com/"),
              ("instagram", "https://www.instagram.com/"), ("youtube", "https://www.youtube.com/@"),
              ("tiktok", "https://www.tiktok.com/@"), ("linkedin", "https://www.linkedin.com/company/")]
-FIRST_NAMES = ["أحمد", "محمد", "سارة", "ليلى", "خالد", "نور", "يوسف", "مريم", "عمر", "هدى", "طارق", "رنا",
-               "سلمى", "كريم", "دينا", "ماجد", "فاطمة", "زياد", "ريم", "حسن"]
-FAMILY_NAMES = ["العلي", "الحسيني", "بن سالم", "المصري", "الزعبي", "الشمري", "التونسي", "العلوي", "الكعبي",
-                "القحطاني", "الجبوري", "المنصوري", "الفاسي", "الخطيب"]
-POSTS = ["المتحدث الرسمي باسم {body}", "وزير {body_short}", "مدير الإعلام في {body}", "محافظ", "وكيل {body}"]
 INTAKE_OPENS = datetime(2023, 10, 1, tzinfo=timezone.utc)
 SOURCE = "urn:socialgov:awards:demo"
 
@@ -99,16 +97,17 @@ def demo_events(seed: int = 2024) -> Iterator[dict[str, Any]]:
                             "name_en": f"{body_en} ({country_en})", "organisation_type": kind},
                 "accounts": [{"platform": platform, "url": f"{base}{sector}.{domain}"}],
                 "metrics": _metrics(rng)}, tick())
+    unnamed = {code: families(rng, code, 8) for code in COUNTRIES}  # eight personalities per country
+    held: dict[str, set[tuple[str, int]]] = {code: set() for code in COUNTRIES}
     for i in range(1, 57):
         code = list(COUNTRIES)[i % 7]
         sector = rng.choice(sectors)
-        body_ar = SECTORS[sector][1]
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)}"
-        post = rng.choice(POSTS).format(body=body_ar, body_short=body_ar.split(" ", 1)[-1])
+        gender, name_ar, name_en, handle = person(rng, unnamed[code].pop())
         yield _event(f"PER-{i:03d}", {
             "category": "personalities", "country": code, "sector": sector,
-            "nominee": {"kind": "person", "name_ar": f"{name} {i}", "government_post": post},
-            "accounts": [{"platform": "x", "url": f"https://x.com/person_{code.lower()}_{i}"}],
+            "nominee": {"kind": "person", "name_ar": name_ar, "name_en": name_en,
+                        "government_post": post(rng, gender, sector, SECTORS[sector][1], held[code])},
+            "accounts": [{"platform": "x", "url": f"https://x.com/{handle}"}],
             "metrics": _metrics(rng)}, tick())
     apps = [("EG", "تطبيق مصر الرقمية", "Digital Egypt app"), ("AE", "تطبيق الهوية الرقمية", "UAE Pass"),
             ("SA", "تطبيق توكلنا", "Tawakkalna"), ("JO", "تطبيق سند", "Sanad"), ("MA", "بوابة الخدمات", "Services portal")]
@@ -128,13 +127,16 @@ def demo_events(seed: int = 2024) -> Iterator[dict[str, Any]]:
             "accounts": [{"platform": "facebook", "url": f"https://www.facebook.com/impact{i}"}]}, tick())
     # Realistic mistakes: each is rejected with its reason.
     yield _event("BAD-001", {"category": "digital-content", "country": "LY", "sector": "health",
-                             "nominee": {"kind": "entity", "name_ar": "وزارة الصحة - ليبيا", "organisation_type": "ministry"},
+                             "nominee": {"kind": "entity", "name_ar": "وزارة الصحة - ليبيا",
+                                         "name_en": "Ministry of Health (Libya)", "organisation_type": "ministry"},
                              "accounts": [{"platform": "facebook", "url": "https://www.facebook.com/health.ly"}]}, tick())
     yield _event("BAD-002", {"category": "digital-content", "country": "JO", "sector": "finance",
-                             "nominee": {"kind": "person", "name_ar": "سامي الخطيب", "government_post": "وزير المالية"},
-                             "accounts": [{"platform": "x", "url": "https://x.com/sami_jo"}]}, tick())
+                             "nominee": {"kind": "person", "name_ar": "سامي الخطيب", "name_en": "Sami Al-Khatib",
+                                         "government_post": "وزير المالية"},
+                             "accounts": [{"platform": "x", "url": "https://x.com/SamiAlKhatib"}]}, tick())
     yield _event("BAD-003", {"category": "digital-content", "country": "EG", "sector": "health",
-                             "nominee": {"kind": "entity", "name_ar": "وزاره الصحه - مصر", "organisation_type": "ministry"},
+                             "nominee": {"kind": "entity", "name_ar": "وزاره الصحه - مصر",
+                                         "name_en": "Ministry of Health - Egypt", "organisation_type": "ministry"},
                              "accounts": [{"platform": "x", "url": "https://x.com/egypt_mohp_fans"}]}, tick())
 
 

@@ -24,6 +24,10 @@ class Named(_Reference):
     name_en: str
 
 
+# The edition's lists of named codes that readers see by name.
+NamedGroup = Literal["categories", "countries", "sectors"]
+
+
 class Criterion(Named):
     weight: int = Field(gt=0, le=100)
 
@@ -116,6 +120,21 @@ class Edition(_Reference):
 
     def country(self, code: str) -> Named | None:
         return next((c for c in self.countries if c.code == code), None)
+
+    def named(self, group: NamedGroup, code: str) -> Named | None:
+        return next((item for item in getattr(self, group) if item.code == code), None)
+
+
+def name_of(edition: Edition | None, group: NamedGroup, code: str | None, language: str) -> str | None:
+    """What a reader sees for a category, country or sector code: the edition's name for it in the
+    reader's language (English for "en", Arabic otherwise), or the code itself where the edition, or
+    the code in it, is not known. No code (a nomination without a sector) stays None."""
+    if code is None:
+        return None
+    item = edition.named(group, code) if edition is not None else None
+    if item is None:
+        return code
+    return item.name_en if language == "en" else item.name_ar
 
 
 def _unique(codes: object) -> None:

@@ -1,6 +1,6 @@
 """Staff email as a mail client shows it: an Arabic and an English message that the notification service
 really sent (received by the SMTP sink) rendered in headless Chromium, kept as screenshots in
-tests/artifacts/."""
+tests/artifacts/. Each names the country, category and sector by the edition's names in its language."""
 
 import uuid
 from email.message import EmailMessage
@@ -13,6 +13,10 @@ from tests.e2e.events import publish, submitted
 from tests.waiting import eventually
 
 MAIL_WINDOW = {"width": 800, "height": 240}  # a mail client's reading pane; full_page grows it to fit
+# Morocco, digital content, health (the submission's default sector), as the first edition names them.
+NAMES = {"ar": ("المغرب", "المحتوى الرقمي للجهات الحكومية", "الصحة"),
+         "en": ("Morocco", "Digital content of government entities", "Health")}
+CODES = ("MA", "digital-content", "health")
 
 
 async def test_an_arabic_and_an_english_email_render_in_their_direction(pipeline: Pipeline) -> None:
@@ -51,6 +55,8 @@ async def test_an_arabic_and_an_english_email_render_in_their_direction(pipeline
             assert (shown["lang"], shown["dir"]) == (lang, direction)
             assert subject in shown["text"], f"the subject is not visible in the {lang} email"
             assert (name_ar if lang == "ar" else name_en) in shown["text"]
+            assert all(name in shown["text"] for name in NAMES[lang]), shown["text"]
+            assert not any(code in shown["text"] for code in CODES), shown["text"]
             path = artefact(f"email-{lang}.png")
             await page.screenshot(path=path, full_page=True)
             assert path.stat().st_size > 0

@@ -24,6 +24,8 @@ SETTINGS = {"delivery_stale_claim_s": 3.0}
 CRITERIA = ["interaction", "participation", "transparency", "content-quality"]
 JUDGES = ["j-jo-01", "j-iq-01", "j-ae-01"]
 OFFICE = "office@awards.test"
+# The first edition's names of the category the alerts are about: email names it, never its code.
+DIGITAL_AR, DIGITAL_EN = "المحتوى الرقمي للجهات الحكومية", "Digital content of government entities"
 
 
 class StallingMailSink(MailSink):
@@ -107,20 +109,20 @@ async def test_a_category_milestone_and_an_audit_flag_reach_staff(pipeline: Pipe
 
     async def told() -> list[str] | None:
         mine = subjects(analyst)
-        wanted = [f"New top three in digital-content: {names['lead']} leads",
-                  "Judging complete in digital-content (2024-first)",
-                  f"Jury audit: judges disagree on {lead} (digital-content)"]
+        wanted = [f"New top three in {DIGITAL_EN}: {names['lead']} leads",
+                  f"Judging complete in {DIGITAL_EN} (2024-first)",
+                  f"Jury audit: judges disagree on {lead} ({DIGITAL_EN})"]
         return mine if all(w in mine for w in wanted) else None
     await eventually(told, timeout_s=90, what="the podium, full-jury and audit emails")
     office = subjects(OFFICE)
-    assert "اكتمل التحكيم في فئة digital-content (2024-first)" in office
-    assert f"تدقيق التحكيم: خلاف بين المحكِّمين على {lead} (digital-content)" in office
+    assert f"اكتمل التحكيم في فئة {DIGITAL_AR} (2024-first)" in office
+    assert f"تدقيق التحكيم: خلاف بين المحكِّمين على {lead} ({DIGITAL_AR})" in office
     last_podium = [m for m in to(pipeline, analyst) if str(m["Subject"]).startswith("New top three")][-1]
     text = last_podium.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert text.index(names["lead"]) < text.index(names["second"])
     counts = Counter(subjects(analyst))
-    assert counts["Judging complete in digital-content (2024-first)"] == 1
-    assert counts[f"Jury audit: judges disagree on {lead} (digital-content)"] == 1
+    assert counts[f"Judging complete in {DIGITAL_EN} (2024-first)"] == 1
+    assert counts[f"Jury audit: judges disagree on {lead} ({DIGITAL_EN})"] == 1
     assert not any(s.startswith("Jury audit") and second in s for s in counts)
 
 

@@ -1,7 +1,9 @@
+import re
 from collections import Counter
 
 from infra.demo_nominations import demo_events
 from shared.events.nomination import NominationSubmittedEvent
+from shared.names import normalise_arabic, normalise_latin
 from tests.unit.test_screening import Screening
 
 
@@ -27,3 +29,26 @@ async def test_every_demo_event_is_a_valid_submission_and_only_the_planted_mista
     assert rejected == {"BAD-001": ["COUNTRY_NOT_PARTICIPATING"],
                         "BAD-002": ["NOMINEE_KIND_MISMATCH"],
                         "BAD-003": ["DUPLICATE_NOMINEE"]}
+
+
+def test_every_demo_nominee_has_a_distinct_name_in_arabic_and_english() -> None:
+    nominees = {e["data"]["reference"]: e["data"]["nominee"] for e in demo_events()}
+    assert all(n.get("name_en") for n in nominees.values()), "every nominee is named in English too"
+    named = [n for reference, n in nominees.items() if reference != "BAD-003"]  # the planted duplicate
+    for language in ("name_ar", "name_en"):
+        names = Counter(normalise_arabic(n[language]) if language == "name_ar" else normalise_latin(n[language])
+                        for n in named)
+        assert names.most_common(1)[0][1] == 1, names.most_common(3)
+
+
+def test_demo_personalities_are_people_with_a_post_and_an_account_of_their_own() -> None:
+    people = [e["data"] for e in demo_events() if e["data"]["nominee"]["kind"] == "person"]
+    assert len(people) >= 50
+    for person in people:
+        nominee = person["nominee"]
+        assert not re.search(r"\d", nominee["name_ar"] + nominee["name_en"]), nominee
+        assert nominee["government_post"].strip(), nominee
+        family = re.sub(r"[^a-z]", "", nominee["name_en"].casefold().split(" ", 1)[1])
+        [account] = person["accounts"]
+        handle = account["url"].rsplit("/", 1)[1]
+        assert family in handle.casefold() and len(handle) <= 15, (nominee["name_en"], handle)

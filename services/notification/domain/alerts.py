@@ -49,5 +49,6 @@ def closing_windows(edition: Edition, now: datetime, leads_h: list[int]) -> list
         notices.append(Notice(
             "window.closing", derived_id("window-closing", edition.id, name, str(lead), window.closes.isoformat()),
             now, facts={"edition_id": edition.id, "window": name, "closes": window.closes.isoformat(),
-                        "lead_h": lead, "hours_left": max(1, round(left.total_seconds() / 3600))}))
+                        "lead_h": lead, "hours_left": max(1, round(left.total_seconds() / 3600))},
+            edition_id=edition.id))
     return notices

@@ -1,4 +1,7 @@
-"""What happened, in the terms staff are told about: one notice per pipeline event worth telling."""
+"""What happened, in the terms staff are told about: one notice per pipeline event worth telling.
+
+Facts keep codes (category, country, sector), as the events do; the message shows the edition's names
+for them (``rendering``), found by the notice's edition."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +26,7 @@ class Notice:
     country: str | None = None
     category: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
+    edition_id: str | None = None
 
 
 def notice_of(event: Any) -> Notice | None:
@@ -31,23 +35,25 @@ def notice_of(event: Any) -> Notice | None:
         kind = "nomination.accepted" if isinstance(event, NominationAcceptedEvent) else "nomination.rejected"
         return Notice(kind, event.id, event.time, n.nomination_id, n.country, n.category, {
             "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "country": n.country,
-            "category": n.category, "reasons": [r.model_dump() for r in getattr(n, "reasons", [])]})
+            "category": n.category, "sector": n.sector,
+            "reasons": [r.model_dump() for r in getattr(n, "reasons", [])]}, edition_id=n.edition_id)
     if isinstance(event, JudgingRejectedEvent):
         r = event.data
         return Notice("judging.rejected", event.id, event.time, r.nomination_id, facts=r.model_dump())
     if isinstance(event, JuryAuditFlaggedEvent):
         a = event.data
         return Notice("jury.audit.flagged", event.id, event.time, a.nomination_id, category=a.category,
-                      facts=a.model_dump())
+                      facts=a.model_dump(), edition_id=a.edition_id)
     if isinstance(event, PodiumChangedEvent):
         p = event.data
         return Notice("category.podium.changed", event.id, event.time, category=p.category,
-                      facts=p.model_dump(mode="json"))
+                      facts=p.model_dump(mode="json"), edition_id=p.edition_id)
     if isinstance(event, CategoryFullyScoredEvent):
         c = event.data
-        return Notice("category.fully_scored", event.id, event.time, category=c.category, facts=c.model_dump())
+        return Notice("category.fully_scored", event.id, event.time, category=c.category, facts=c.model_dump(),
+                      edition_id=c.edition_id)
     if isinstance(event, WinnersAnnouncedEvent):
         w = event.data
         return Notice("winners.announced", event.id, event.time, facts={
-            "edition_id": w.edition_id, "winners": [m.model_dump() for m in w.winners]})
+            "edition_id": w.edition_id, "winners": [m.model_dump() for m in w.winners]}, edition_id=w.edition_id)
     return None

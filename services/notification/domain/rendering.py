@@ -1,7 +1,10 @@
 """Messages from templates (Jinja2), per kind and language: a subject that says what happened, plain
-text, and HTML that reads right to left in Arabic. Names appear exactly as submitted; dates are shown
-in the recipient's time zone, with the Hijri date beside the Gregorian one in Arabic."""
+text, and HTML that reads right to left in Arabic. Nominees' names appear exactly as submitted;
+categories, countries and sectors by the edition's names in the message's language (their codes where
+the edition is not known); dates in the recipient's time zone, with the Hijri date beside the
+Gregorian one in Arabic."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -10,13 +13,15 @@ from zoneinfo import ZoneInfo
 from hijridate import Gregorian
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from shared.edition import Edition, NamedGroup, name_of
+
 from .notices import Notice
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                           autoescape=select_autoescape(["html.j2"]), keep_trailing_newline=True)
 # A name in the other script, inside a sentence, is laid out on its own (Unicode first-strong isolate), so
-# "«Greater Amman» (JO، digital-content)" keeps its order in an Arabic line and the reverse in English.
+# "«Greater Amman» (الأردن)" keeps its order in an Arabic line and the reverse in English.
 ENVIRONMENT.filters["isolated"] = lambda text: f"\u2068{text}\u2069"
 
 
@@ -37,11 +42,18 @@ def local_date(moment: datetime, zone: str, language: str) -> str:
     return f"{gregorian} ({zone}) — {hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
 
 
-def render(notice: Notice, language: str, zone: str, results_url: str) -> StaffMessage:
+def render(notice: Notice, language: str, zone: str, results_url: str,
+           edition: Edition | None = None) -> StaffMessage:
+    """``edition``: the notice's edition, for the names of its codes; None where it is not known."""
     def local(iso: str) -> str:
         return local_date(datetime.fromisoformat(iso), zone, language)
 
-    messages = ENVIRONMENT.get_template(f"messages.{language}.j2").make_module({"local": local})
+    def names(group: NamedGroup) -> Callable[[str | None], str | None]:
+        return lambda code: name_of(edition, group, code, language)
+
+    messages = ENVIRONMENT.get_template(f"messages.{language}.j2").make_module({
+        "local": local, "category": names("categories"), "country": names("countries"),
+        "sector": names("sectors")})
     subject = str(messages.subject(notice)).strip()  # type: ignore[attr-defined]
     body = str(messages.body(notice)).strip()  # type: ignore[attr-defined]
     when = local_date(notice.time, zone, language)

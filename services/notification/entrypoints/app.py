@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from shared import mongo, topics
+from shared.edition import Edition
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
@@ -63,14 +64,18 @@ def build(settings: Settings) -> Service:
                           settings.delivery_concurrency, sweep_s=settings.delivery_stale_claim_s / 4)
     desk = DigestDesk(digest_items, deliverer, settings.public_base_url)
 
+    def edition_of(notice: Notice) -> Edition | None:
+        return editions.get(notice.edition_id) if notice.edition_id else None
+
     async def tell(*notices: Notice | None) -> None:
         told = [notice for notice in notices if notice is not None]
         if not told:
             return
         staff = await subscriptions.all()
         for notice in told:
-            await desk.keep(notice, staff)
-        await deliverer.deliver_all([entry for notice in told for entry in planned(notice, staff, settings.public_base_url)])
+            await desk.keep(notice, staff, edition_of(notice))
+        await deliverer.deliver_all([entry for notice in told
+                                     for entry in planned(notice, staff, settings.public_base_url, edition_of(notice))])
 
     clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h)
 

@@ -5,6 +5,7 @@ of its final outcome."""
 import hashlib
 from typing import Any
 
+from shared.edition import Edition
 from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.lifecycle import NotificationSent, NotificationSentEvent
 
@@ -38,9 +39,11 @@ def repeated_audit(stored: dict[str, Any]) -> CloudEvent[Any] | None:
     return audit(stored, status) if status else None
 
 
-def entries_for(notice: Notice, sub: Subscription, results_url: str) -> list[dict[str, Any]]:
-    """One ledger entry per channel of the subscription, with the message rendered for it."""
-    message: StaffMessage = render(notice, sub.language, sub.timezone, results_url)
+def entries_for(notice: Notice, sub: Subscription, results_url: str,
+                edition: Edition | None = None) -> list[dict[str, Any]]:
+    """One ledger entry per channel of the subscription, with the message rendered for it (``edition``
+    names the notice's codes)."""
+    message: StaffMessage = render(notice, sub.language, sub.timezone, results_url, edition)
     return [{"_id": f"{notice.event_id}:{sub.id}:{channel}", "channel": channel, "target": target,
              "kind": notice.kind, "event_id": notice.event_id, "nomination_id": notice.nomination_id,
              "language": sub.language, "message": {"subject": message.subject, "text": message.text,
@@ -48,7 +51,8 @@ def entries_for(notice: Notice, sub: Subscription, results_url: str) -> list[dic
             for channel, target in (("email", sub.email), ("webhook", sub.webhook_url)) if target]
 
 
-def planned(notice: Notice, subscriptions: list[Subscription], results_url: str) -> list[dict[str, Any]]:
+def planned(notice: Notice, subscriptions: list[Subscription], results_url: str,
+            edition: Edition | None = None) -> list[dict[str, Any]]:
     """The immediate deliveries of a notice: every matching subscription that does not digest its kind."""
     return [entry for sub in subscriptions if matches(sub, notice) and not digests(sub, notice)
-            for entry in entries_for(notice, sub, results_url)]
+            for entry in entries_for(notice, sub, results_url, edition)]

@@ -7,6 +7,8 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
+from shared.edition import Edition
+
 from ..adapters.digests import MongoDigestItems
 from ..domain.digest import digest_due, digest_notice, local_day
 from ..domain.notices import Notice
@@ -20,11 +22,13 @@ class DigestDesk:
     def __init__(self, items: MongoDigestItems, deliverer: Deliverer, results_url: str) -> None:
         self.items, self.deliverer, self.results_url = items, deliverer, results_url
 
-    async def keep(self, notice: Notice, subscriptions: list[Subscription]) -> int:
+    async def keep(self, notice: Notice, subscriptions: list[Subscription], edition: Edition | None = None) -> int:
+        """Keeps the notice for every subscriber who digests its kind, as its subject in their language
+        (``edition`` names its codes)."""
         kept = 0
         for sub in subscriptions:
             if matches(sub, notice) and digests(sub, notice):
-                subject = render(notice, sub.language, sub.timezone, self.results_url).subject
+                subject = render(notice, sub.language, sub.timezone, self.results_url, edition).subject
                 await self.items.keep(f"{notice.event_id}:{sub.id}", sub.id, local_day(notice.time, sub.timezone),
                                       kind=notice.kind, subject=subject, time=notice.time)
                 kept += 1
