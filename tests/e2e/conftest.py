@@ -14,6 +14,7 @@ from infra.topics import ensure_topics
 from shared.edition import Edition, Window, Windows, load_edition
 from shared.settings import Settings
 from tests.conftest import isolated_settings
+from tests.e2e.mailpit import MailpitInbox
 from tests.e2e.processes import ServiceProcess
 from tests.infrastructure import Infrastructure
 
@@ -31,7 +32,7 @@ WEBHOOK_SECRET = "e2e-webhook-secret"
 class Pipeline:
     settings: Settings
     services: dict[str, ServiceProcess]
-    mail: MailSink
+    mail: MailpitInbox | MailSink
 
 
 def open_edition() -> Edition:
@@ -45,14 +46,16 @@ def open_edition() -> Edition:
 
 
 @pytest.fixture(scope="module")
-def mail_sink() -> Iterator[MailSink]:
-    sink = MailSink().start()
-    yield sink
-    sink.stop()
+def mail_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailpitInbox]:
+    """Mailpit, read through its API (a module may override this fixture with a MailSink of its own
+    that misbehaves on purpose)."""
+    inbox = MailpitInbox(tmp_path_factory.mktemp("mailpit")).start()
+    yield inbox
+    inbox.stop()
 
 
 @pytest.fixture(scope="module")
-async def pipeline(infrastructure: Infrastructure, mail_sink: MailSink, tmp_path_factory: pytest.TempPathFactory,
+async def pipeline(infrastructure: Infrastructure, mail_sink: MailpitInbox | MailSink, tmp_path_factory: pytest.TempPathFactory,
                    request: pytest.FixtureRequest) -> AsyncIterator[Pipeline]:
     """All four services; a test module may set ``SETTINGS`` (a dict) to change some settings."""
     settings = isolated_settings(infrastructure, **{
