@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 SHOWN_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
-# Warnings every start gives while a service's consumers join their groups: in the log, not on the console.
-BENIGN = ("Heartbeat failed for group",)
+# What every start logs while a fresh broker creates its offsets topic and the consumers join their
+# groups: in the log, not on the console.
+BENIGN = ("Heartbeat failed for group", "Group Coordinator Request failed", "Marking the coordinator dead")
 
 
 class Unbreakable:
