@@ -21,14 +21,11 @@ gets the patches (``git apply``, which refuses a patch that does not fit), and i
 points at that copy with a ``replace`` directive.
 """
 
-import json
-import os
-import shutil
-import stat
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from infra.go_commands import download_module, writable_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = ROOT / "infra" / "ferretdb"
@@ -58,23 +55,9 @@ def module_version() -> str:
 
 
 def _patched_source(go: str, git: str) -> None:
-    pristine = _download(go, f"{MODULE}@{module_version()}")
-    shutil.rmtree(PATCHED_SOURCE, ignore_errors=True)
-    shutil.copytree(pristine, PATCHED_SOURCE)
-    for folder, _, files in os.walk(PATCHED_SOURCE):  # the module cache is read-only
-        os.chmod(folder, stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
-        for name in files:
-            os.chmod(Path(folder) / name, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    writable_copy(download_module(go, f"{MODULE}@{module_version()}"), PATCHED_SOURCE)
     # A repository of its own, or git would apply relative to the project's repository around it.
     subprocess.run([git, "init", "-q"], cwd=PATCHED_SOURCE, check=True)
     for patch in sorted(PATCHES.glob("*.patch")):
         print(f"  applying {patch.name}", file=sys.stderr)
         subprocess.run([git, "apply", "--whitespace=nowarn", str(patch)], cwd=PATCHED_SOURCE, check=True)
-
-
-def _download(go: str, module: str) -> Path:
-    # Outside any module, so the project's replace directive does not hide the pristine module.
-    with tempfile.TemporaryDirectory() as outside:
-        answer = subprocess.run([go, "mod", "download", "-json", module], cwd=outside, check=True,
-                                capture_output=True, text=True, env={**os.environ, "GOFLAGS": "-mod=mod"})
-    return Path(json.loads(answer.stdout)["Dir"])

@@ -49,7 +49,7 @@ class GoCommand:
         print(f"building {self.name} {self.version} from its Go module (once) ...", file=sys.stderr)
         started = time.monotonic()
         source = CACHE / "src" / f"{self.name}-{self.version}"
-        _writable_copy(_download(go, f"{self.module}@{self.version}"), source)
+        writable_copy(download_module(go, f"{self.module}@{self.version}"), source)
         for command in self.before_build:
             subprocess.run(command, cwd=source, check=True, stdout=subprocess.DEVNULL)
         self.binary.parent.mkdir(parents=True, exist_ok=True)
@@ -74,8 +74,10 @@ MAILPIT = GoCommand("mailpit", "github.com/axllent/mailpit", "v1.27.11", ".",
                                   ("npm", "run", "build", "--silent")))
 
 
-def _download(go: str, module: str) -> Path:
-    with tempfile.TemporaryDirectory() as outside:  # outside any module of the project
+def download_module(go: str, module: str) -> Path:
+    """The pristine module in Go's module cache, fetched from the proxy when missing."""
+    # Outside any module of the project, so no replace directive of ours hides the pristine module.
+    with tempfile.TemporaryDirectory() as outside:
         answer = subprocess.run([go, "mod", "download", "-json", module], cwd=outside, capture_output=True,
                                 text=True, env={**os.environ, "GOFLAGS": "-mod=mod"})
     if answer.returncode != 0:
@@ -83,7 +85,7 @@ def _download(go: str, module: str) -> Path:
     return Path(json.loads(answer.stdout)["Dir"])
 
 
-def _writable_copy(pristine: Path, copy: Path) -> None:
+def writable_copy(pristine: Path, copy: Path) -> None:
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(pristine, copy)
     for folder, _, files in os.walk(copy):  # the module cache is read-only
