@@ -7,17 +7,16 @@ Playwright drives this executable and never downloads a browser build of its own
 kind reach Debian's packages but no browser download site, and a fresh one has no Chromium at all.
 """
 
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+from infra.debian_packages import PackagesMissing, how_to_install, install
 
 # DejaVu Sans carries the Arabic glyphs: without an Arabic font, screenshots show boxes, not names.
 PACKAGES = ("chromium", "fonts-dejavu-core")
 ARABIC_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-INSTALL = (("apt-get", "update"), ("apt-get", "install", "-y", "--no-install-recommends", *PACKAGES))
-HOW_TO_INSTALL = " && ".join(" ".join(command) for command in INSTALL)
+HOW_TO_INSTALL = how_to_install(PACKAGES)
 
 
 class BrowserMissing(RuntimeError):
@@ -33,17 +32,10 @@ def ensure() -> str:
     found = executable()
     if found and ARABIC_FONT.exists():
         return found
-    if shutil.which("apt-get") is None:
-        raise BrowserMissing(f"Chromium is missing and this machine has no apt-get: install the packages "
-                             f"{', '.join(PACKAGES)} (Debian names) with its own package manager")
-    if os.geteuid() != 0:
-        raise BrowserMissing(f"Chromium is missing; installing it needs root: sudo sh -c '{HOW_TO_INSTALL}'")
-    for command in INSTALL:
-        print("+", " ".join(command), flush=True)
-        done = subprocess.run(command, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        if done.returncode != 0:
-            raise BrowserMissing(f"`{' '.join(command)}` failed with exit status {done.returncode}; "
-                                 f"the browser tests need it: {HOW_TO_INSTALL}")
+    try:
+        install(PACKAGES, "the browser tests")
+    except PackagesMissing as missing:
+        raise BrowserMissing(str(missing)) from None
     found = executable()
     if found is None:
         raise BrowserMissing(f"`{HOW_TO_INSTALL}` succeeded but `chromium` is still not on PATH")

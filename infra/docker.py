@@ -18,12 +18,12 @@ import time
 from pathlib import Path
 
 from infra import go_commands, local_images
+from infra.debian_packages import PackagesMissing, install
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".cache" / "docker"
 PLUGIN = Path.home() / ".docker" / "cli-plugins" / "docker-compose"
 PACKAGES = ("docker.io", "debootstrap")
-HOW_TO_INSTALL = f"apt-get update && apt-get install -y --no-install-recommends {' '.join(PACKAGES)}"
 
 
 class DockerUnavailable(RuntimeError):
@@ -39,32 +39,23 @@ def engine_answers() -> bool:
         return False
 
 
-def compose_answers() -> bool:
+def compose_version() -> str | None:
+    """The compose plugin's release (without a leading v), or None when `docker compose` does not answer."""
     try:
-        return subprocess.run(["docker", "compose", "version"], capture_output=True, timeout=20).returncode == 0
+        answer = subprocess.run(["docker", "compose", "version", "--short"], capture_output=True, text=True,
+                                timeout=20)
     except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-def _compose_version() -> str:
-    answer = subprocess.run(["docker", "compose", "version", "--short"], capture_output=True, text=True)
-    return answer.stdout.strip().lstrip("v")
+        return None
+    return answer.stdout.strip().lstrip("v") if answer.returncode == 0 else None
 
 
 def ensure_packages() -> None:
     if all(shutil.which(tool) for tool in ("dockerd", "docker", "debootstrap")):
         return
-    if shutil.which("apt-get") is None:
-        raise DockerUnavailable(f"dockerd or debootstrap is missing and there is no apt-get: install "
-                                f"{', '.join(PACKAGES)} (Debian names) with this machine's package manager")
-    if os.geteuid() != 0:
-        raise DockerUnavailable(f"dockerd or debootstrap is missing; installing needs root: sudo sh -c '{HOW_TO_INSTALL}'")
-    for command in (("apt-get", "update", "-q"), ("apt-get", "install", "-y", "-q", "--no-install-recommends", *PACKAGES)):
-        print("+", " ".join(command), file=sys.stderr)
-        done = subprocess.run(command, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-                              stdout=subprocess.DEVNULL)
-        if done.returncode != 0:
-            raise DockerUnavailable(f"`{' '.join(command)}` failed with exit status {done.returncode}")
+    try:
+        install(PACKAGES, "the Docker engine and the local images")
+    except PackagesMissing as missing:
+        raise DockerUnavailable(str(missing)) from None
 
 
 def ensure_engine(timeout_s: float = 60.0) -> None:
@@ -92,13 +83,14 @@ def ensure_engine(timeout_s: float = 60.0) -> None:
 def ensure_compose() -> None:
     """`docker compose` answering; a plugin this command installed is replaced when the pinned release
     changes, one from anywhere else is left alone."""
-    if compose_answers() and (not PLUGIN.exists() or _compose_version() == go_commands.COMPOSE.version.lstrip("v")):
+    found = compose_version()
+    if found is not None and (not PLUGIN.exists() or found == go_commands.COMPOSE.version.lstrip("v")):
         return
     binary = go_commands.COMPOSE.build()
     PLUGIN.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(binary, PLUGIN)
     PLUGIN.chmod(0o755)
-    if not compose_answers():
+    if compose_version() is None:
         raise DockerUnavailable(f"`docker compose` does not answer even with {PLUGIN} installed")
 
 
@@ -112,7 +104,7 @@ def status() -> dict[str, str]:
     engine = engine_answers()
     return {
         "engine": "answers" if engine else "no engine answers",
-        "compose": "present" if compose_answers() else "missing",
+        "compose": "present" if compose_version() is not None else "missing",
         "local images": (("not built or not current: " + ", ".join(stale)) if (stale := local_images.not_current())
                          else "current") if engine else "unknown",
     }

@@ -40,7 +40,7 @@ class LocalImage:
     tag: str
     folder: str  # under infra/images/
     stands_for: str  # what an operator with registry access runs instead
-    add_files: Callable[[Path], list[Path]]  # puts the files the build needs into the context
+    add_files: Callable[[Path], None]  # puts the files the build needs into the context
 
     def inputs_fingerprint(self, context: Path) -> str:
         digest = hashlib.sha256(self.tag.encode())
@@ -71,21 +71,24 @@ class LocalImage:
 
 
 def image_id(tag: str) -> str:
-    found = subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", tag], capture_output=True, text=True)
-    return found.stdout.strip() if found.returncode == 0 else ""
+    return _inspect(tag, "{{.Id}}")
 
 
 def label(tag: str) -> str:
-    found = subprocess.run(["docker", "image", "inspect", "--format", f'{{{{index .Config.Labels "{LABEL}"}}}}', tag],
-                           capture_output=True, text=True)
+    """The image's inputs fingerprint ("" when there is no such image)."""
+    return _inspect(tag, f'{{{{index .Config.Labels "{LABEL}"}}}}')
+
+
+def _inspect(tag: str, template: str) -> str:
+    found = subprocess.run(["docker", "image", "inspect", "--format", template, tag], capture_output=True, text=True)
     return found.stdout.strip() if found.returncode == 0 else ""
 
 
-def _no_files(context: Path) -> list[Path]:
-    return []
+def _no_files(context: Path) -> None:
+    pass
 
 
-def _uv(context: Path) -> list[Path]:
+def _uv(context: Path) -> None:
     """uv's binaries from its PyPI wheel, the release the Makefile installs (fetched once)."""
     wheels = CACHE / "wheels"
     if not list(wheels.glob(f"uv-{UV_VERSION}-*.whl")):
@@ -97,25 +100,21 @@ def _uv(context: Path) -> list[Path]:
         for name in ("uv", "uvx"):
             (context / name).write_bytes(archive.read(f"uv-{UV_VERSION}.data/scripts/{name}"))
             (context / name).chmod(0o755)
-    return [context / "uv", context / "uvx"]
 
 
-def _kafka(context: Path) -> list[Path]:
+def _kafka(context: Path) -> None:
     prepare_kafka()
     shutil.copytree(KAFKA_LIBS, context / "libs", ignore=shutil.ignore_patterns(".fingerprint"))
     shutil.copy(ROOT / "infra" / "kafka" / "log4j2.properties", context / "log4j2.properties")
-    return [context / "libs", context / "log4j2.properties"]
 
 
-def _ferretdb(context: Path) -> list[Path]:
+def _ferretdb(context: Path) -> None:
     prepare_ferretdb()
     shutil.copy(FERRETDB_BIN, context / "ferretdb")
-    return [context / "ferretdb"]
 
 
-def _mailpit(context: Path) -> list[Path]:
+def _mailpit(context: Path) -> None:
     shutil.copy(go_commands.MAILPIT.build(), context / "mailpit")
-    return [context / "mailpit"]
 
 
 IMAGES = (
