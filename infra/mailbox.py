@@ -15,8 +15,13 @@ HOST = "127.0.0.1"
 @dataclass(frozen=True)
 class Mailbox:
     run_dir: Path
-    smtp_port: int = int(os.environ.get("AWARDS_SMTP_PORT", 1025))
-    http_port: int = int(os.environ.get("LOCAL_MAILPIT_PORT", 8025))
+    smtp_port: int = 1025
+    http_port: int = 8025
+
+    @classmethod
+    def from_env(cls, run_dir: Path) -> "Mailbox":
+        """``make run``'s: the ports from AWARDS_SMTP_PORT and LOCAL_MAILPIT_PORT, read when it starts."""
+        return cls(run_dir, int(os.environ.get("AWARDS_SMTP_PORT", 1025)), int(os.environ.get("LOCAL_MAILPIT_PORT", 8025)))
 
     @property
     def url(self) -> str:

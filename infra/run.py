@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from infra.console import Console, Decisions, hangup_watch, keep_going_without_a_reader
@@ -92,11 +92,16 @@ def main() -> int:
     for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed
         signal.signal(stop_signal, lambda *_: stopping.set())
     stack = LocalStack.from_env()
-    mailbox = Mailbox(stack.run_dir)
+    mailbox = Mailbox.from_env(stack.run_dir)
     services: dict[str, subprocess.Popen[bytes]] = {}
-    try:
+    # What was started is stopped, last first, each even when an earlier stop failed.
+    with ExitStack() as started:
+        started.callback(stack.down)
         stack.up()
+        started.callback(mailbox.stop)
         mailbox.start()
+        started.callback(_stop_services, services)
+        started.callback(console.say, "\nstopping ...")
         env = _environment(stack, mailbox)
         for name in DEFAULT_PORTS:
             services[name] = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=ROOT, env=env,
@@ -121,9 +126,6 @@ def main() -> int:
             if hung_up():
                 stopping.set()
             stopping.wait(1)
-    finally:
-        console.say("\nstopping ...")
-        _each(lambda: _stop_services(services), mailbox.stop, stack.down)
     return 0
 
 
@@ -137,18 +139,6 @@ def _stop_services(services: dict[str, subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def _each(*steps: Callable[[], None]) -> None:
-    """Runs every step even when one fails: a failed stop must not leave the next process running."""
-    failures = []
-    for step in steps:
-        try:
-            step()
-        except Exception as error:  # noqa: BLE001 (reported below, after the remaining steps ran)
-            failures.append(error)
-    if failures:
-        raise failures[0]
 
 
 if __name__ == "__main__":

@@ -8,12 +8,12 @@ ones start. Ports are published on 127.0.0.1 only.
 """
 
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tests.e2e.processes import free_port
 from tests.infrastructure import Infrastructure
 
 LABEL = "org.socialgov.awards.tests.owner"  # the pid of the test process that started the container
@@ -47,7 +47,7 @@ def containers() -> Iterator[Infrastructure]:
     testcontainers_config.ryuk_disabled = True
     _remove_leftover_containers()
     kafka_image, mongo_image = container_images()
-    kafka_port, mongo_port = _free_port(), _free_port()
+    kafka_port, mongo_port = free_port(), free_port()
     kafka = (
         DockerContainer(kafka_image)
         .with_kwargs(labels={LABEL: str(os.getpid())})
@@ -106,9 +106,3 @@ def _remove_leftover_containers() -> None:
                if len(line.split()) == 2 and not os.path.exists(f"/proc/{line.split()[1]}")]
     if orphans:
         subprocess.run(["docker", "rm", "-f", "-v", *orphans], capture_output=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

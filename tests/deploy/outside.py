@@ -28,8 +28,8 @@ def entity(reference: str, name_ar: str, country: str) -> bytes:
 
 
 async def listed(results: httpx.AsyncClient, references: set[str]) -> dict[str, dict[str, Any]] | None:
-    rows = (await results.get("/nominations", params={"limit": 200})).json()
-    found = {row["reference"]: row for row in rows if row["reference"] in references}
+    """The rows of ``references`` once results lists every one of them."""
+    found = {row["reference"]: row for row in await all_rows(results) if row["reference"] in references}
     return found if len(found) == len(references) else None
 
 
