@@ -1,11 +1,12 @@
-"""Every setting of every service, read once from the environment (prefix ``AWARDS_``).
+"""Settings read once from the environment (prefix ``AWARDS_``).
 
-This class is the single source of truth: the configuration table (docs/configuration.md) and the compose
-file's environment are generated from / checked against it.
+``CommonSettings`` holds what every service reads; each service's own class adds its fields to it. These
+classes are the single source of truth: the configuration table (docs/configuration.md) and the compose
+file's environment are generated from / checked against them.
 """
 
 from functools import cached_property
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,7 +15,10 @@ ENV_PREFIX = "AWARDS_"
 DEFAULT_VOTE_SECRET = "change-me"
 
 
-class Settings(BaseSettings):
+class CommonSettings(BaseSettings):
+    """What every service reads: where Kafka and MongoDB are, names, HTTP, the keys that have a role in
+    every service, and the handling of failing events. Each service's settings class adds its own."""
+
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     kafka_bootstrap_servers: str = Field(
@@ -44,6 +48,46 @@ class Settings(BaseSettings):
         "notification 8003, results 8004."
     )
     log_level: str = Field("INFO", description="Log level of the JSON logs.")
+    max_request_bytes: int = Field(65_536, description="Largest HTTP request body accepted (413 above).")
+    operator_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Operators' keys, JSON object of name → secret (X-Operator-Key): "
+        "registering judges, subscriptions, finalising, rebuilding; also accepted where a staff key is.")
+    staff_api_keys: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Staff keys, JSON object of name → secret (X-Staff-Key): read-only "
+        "views for the awards office (judging progress, jury audit, subscriptions, digests, rebuild progress).")
+    retry_initial_backoff_s: float = Field(
+        0.2, description="First wait before retrying a failed event; doubles up to the maximum."
+    )
+    retry_max_backoff_s: float = Field(10.0, description="Longest wait between two retries.")
+    batch_max_records: int = Field(
+        500, description="Most events a batch handler takes at once (one database write and one offset "
+        "commit for all of them); it never waits to fill a batch."
+    )
+    handler_max_attempts: int = Field(
+        5, description="Attempts for an event whose handler keeps failing (not a transient outage) "
+        "before it is dead-lettered."
+    )
+
+    @classmethod
+    def documented_defaults(cls) -> Self:
+        """The defaults alone, whatever the environment holds: what generated documents show."""
+        return cls.model_construct()
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"
+
+    def database_name(self, service: str) -> str:
+        return f"{self.database_prefix}{service}"
+
+    def consumer_group(self, service: str) -> str:
+        return f"{self.topic_prefix}{service}{self.consumer_group_suffix}"
+
+    @cached_property
+    def bootstrap_servers(self) -> list[str]:
+        return [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()]
+
+
+class Settings(CommonSettings):
     intake_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict,
         description="HTTP intake keys, JSON object of key name → secret (sent as X-API-Key). The name "
@@ -53,7 +97,6 @@ class Settings(BaseSettings):
     intake_publish_timeout_s: float = Field(
         10.0, description="How long the HTTP intake waits for Kafka to acknowledge before answering 503."
     )
-    max_request_bytes: int = Field(65_536, description="Largest HTTP request body accepted (413 above).")
     judge_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict,
         description="Judges' keys, JSON object of judge id → secret (sent as X-Judge-Key); the key binds "
@@ -64,12 +107,6 @@ class Settings(BaseSettings):
         "stored voter id; contacts are never stored in clear. Scoring refuses to start with the default.",
     )
     votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
-    operator_api_keys: dict[str, SecretStr] = Field(
-        default_factory=dict, description="Operators' keys, JSON object of name → secret (X-Operator-Key): "
-        "registering judges, subscriptions, finalising, rebuilding; also accepted where a staff key is.")
-    staff_api_keys: dict[str, SecretStr] = Field(
-        default_factory=dict, description="Staff keys, JSON object of name → secret (X-Staff-Key): read-only "
-        "views for the awards office (judging progress, jury audit, subscriptions, digests, rebuild progress).")
     board_cache_s: float = Field(
         4.0, ge=0, le=5, description="How long results serves a board or an edition's state from memory "
         "before checking its version in the background (0: never cached). Readers are told boards may be 5 s "
@@ -87,18 +124,6 @@ class Settings(BaseSettings):
         "its category (shares, the category's count), so unbounded vote traffic could flood the readers. "
         "The backlog a burst of votes leaves is what the chaos matrix's kill -9 of scoring shows "
         "(python -m chaos --only 'kill -9 scoring'). A lower bound delays the standings after a burst.")
-    retry_initial_backoff_s: float = Field(
-        0.2, description="First wait before retrying a failed event; doubles up to the maximum."
-    )
-    retry_max_backoff_s: float = Field(10.0, description="Longest wait between two retries.")
-    batch_max_records: int = Field(
-        500, description="Most events a batch handler takes at once (one database write and one offset "
-        "commit for all of them); it never waits to fill a batch."
-    )
-    handler_max_attempts: int = Field(
-        5, description="Attempts for an event whose handler keeps failing (not a transient outage) "
-        "before it is dead-lettered."
-    )
     smtp_host: str = Field("127.0.0.1", description="SMTP server for staff email.")
     smtp_port: int = Field(1025, description="SMTP port.")
     smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
@@ -132,21 +157,3 @@ class Settings(BaseSettings):
     public_base_url: str = Field(
         "http://127.0.0.1:8004", description="Base URL of the results service, used in links."
     )
-
-    @classmethod
-    def documented_defaults(cls) -> "Settings":
-        """The defaults alone, whatever the environment holds: what generated documents show."""
-        return cls.model_construct()
-
-    def topic(self, name: str) -> str:
-        return f"{self.topic_prefix}{name}"
-
-    def database_name(self, service: str) -> str:
-        return f"{self.database_prefix}{service}"
-
-    def consumer_group(self, service: str) -> str:
-        return f"{self.topic_prefix}{service}{self.consumer_group_suffix}"
-
-    @cached_property
-    def bootstrap_servers(self) -> list[str]:
-        return [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()]
