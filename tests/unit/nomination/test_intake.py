@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from services.nomination.domain.model import nomination_id
 from services.nomination.entrypoints.intake import INTAKE_SOURCE, intake_router
 from shared.body_limit import BodyLimit
-from tests.unit.fakes import FakeNominationRegistry
+from tests.unit.fakes.nomination import FakeNominationRegistry
 
 BODY = {"reference": "EG-HEALTH-1", "edition_id": "2024-first", "category": "digital-content",
         "country": "EG", "nominee": {"kind": "entity", "name_ar": "وزارة الصحة والسكان ـ مصر",

@@ -10,7 +10,7 @@ from services.nomination.service_layer.screening import screen_submissions
 from shared.edition import load_edition
 from shared.events.nomination import NominationSubmitted, NominationSubmittedEvent
 from shared.failures import TransientFailure
-from tests.unit.fakes import FakeNominationRegistry, FakeNomineeIndex
+from tests.unit.fakes.nomination import FakeNominationRegistry, FakeNomineeIndex
 
 EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
 
