@@ -12,7 +12,7 @@ from shared.events.nomination import NominationSubmitted, NominationSubmittedEve
 from shared.failures import TransientFailure
 from tests.unit.fakes.nomination import FakeNominationRegistry, FakeNomineeIndex
 
-EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 
 
 def submitted(event_id: str, source: str = "urn:ae:portal", reference: str = "AE-42",
