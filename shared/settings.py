@@ -49,6 +49,9 @@ class CommonSettings(BaseSettings):
     )
     log_level: str = Field("INFO", description="Log level of the JSON logs.")
     max_request_bytes: int = Field(65_536, description="Largest HTTP request body accepted (413 above).")
+    publish_timeout_s: float = Field(
+        10.0, description="How long an HTTP request that publishes an event waits for Kafka's acknowledgement "
+        "before answering 503.")
     operator_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict, description="Operators' keys, JSON object of name → secret (X-Operator-Key): "
         "registering judges, subscriptions, finalising, rebuilding; also accepted where a staff key is.")

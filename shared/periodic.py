@@ -1,0 +1,42 @@
+"""Work a service does because time passed: reminders and digests, retrying due deliveries, measuring
+consumer lag.
+
+Contract: after ``start()``, ``step()`` runs every ``interval_s`` seconds (after the first wait when
+``wait_first``), never two at once. A step that raises is logged with ``failure`` and the next one runs on
+schedule: time-driven work must survive a passing outage. ``ticks`` counts the steps that completed, so a
+test can prove a step ran before it asserts that the step changed nothing. ``stop()`` cancels the loop and
+waits for it.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+
+class Periodic:
+    def __init__(self, name: str, interval_s: float, step: Callable[[], Awaitable[None]], *,
+                 log: logging.Logger, failure: str, wait_first: bool = False) -> None:
+        self.name, self.interval_s, self.step = name, interval_s, step
+        self.log, self.failure, self.wait_first = log, failure, wait_first
+        self.ticks = 0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _run(self) -> None:
+        if self.wait_first:
+            await asyncio.sleep(self.interval_s)
+        while True:
+            try:
+                await self.step()
+                self.ticks += 1
+            except Exception:  # noqa: BLE001 - time-driven work survives a passing outage
+                self.log.exception(self.failure)
+            await asyncio.sleep(self.interval_s)

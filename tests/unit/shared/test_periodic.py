@@ -1,0 +1,45 @@
+import asyncio
+import logging
+
+import pytest
+
+from shared.periodic import Periodic
+
+log = logging.getLogger("test")
+
+
+async def test_a_step_runs_every_interval_and_survives_a_failing_one(caplog: pytest.LogCaptureFixture) -> None:
+    calls: list[int] = []
+
+    async def step() -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise ConnectionError("mail server away")
+
+    periodic = Periodic("reminders", 0.001, step, log=log, failure="reminders failed; trying again")
+    periodic.start()
+    try:
+        async with asyncio.timeout(5):
+            while periodic.ticks < 3:
+                await asyncio.sleep(0.001)
+    finally:
+        await periodic.stop()
+    assert len(calls) == 4  # three completed, one failed in between
+    assert "reminders failed; trying again" in caplog.text
+
+
+async def test_wait_first_runs_no_step_before_the_first_interval() -> None:
+    calls: list[int] = []
+
+    async def step() -> None:
+        calls.append(1)
+
+    periodic = Periodic("retries", 0.2, step, log=log, failure="x", wait_first=True)
+    periodic.start()
+    await asyncio.sleep(0.05)
+    assert calls == []
+    async with asyncio.timeout(5):
+        while periodic.ticks < 1:
+            await asyncio.sleep(0.01)
+    await periodic.stop()
+    assert calls == [1]

@@ -1,0 +1,85 @@
+import asyncio
+import logging
+
+import pytest
+
+from shared.rounds import PacedRounds, next_pause
+
+log = logging.getLogger("test")
+
+
+def test_a_round_longer_than_the_interval_is_followed_by_as_long_a_pause() -> None:
+    assert next_pause(0.5, 0.1) == 0.5
+    assert next_pause(0.5, 2.0) == 2.0  # at most half of the time spent recomputing
+
+
+async def until(condition, timeout_s: float = 5.0) -> None:  # type: ignore[no-untyped-def]  # test helper
+    async with asyncio.timeout(timeout_s):
+        while not condition():
+            await asyncio.sleep(0.001)
+
+
+async def test_an_idle_loop_waits_for_a_mark_and_then_starts_a_round_at_once() -> None:
+    dirty: set[str] = set()
+    done: list[set[str]] = []
+
+    async def round() -> bool:
+        due = set(dirty)
+        dirty.clear()
+        done.append(due)
+        return bool(due)
+
+    rounds = PacedRounds("boards", "test", round, interval_s=0.01, has_work=lambda: bool(dirty), log=log)
+    rounds.start()
+    try:
+        await asyncio.sleep(0.1)
+        assert rounds.rounds == 0  # nothing dirty: no round, however long it waits
+        loop = asyncio.get_running_loop()
+        marked = loop.time()
+        dirty.add("2024-first")
+        rounds.wake()
+        await until(lambda: rounds.rounds == 1)
+        assert done == [{"2024-first"}]
+        assert loop.time() - marked < 0.5  # not an interval of polling: the mark woke it
+    finally:
+        await rounds.stop()
+
+
+async def test_a_failing_round_is_retried_and_the_loop_goes_on(caplog: pytest.LogCaptureFixture) -> None:
+    attempts: list[int] = []
+    dirty = {"x"}
+
+    async def round() -> bool:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise ConnectionError("database away")
+        dirty.clear()
+        return True
+
+    rounds = PacedRounds("standings", "test", round, interval_s=0.001, has_work=lambda: bool(dirty), log=log)
+    rounds.start()
+    try:
+        await until(lambda: not dirty)
+        assert len(attempts) == 3 and rounds.rounds == 3
+        assert "the standings round failed" in caplog.text
+    finally:
+        await rounds.stop()
+
+
+async def test_rounds_are_spaced_by_what_the_caller_says_its_readers_absorb() -> None:
+    loop = asyncio.get_running_loop()
+    started: list[float] = []
+
+    async def round() -> bool:
+        started.append(loop.time())
+        return True
+
+    rounds = PacedRounds("standings", "test", round, interval_s=0.001, has_work=lambda: True, log=log,
+                         pause_after=lambda: 0.05)
+    rounds.start()
+    try:
+        await until(lambda: len(started) >= 4)
+    finally:
+        await rounds.stop()
+    gaps = [b - a for a, b in zip(started, started[1:])]
+    assert min(gaps) >= 0.045
