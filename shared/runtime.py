@@ -8,6 +8,7 @@ commits (graceful timeout), then the database connection closes.
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -22,9 +23,10 @@ from shared.head import AnswersHead
 from shared.kafka_security import client_options
 from shared.lag import watch_lag
 from shared.ops import ops_router
-from shared.settings import Settings
+from shared.settings import CommonSettings, Settings
 
 DEFAULT_PORTS = {"nomination": 8001, "scoring": 8002, "notification": 8003, "results": 8004}
+ServiceSettings = TypeVar("ServiceSettings", bound=CommonSettings)
 
 log = logging.getLogger("awards.runtime")
 
@@ -53,7 +55,7 @@ def reads_of(broker: KafkaBroker) -> dict[str, list[str]]:
     return reads
 
 
-def asgi_app(service: Service, settings: Settings | None = None) -> FastAPI:
+def asgi_app(service: Service, settings: CommonSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         for prepare in service.on_start:
@@ -88,8 +90,9 @@ def asgi_app(service: Service, settings: Settings | None = None) -> FastAPI:
     return service.api
 
 
-def run(name: str, build: Callable[[Settings], Service]) -> None:
-    settings = Settings()
+def run(name: str, build: Callable[[ServiceSettings], Service],
+        settings_class: type[ServiceSettings] = Settings) -> None:  # type: ignore[assignment]  # until every service passes its own class
+    settings = settings_class()
     logs.configure(name, settings.log_level)
     app = asgi_app(build(settings), settings)
     port = settings.http_port or DEFAULT_PORTS[name]
