@@ -1,22 +1,20 @@
 """Exports the event contract: the JSON Schema of every event and each service's AsyncAPI document.
 
-    python -m shared.contract export [docs/contract]   # write
-    python -m shared.contract check  [docs/contract]   # fail if the committed files are stale
+    python -m tools.contract export [docs/contract]   # write
+    python -m tools.contract check  [docs/contract]   # fail if the committed files are stale
 
 Everything is generated from the pydantic models and the services' own brokers; nothing is written
 by hand, and the test suite runs ``check`` so the committed documents never drift from the code.
 """
 
-import importlib
 import json
 import sys
 from pathlib import Path
 
 from shared.events.catalogue import CATALOGUE
 from shared.ops import asyncapi_of
-from shared.settings import Settings
+from tools.system import SERVICES
 
-SERVICES = ("nomination", "scoring", "notification", "results")
 DEFAULT_FOLDER = Path("docs/contract")
 
 
@@ -30,10 +28,8 @@ def documents() -> dict[str, str]:
             schema["x-topic"] = topic.name
             schema["x-kafka-key"] = topic.key
             files[f"schemas/{model.event_type}.json"] = _json(schema)
-    settings = Settings.documented_defaults()
-    for name in SERVICES:
-        build = importlib.import_module(f"services.{name}.entrypoints.app").build
-        service = build(settings)
+    for name, entry in SERVICES.items():
+        service = entry.build(entry.settings.documented_defaults())
         files[f"asyncapi/{name}.json"] = _json(asyncapi_of(service.broker, name).to_specification().to_jsonable())
     return files
 
