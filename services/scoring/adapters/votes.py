@@ -3,7 +3,8 @@ category, voter) and each nomination's tally with the last votes-topic offset it
 
 Contract: ``first(votes)`` takes ``{scope: (nomination id, event id, partition, offset)}`` and answers
 the scopes whose counted vote is that record: claimed now, or claimed before by the very same record
-(a redelivery); one unordered insert, the scopes held before read back in one query. ``count(tallied,
+(a redelivery); one unordered insert, the scopes held before read back in one query. ``already_voted(scope)``: a vote of that scope is
+counted. ``count(tallied,
 known)`` adds each ``(nomination id, partition, offset)`` to its nomination's tally at most once, whatever
 was counted before a crash: the votes of one nomination from one partition are folded into one write
 that adds those above the position its document held when read (``known``, read in this batch before
@@ -26,6 +27,9 @@ Claim = tuple[str, str, int, int]  # nomination id, event id, partition, offset
 class MongoVotes:
     def __init__(self, voters: Any, nominations: Any) -> None:
         self.voters, self.nominations = voters, nominations
+
+    async def already_voted(self, scope: str) -> bool:
+        return await self.voters.find_one({"_id": scope}, {"_id": 1}) is not None
 
     async def first(self, votes: dict[str, Claim]) -> set[str]:
         if not votes:

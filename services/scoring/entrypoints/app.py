@@ -11,7 +11,6 @@ from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, PanelEvent, ScreenedEvent
 from shared.events.scoring import (
     EngagementMetricsReportedEvent,
-    JudgeRegisteredEvent,
     JuryScoreSubmittedEvent,
     VoteCastEvent,
 )
@@ -22,11 +21,11 @@ from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 from shared.settings import DEFAULT_VOTE_SECRET, Settings
 
 from ..adapters.evidence import MongoEvidence
-from ..domain.audit import audit
-from ..service_layer.audit_flags import juries_of
 from ..service_layer.evidence import Outcome, apply_metrics, apply_votes
 from ..service_layer.screenings import apply_screenings
-from ..service_layer.jury_scores import apply_scores, release_parked
+from ..service_layer.jury_audit import audit_reports
+from ..service_layer.jury_scores import apply_scores
+from ..service_layer.panel import apply_panel
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
 from .http import scoring_router
@@ -69,16 +68,7 @@ def build(settings: Settings) -> Service:
 
     @watched(topics.JUDGING_PANEL)
     async def on_panel(event: PanelEvent) -> None:
-        if isinstance(event, JudgeRegisteredEvent):
-            await store.register_judge(event.data, event.time)
-            await settle(await release_parked(store, editions.get, editions.finalised_at,
-                                              judge_id=event.data.judge_id))
-        else:
-            await store.recuse(event.data.judge_id, event.data.nomination_id, event.data.reason)
-            await store.drop_score(event.data.nomination_id, event.data.judge_id)
-            doc = await store.nomination(event.data.nomination_id)
-            if doc and doc.get("status") == "accepted":
-                standings.mark({(doc["edition_id"], doc["category"])})
+        await settle(await apply_panel(event, store, editions.get, editions.finalised_at))
 
     @watched(topics.JUDGING_SCORES, batch=True)
     async def on_scores(events: list[JuryScoreSubmittedEvent]) -> None:
@@ -107,14 +97,7 @@ def build(settings: Settings) -> Service:
     @api.get("/audit", tags=["jury"])
     async def jury_audit(_: Annotated[KeyHolder, Depends(staff)]) -> list[dict]:
         """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
-        reports = []
-        for edition_id, code in await store.categories():
-            edition = editions.get(edition_id)
-            category = edition.category(code) if edition else None
-            if category is not None:
-                docs = await store.accepted_in(edition_id, code)
-                reports.append({"edition_id": edition_id, **audit(juries_of(docs), category)})
-        return reports
+        return await audit_reports(store, editions.get)
 
     @api.get("/judges/me/assignments", tags=["jury"])
     async def my_assignments(judge_id: Annotated[str, Depends(judge)]) -> list[dict]:

@@ -1,14 +1,17 @@
-"""Telling staff what the statistical audit flags: a judge far from the panel, a disputed nomination.
+"""The jury's statistical audit (``domain.audit``) for staff: the reports of every category on request,
+and each flag (a judge far from the panel, a disputed nomination) told once as an event.
 
-Each flag becomes one ``jury.audit.flagged`` event whose id is derived from what is flagged, so a flag
+``audit_reports`` answers one report per category of an edition scoring has read (a category whose
+edition is unknown is left out, not guessed). Each flag becomes one ``jury.audit.flagged`` event whose id is derived from what is flagged, so a flag
 raised again by a later recomputation is the same event. Published first and recorded second: a crash in
 between publishes the same id again, which readers drop; a recorded flag is not published again.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from shared import topics
-from shared.edition import Category
+from shared.edition import Category, Edition
 from shared.events.envelope import derived_id, new_event
 from shared.events.milestones import JuryAuditFlagged, JuryAuditFlaggedEvent
 from shared.kafka import EventBus
@@ -47,3 +50,15 @@ async def publish_new_flags(edition_id: str, category: Category, docs: list[dict
         await bus.publish(topics.JURY_AUDIT, event, key=f"{edition_id}|{category.code}")
         await store.record_flag(event.id)
     return len(fresh)
+
+
+async def audit_reports(store: MongoEvidence, edition_of: Callable[[str], Edition | None]) -> list[dict[str, Any]]:
+    """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
+    reports = []
+    for edition_id, code in await store.categories():
+        edition = edition_of(edition_id)
+        category = edition.category(code) if edition else None
+        if category is not None:
+            docs = await store.accepted_in(edition_id, code)
+            reports.append({"edition_id": edition_id, **audit(juries_of(docs), category)})
+    return reports

@@ -21,7 +21,7 @@ from shared.metrics import ROUND_SECONDS
 from shared.pacing import next_pause
 
 from ..adapters.evidence import MongoEvidence
-from .audit_flags import publish_new_flags
+from .jury_audit import publish_new_flags
 from ..domain.jury import judge_scales
 from ..domain.standings import CategoryTotals
 from .category_rounds import CategoryRounds

@@ -1,0 +1,58 @@
+"""A public vote asked for over HTTP: whether it may be cast, and the ``votes`` event that casts it.
+
+Contract: ``cast_vote(nomination_id, voter, ...)`` answers the vote event (keyed by the voter's scope) when the nomination is accepted,
+its edition's voting window is open ``now`` and the voter has no vote counted in the nomination's category
+yet; otherwise it raises the ``BallotRefused`` that says why. Answering is not counting: the votes
+consumer (``evidence.apply_votes``) decides again, once per voter's scope, in the order of the votes topic,
+so two ballots that both pass here still count once.
+"""
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from datetime import datetime
+
+from shared.edition import Edition
+from shared.events.envelope import derived_id, new_event
+from shared.events.scoring import VoteCast, VoteCastEvent, voter_scope
+
+from ..adapters.evidence import MongoEvidence
+from .submissions import SOURCE, Keyed
+
+
+class BallotRefused(Exception):
+    """A vote that may not be cast; the message says why, to the voter."""
+
+
+class UnknownNomination(BallotRefused):
+    pass
+
+
+class VotingClosed(BallotRefused):
+    pass
+
+
+class AlreadyVoted(BallotRefused):
+    pass
+
+
+def voter_id(contact: str, secret: str) -> str:
+    """The stored voter: an HMAC of the verified contact, which is never stored in clear."""
+    return hmac.new(secret.encode(), contact.encode(), hashlib.sha256).hexdigest()
+
+
+async def cast_vote(nomination_id: str, voter: str, store: MongoEvidence,
+                    edition_of: Callable[[str], Edition | None], now: datetime) -> Keyed:
+    nomination = await store.nomination(nomination_id)
+    if nomination is None or nomination.get("status") != "accepted":
+        raise UnknownNomination(f"no accepted nomination {nomination_id}")
+    edition = edition_of(nomination["edition_id"])
+    if edition is None or not edition.windows.voting.is_open_at(now):
+        raise VotingClosed("voting is not open for this edition")
+    scope = voter_scope(nomination["edition_id"], nomination["category"], voter)
+    if await store.votes.already_voted(scope):
+        raise AlreadyVoted("this contact has already voted in this category")
+    data = VoteCast(nomination_id=nomination_id, edition_id=nomination["edition_id"],
+                    category=nomination["category"], voter=voter)
+    return Keyed(new_event(VoteCastEvent, data, source=SOURCE, time=now, subject=nomination_id,
+                           id=derived_id("vote", scope, nomination_id)), scope)
