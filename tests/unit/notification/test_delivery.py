@@ -8,7 +8,8 @@ from pydantic import ValidationError
 from services.notification.domain.notices import notice_of
 from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
-from services.notification.service_layer.delivery import Deliverer, PermanentFailure
+from services.notification.service_layer.delivery import Deliverer
+from services.notification.service_layer.ports import PermanentFailure
 from services.notification.service_layer.delivery_entries import planned
 from shared.events.nomination import NominationRejected, NominationRejectedEvent
 from shared.failures import TransientFailure

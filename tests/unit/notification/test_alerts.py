@@ -20,10 +20,10 @@ from shared.events.envelope import new_event
 from shared.events.milestones import (
     CategoryFullyScored, CategoryFullyScoredEvent, JuryAuditFlagged, JuryAuditFlaggedEvent, PodiumChanged,
     PodiumChangedEvent, PodiumPlace)
-from tests.unit.test_delivery import REJECTED, FakeDeliveries, Receiver, deliverer
+from tests.unit.notification.test_delivery import REJECTED, FakeDeliveries, Receiver, deliverer
 
 NOW = datetime(2024, 3, 10, 9, 0, tzinfo=timezone.utc)
-FIRST = load_edition(Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml")
+FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
 SRC = "urn:test"
 
 

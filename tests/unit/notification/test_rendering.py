@@ -17,7 +17,7 @@ from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEve
 from shared.events.milestones import PodiumChanged, PodiumChangedEvent, PodiumPlace
 from shared.events.nomination import NominationAccepted, NominationAcceptedEvent
 
-FIRST = load_edition(Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml")
+FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
 NOW = datetime(2024, 1, 10, 9, tzinfo=timezone.utc)
 ACCEPTED = new_event(NominationAcceptedEvent, NominationAccepted(
     nomination_id="n-1", reference="EG-1", submitted_by="urn:eg", edition_id="2024-first",

@@ -7,7 +7,7 @@ from services.nomination.domain.eligibility import screen
 from shared.edition import load_edition
 from shared.events.nomination import NominationSubmitted
 
-EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 IN_INTAKE = datetime(2023, 11, 15, 10, tzinfo=timezone.utc)
 
 
