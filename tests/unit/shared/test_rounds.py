@@ -29,11 +29,18 @@ async def test_an_idle_loop_waits_for_a_mark_and_then_starts_a_round_at_once() -
         done.append(due)
         return bool(due)
 
-    rounds = PacedRounds("boards", "test", round, interval_s=0.01, has_work=lambda: bool(dirty), log=log)
+    asked: list[int] = []
+
+    def has_work() -> bool:
+        asked.append(1)
+        return bool(dirty)
+
+    rounds = PacedRounds("boards", "test", round, interval_s=0.01, has_work=has_work, log=log)
     rounds.start()
     try:
+        await until(lambda: bool(asked))
         await asyncio.sleep(0.1)
-        assert rounds.rounds == 0  # nothing dirty: no round, however long it waits
+        assert rounds.rounds == 0  # it looked for work, found none, and ran no round
         loop = asyncio.get_running_loop()
         marked = loop.time()
         dirty.add("2024-first")
