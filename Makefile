@@ -7,7 +7,7 @@ PYTHON := $(UV) run --frozen python
 export UV_PYTHON := 3.11
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install docker python-deps uv unit stack-up stack-down docs clean bench bench-endurance chaos
+.PHONY: run test lint install docker python-deps uv unit stack-up stack-down docs clean bench bench-endurance chaos
 
 run: install  ## start Kafka, FerretDB, Mailpit and the four services; Ctrl-C (or a closed terminal) stops all
 	@# The environment's own interpreter, not `uv run`: the terminal's signals (SIGINT, SIGHUP) reach it directly.
@@ -15,6 +15,16 @@ run: install  ## start Kafka, FerretDB, Mailpit and the four services; Ctrl-C (o
 
 test: install docker  ## the whole suite on real Kafka and FerretDB (started and stopped by the suite), and the deploy tier on Docker
 	$(PYTHON) -m pytest
+
+# The project's Python packages; `tools` holds the exports that read every service.
+LINT_PATHS := $(wildcard services shared tools infra bench chaos tests)
+
+lint: python-deps  ## ruff, mypy and the layers check (import-linter's contracts in pyproject.toml); all three run, any finding fails
+	@status=0; \
+	$(UV) run --frozen ruff check $(LINT_PATHS) || status=1; \
+	$(UV) run --frozen mypy $(LINT_PATHS) || status=1; \
+	$(UV) run --frozen lint-imports || status=1; \
+	exit $$status
 
 install: python-deps  ## and the Kafka jars (Maven) and the FerretDB binary (Go), cached in .cache/, and Chromium (apt)
 	$(PYTHON) -m infra.stack prepare
@@ -48,8 +58,8 @@ chaos: install  ## the crash and fault matrix on a Kafka and FerretDB of its own
 	$(PYTHON) -m chaos
 
 docs: python-deps  ## regenerate the generated tables (README, docs/configuration.md), .env.example and docs/contract/
-	$(PYTHON) -m shared.configuration_docs
-	$(PYTHON) -m shared.contract export
+	$(PYTHON) -m tools.configuration_docs
+	$(PYTHON) -m tools.contract export
 
 clean:  ## stop both local stacks (make run's and the tests' kept one), then forget their data and logs
 	$(PYTHON) -m infra.stack down

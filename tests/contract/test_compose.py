@@ -70,7 +70,7 @@ def test_the_service_image_runs_as_a_non_root_user() -> None:
 
 
 def test_generated_documents_are_current() -> None:
-    for module, args in (("shared.configuration_docs", ["check"]), ("shared.contract", ["check"])):
+    for module, args in (("tools.configuration_docs", ["check"]), ("tools.contract", ["check"])):
         result = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT,
                                 capture_output=True, text=True,
                                 env={"PATH": "/usr/bin:/bin"})
