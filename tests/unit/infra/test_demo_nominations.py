@@ -4,7 +4,7 @@ from collections import Counter
 from infra.demo_nominations import demo_events
 from shared.events.nomination import NominationSubmittedEvent
 from shared.names import normalise_arabic, normalise_latin
-from tests.unit.test_screening import Screening
+from tests.unit.nomination.test_screening import Screening
 
 
 def test_the_demo_is_deterministic_and_shaped_like_the_first_edition() -> None:

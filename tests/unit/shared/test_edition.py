@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from shared.edition import Edition, load_edition
 
-FILE = Path(__file__).parents[2] / "editions" / "2024-first.yaml"
+FILE = Path(__file__).parents[3] / "editions" / "2024-first.yaml"
 
 
 def raw() -> dict:
