@@ -1,7 +1,7 @@
 """Reading a dead-letter record: its bytes are unreadable by definition, so only the ``x-dlq-*``
 headers the dead-letter middleware wrote (and the record's position) are read, and nothing here fails."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..domain.alerts import DeadLetter
@@ -11,7 +11,7 @@ def _when(headers: dict[str, Any], record: Any) -> datetime:
     try:
         return datetime.fromisoformat(str(headers["x-dlq-time"]))
     except (KeyError, ValueError):
-        return datetime.fromtimestamp(record.timestamp / 1000, timezone.utc)
+        return datetime.fromtimestamp(record.timestamp / 1000, UTC)
 
 
 async def read_dead_letter(message: Any) -> DeadLetter:

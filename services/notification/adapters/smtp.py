@@ -14,8 +14,8 @@ import aiosmtplib
 from shared.failures import TransientFailure
 from shared.settings import Settings
 
-from ..service_layer.delivery import PermanentFailure
 from ..service_layer.delivery_entries import message_id
+from ..service_layer.ports import PermanentFailure
 from .smtp_sessions import SmtpSessions
 
 

@@ -11,8 +11,8 @@ import httpx
 
 from shared.failures import TransientFailure
 
-from ..service_layer.delivery import PermanentFailure
 from ..service_layer.delivery_entries import idempotency_key
+from ..service_layer.ports import PermanentFailure
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

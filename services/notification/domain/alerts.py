@@ -10,6 +10,8 @@ from .notices import Notice
 
 # One alert per dead-letter topic per hour: a burst of bad events must not become a burst of emails.
 DEAD_LETTER_BUCKET = timedelta(hours=1)
+# Dead letters older than this are history, not an alert (a new deployment reads the topics from the start).
+ALERT_HORIZON = timedelta(days=1)
 REMINDED_WINDOWS = ("judging", "voting")
 
 
@@ -23,6 +25,11 @@ class DeadLetter:
     error_type: str
     service: str
     source_topic: str
+
+
+def dead_letter_alert(letter: DeadLetter, now: datetime) -> Notice | None:
+    """The operators' alert of a dead letter; none for one older than ``ALERT_HORIZON``."""
+    return dead_letter_notice(letter) if now - letter.time <= ALERT_HORIZON else None
 
 
 def dead_letter_notice(letter: DeadLetter) -> Notice:

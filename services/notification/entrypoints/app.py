@@ -2,13 +2,11 @@
 their language, once per delivery; reminds them before windows close; sends daily digests."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from fastapi import FastAPI
 
 from shared import mongo, topics
-from shared.edition import Edition
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
@@ -19,35 +17,29 @@ from shared.settings import Settings
 
 from ..adapters.dead_letters import read_dead_letter
 from ..adapters.deliveries import MongoDeliveries
-from ..adapters.subscriptions import MongoSubscriptions
 from ..adapters.digests import MongoDigestItems
 from ..adapters.smtp import SmtpMailer
+from ..adapters.subscriptions import MongoSubscriptions
 from ..adapters.webhook import WebhookSender
-from ..domain.alerts import DeadLetter, dead_letter_notice
-from ..domain.notices import Notice, notice_of
-from ..domain.subscriptions import Subscription
+from ..domain.alerts import DeadLetter
+from ..domain.notices import notice_of
+from ..domain.subscriptions import office_subscriptions
 from ..service_layer.clock import StaffClock
 from ..service_layer.delivery import Deliverer, run_retrier
-from ..service_layer.delivery_entries import planned
 from ..service_layer.digests import DigestDesk
+from ..service_layer.notifying import StaffNotifier
 from .staff_api import staff_router
 
 NAME = "notification"
 RETRY_INTERVAL_S = 1.0
 CLOCK_INTERVAL_S = 5.0
-# Dead letters older than this are history, not an alert (a new deployment reads the topics from the start).
-ALERT_HORIZON = timedelta(days=1)
-
-
-def office(settings: Settings) -> list[Subscription]:
-    return [Subscription(id=f"office-{i}", name="Awards office", email=email, language="ar")
-            for i, email in enumerate(settings.staff_emails, 1)]
 
 
 def build(settings: Settings) -> Service:
     client = mongo.connect(settings, NAME)
     db = mongo.database(client, settings, NAME)
-    deliveries, subscriptions = MongoDeliveries(db, settings.delivery_stale_claim_s), MongoSubscriptions(db, office(settings))
+    deliveries = MongoDeliveries(db, settings.delivery_stale_claim_s)
+    subscriptions = MongoSubscriptions(db, office_subscriptions(settings.staff_emails))
     digest_items = MongoDigestItems(db)
     editions = EditionBook()
     broker = make_broker(settings, NAME)
@@ -63,20 +55,8 @@ def build(settings: Settings) -> Service:
                           publish, settings.delivery_max_attempts, settings.delivery_retry_base_s,
                           settings.delivery_concurrency, sweep_s=settings.delivery_stale_claim_s / 4)
     desk = DigestDesk(digest_items, deliverer, settings.public_base_url)
-
-    def edition_of(notice: Notice) -> Edition | None:
-        return editions.get(notice.edition_id) if notice.edition_id else None
-
-    async def tell(*notices: Notice | None) -> None:
-        told = [notice for notice in notices if notice is not None]
-        if not told:
-            return
-        staff = await subscriptions.all()
-        for notice in told:
-            await desk.keep(notice, staff, edition_of(notice))
-        await deliverer.deliver_all([entry for notice in told
-                                     for entry in planned(notice, staff, settings.public_base_url, edition_of(notice))])
-
+    notifier = StaffNotifier(subscriptions, desk, deliverer, editions.get, settings.public_base_url)
+    tell = notifier.tell
     clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h)
 
     def on(topic: topics.Topic) -> dict:
@@ -108,8 +88,7 @@ def build(settings: Settings) -> Service:
                        group_id=settings.consumer_group(NAME), auto_offset_reset="earliest",
                        title=f"{NAME}:dead-letters", description="Every dead-letter topic: operators are told.")
     async def on_dead_letter(letter: DeadLetter) -> None:
-        if datetime.now(timezone.utc) - letter.time <= ALERT_HORIZON:
-            await tell(dead_letter_notice(letter))
+        await notifier.tell_dead_letter(letter)
 
     api = FastAPI(title="Social Government Awards — notification", version="1.0.0")
     api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys, settings.staff_api_keys))

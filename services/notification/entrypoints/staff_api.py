@@ -1,18 +1,18 @@
 """The operators' HTTP API of the notification service: staff subscriptions and waiting digests."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import SecretStr
 
 from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 
-from ..adapters.subscriptions import MongoSubscriptions
-from ..adapters.digests import MongoDigestItems
-from ..domain.subscriptions import Subscription, masked
+from ..domain.subscriptions import Subscription
+from ..service_layer import subscribing
+from ..service_layer.ports import DigestItems, SubscriptionBook
 
 
-def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestItems,
+def staff_router(subscriptions: SubscriptionBook, digest_items: DigestItems,
                  operator_keys: dict[str, SecretStr], staff_keys: dict[str, SecretStr]) -> APIRouter:
     router = APIRouter()
     operator = holder_of(operator_keys, "X-Operator-Key", "managing staff notifications")
@@ -20,17 +20,16 @@ def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestIte
 
     @router.put("/subscriptions/{subscription_id}", tags=["subscriptions"])
     async def save(subscription_id: str, body: Subscription, _: Annotated[str, Depends(operator)]) -> Subscription:
-        if body.id != subscription_id:
-            raise HTTPException(422, detail=[{"loc": ["body", "id"], "msg": "must equal the path's id",
-                                              "type": "value_error"}])
-        await subscriptions.save(body)
-        return body
+        try:
+            return await subscribing.save(subscriptions, subscription_id, body)
+        except subscribing.MisaddressedSubscription as error:
+            raise HTTPException(422, detail=[{"loc": ["body", "id"], "msg": str(error),
+                                              "type": "value_error"}]) from error
 
     @router.get("/subscriptions", tags=["subscriptions"])
     async def listing(reader: Annotated[KeyHolder, Depends(staff)]) -> list[Subscription]:
         """Webhook addresses often carry their receiver's token: only operators see them whole."""
-        stored = await subscriptions.all()
-        return stored if reader.role == "operator" else [masked(s) for s in stored]
+        return await subscribing.listing(subscriptions, reader.role)
 
     @router.delete("/subscriptions/{subscription_id}", status_code=204, tags=["subscriptions"])
     async def remove(subscription_id: str, _: Annotated[str, Depends(operator)]) -> None:
@@ -38,9 +37,9 @@ def staff_router(subscriptions: MongoSubscriptions, digest_items: MongoDigestIte
             raise HTTPException(404, detail=f"no stored subscription {subscription_id}")
 
     @router.get("/digests", tags=["subscriptions"])
-    async def waiting(_: Annotated[KeyHolder, Depends(staff)], subscription: str | None = None) -> list[dict[str, Any]]:
+    async def waiting(_: Annotated[KeyHolder, Depends(staff)],
+                      subscription: str | None = None) -> list[subscribing.WaitingItem]:
         """Notices waiting for their subscriber's next daily digest."""
-        return [{"id": i["_id"], "subscription_id": i["subscription_id"], "day": i["day"], "kind": i["kind"],
-                 "subject": i["subject"]} for i in await digest_items.waiting(subscription)]
+        return await subscribing.waiting(digest_items, subscription)
 
     return router

@@ -5,7 +5,7 @@ ledger, so a tick repeated after a restart sends nothing twice."""
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from shared.edition import Edition
 
@@ -25,7 +25,7 @@ class StaffClock:
         self.reminded: set[str] = set()  # this process's memory; the ledger is the real guard
 
     async def tick(self, now: datetime | None = None) -> None:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         for edition in self.editions():
             for notice in closing_windows(edition, now, self.leads_h):
                 if notice.event_id not in self.reminded:
@@ -37,6 +37,6 @@ class StaffClock:
         while True:
             try:
                 await self.tick()
-            except Exception:  # noqa: BLE001 - tried again next tick
+            except Exception:
                 log.exception("reminders or digests failed; trying again")
             await asyncio.sleep(interval_s)

@@ -12,28 +12,19 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
-from shared.events.envelope import CloudEvent
 from shared.failures import TransientFailure
 
 from .delivery_entries import audit, repeated_audit
+from .ports import Channel, DeliveriesLedger, PermanentFailure, Publish
 from .retry_schedule import RetrySchedule
 
 log = logging.getLogger("awards.notification.delivery")
 
 
-class PermanentFailure(Exception):
-    """The receiver refused this delivery; retrying cannot help."""
-
-
-class Channel(Protocol):
-    async def __call__(self, target: str, message: dict[str, Any], key: str) -> None: ...
-
-
 class Deliverer:
-    def __init__(self, deliveries: Any, channels: dict[str, Channel], publish: Callable[[list[CloudEvent[Any]]], Awaitable[None]],
+    def __init__(self, deliveries: DeliveriesLedger, channels: dict[str, Channel], publish: Publish,
                  max_attempts: int, base_wait_s: float, concurrency: int = 8, sweep_s: float = 15.0) -> None:
         self.deliveries, self.channels, self.publish = deliveries, channels, publish
         self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
@@ -55,7 +46,8 @@ class Deliverer:
                                                    for key, entry in unique.items()})
         await self.publish([event for event in map(repeated_audit, stored.values()) if event is not None])
         fresh = [{**entry, "attempts": 0} for key, entry in unique.items() if key not in stored]
-        bound, sent = asyncio.Semaphore(self.concurrency), []
+        bound = asyncio.Semaphore(self.concurrency)
+        sent: list[dict[str, Any]] = []
 
         async def one(entry: dict[str, Any]) -> None:
             async with bound:
@@ -107,7 +99,7 @@ class Deliverer:
         except PermanentFailure as error:
             await self._fail(entry, str(error))
             return False
-        except Exception as error:  # noqa: BLE001 - unforeseen: counted as an attempt, never blocks the rest
+        except Exception as error:
             await self._after_transient(entry, attempts, TransientFailure(f"{type(error).__name__}: {error}"))
             return False
         return True
@@ -143,5 +135,5 @@ async def run_retrier(deliverer: Deliverer, interval_s: float) -> None:
         await asyncio.sleep(interval_s)
         try:
             await deliverer.retry_due()
-        except Exception:  # noqa: BLE001 - tried again next interval
+        except Exception:
             log.exception("retrying deliveries failed")

@@ -9,17 +9,17 @@ from typing import Any
 
 from shared.edition import Edition
 
-from ..adapters.digests import MongoDigestItems
 from ..domain.digest import digest_due, digest_notice, local_day
 from ..domain.notices import Notice
 from ..domain.rendering import render
 from ..domain.subscriptions import Subscription, digests, matches
 from .delivery import Deliverer
 from .delivery_entries import entries_for
+from .ports import DigestItems
 
 
 class DigestDesk:
-    def __init__(self, items: MongoDigestItems, deliverer: Deliverer, results_url: str) -> None:
+    def __init__(self, items: DigestItems, deliverer: Deliverer, results_url: str) -> None:
         self.items, self.deliverer, self.results_url = items, deliverer, results_url
 
     async def keep(self, notice: Notice, subscriptions: list[Subscription], edition: Edition | None = None) -> int:

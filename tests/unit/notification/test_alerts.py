@@ -1,7 +1,7 @@
 """Notification triggers beyond single nominations: audit flags, podium changes, full juries, closing
 windows, dead letters and the daily digest, in both languages."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,18 @@ from services.results.domain.milestones import fully_scored, podium
 from shared.edition import Window, Windows, load_edition
 from shared.events.envelope import new_event
 from shared.events.milestones import (
-    CategoryFullyScored, CategoryFullyScoredEvent, JuryAuditFlagged, JuryAuditFlaggedEvent, PodiumChanged,
-    PodiumChangedEvent, PodiumPlace)
-from tests.unit.notification.test_delivery import REJECTED, FakeDeliveries, Receiver, deliverer
+    CategoryFullyScored,
+    CategoryFullyScoredEvent,
+    JuryAuditFlagged,
+    JuryAuditFlaggedEvent,
+    PodiumChanged,
+    PodiumChangedEvent,
+    PodiumPlace,
+)
+from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, Receiver
+from tests.unit.notification.test_delivery import REJECTED, deliverer
 
-NOW = datetime(2024, 3, 10, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
 FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
 SRC = "urn:test"
 
@@ -92,12 +99,12 @@ def test_dead_letters_of_one_topic_make_one_alert_per_hour() -> None:
 
 
 def test_a_digest_is_due_at_the_digest_hour_of_the_next_local_day() -> None:
-    late_evening = datetime(2024, 3, 9, 21, 30, tzinfo=timezone.utc)  # 00:30 on the 10th in Riyadh
+    late_evening = datetime(2024, 3, 9, 21, 30, tzinfo=UTC)  # 00:30 on the 10th in Riyadh
     assert local_day(late_evening, "Asia/Riyadh") == date(2024, 3, 10)
     assert local_day(late_evening, "UTC") == date(2024, 3, 9)
     day = date(2024, 3, 9)
-    assert not digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 4, 59, tzinfo=timezone.utc))
-    assert digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 5, 0, tzinfo=timezone.utc))
+    assert not digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 4, 59, tzinfo=UTC))
+    assert digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 5, 0, tzinfo=UTC))
 
 
 def test_a_late_item_makes_a_second_digest_rather_than_vanishing() -> None:
@@ -106,22 +113,6 @@ def test_a_late_item_makes_a_second_digest_rather_than_vanishing() -> None:
     first = digest_notice("office", date(2024, 3, 9), [one], NOW)
     assert digest_notice("office", date(2024, 3, 9), [one], NOW).event_id == first.event_id
     assert digest_notice("office", date(2024, 3, 9), [two], NOW).event_id != first.event_id
-
-
-class FakeDigestItems:
-    def __init__(self) -> None:
-        self.items: dict[str, dict[str, Any]] = {}
-
-    async def keep(self, item_id: str, subscription_id: str, day: date, **facts: Any) -> None:
-        self.items.setdefault(item_id, {"_id": item_id, "subscription_id": subscription_id,
-                                        "day": day.isoformat(), "sent": False, **facts})
-
-    async def waiting(self, subscription_id: str | None = None) -> list[dict[str, Any]]:
-        return [i for i in self.items.values() if not i["sent"]]
-
-    async def mark_sent(self, item_ids: list[str]) -> None:
-        for item_id in item_ids:
-            self.items[item_id]["sent"] = True
 
 
 async def test_digested_kinds_wait_for_one_message_a_day_and_others_go_at_once() -> None:
@@ -134,10 +125,10 @@ async def test_digested_kinds_wait_for_one_message_a_day_and_others_go_at_once()
     desk = DigestDesk(items, deliverer(channel, store, published), "https://r")  # type: ignore[arg-type]
     assert await desk.keep(notice, [digesting, immediate]) == 1
     await desk.keep(notice, [digesting, immediate])  # redelivered: kept once
-    assert await desk.send_due([digesting], datetime(2024, 2, 1, 6, 59, tzinfo=timezone.utc)) == 0
-    assert await desk.send_due([digesting], datetime(2024, 2, 1, 7, 0, tzinfo=timezone.utc)) == 1  # 08:00 Tunis
+    assert await desk.send_due([digesting], datetime(2024, 2, 1, 6, 59, tzinfo=UTC)) == 0
+    assert await desk.send_due([digesting], datetime(2024, 2, 1, 7, 0, tzinfo=UTC)) == 1  # 08:00 Tunis
     assert channel.got == [("tn@x.org", "Daily digest for 2024-01-31: 1 notifications")]
-    assert await desk.send_due([digesting], datetime(2024, 2, 2, 7, 0, tzinfo=timezone.utc)) == 0
+    assert await desk.send_due([digesting], datetime(2024, 2, 2, 7, 0, tzinfo=UTC)) == 0
 
 
 def test_the_podium_counts_only_nominations_with_a_standing_and_full_juries_end_judging() -> None:

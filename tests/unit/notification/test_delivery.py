@@ -1,5 +1,5 @@
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -9,14 +9,15 @@ from services.notification.domain.notices import notice_of
 from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
 from services.notification.service_layer.delivery import Deliverer
-from services.notification.service_layer.ports import PermanentFailure
 from services.notification.service_layer.delivery_entries import planned
+from services.notification.service_layer.ports import PermanentFailure
 from shared.events.nomination import NominationRejected, NominationRejectedEvent
 from shared.failures import TransientFailure
+from tests.unit.fakes.notification import FakeDeliveries, Receiver
 
 REJECTED = NominationRejectedEvent(
     id="ev-9", source="urn:socialgov:awards:nomination", type=NominationRejectedEvent.event_type,
-    time=datetime(2024, 1, 31, 10, tzinfo=timezone.utc),
+    time=datetime(2024, 1, 31, 10, tzinfo=UTC),
     data=NominationRejected(
         nomination_id="n-9", reference="TN-1", submitted_by="urn:tn", edition_id="2024-first",
         category="digital-content", country="TN", nominee={"kind": "entity", "name_ar": "بلدية تونس <الكبرى>"},
@@ -26,50 +27,6 @@ OFFICE = Subscription(id="office", name="Office", email="office@x.org", language
 COORDINATOR = Subscription(id="jo", name="Jordan", email="jo@x.org", language="en", countries=["JO"])
 TUNISIA = Subscription(id="tn", name="Tunisia", email="tn@x.org", webhook_url="https://hooks.tn.example/awards",
                        language="en", timezone="Africa/Tunis", countries=["TN"])
-
-
-class FakeDeliveries:
-    def __init__(self) -> None:
-        self.entries: dict[str, dict[str, Any]] = {}
-
-    async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:
-        if key in self.entries:
-            return self.entries[key]
-        self.entries[key] = {"_id": key, "state": "claimed", **facts}
-        return None
-
-    async def claim_many(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        stored = {key: self.entries[key] for key in entries if key in self.entries}
-        for key, facts in entries.items():
-            await self.claim(key, **facts)
-        return stored
-
-    async def done(self, key: str) -> None:
-        self.entries[key]["state"] = "done"
-
-    async def done_many(self, keys: list[str]) -> None:
-        for key in keys:
-            await self.done(key)
-
-    async def failed(self, key: str, reason: str) -> None:
-        self.entries[key].update(state="failed", reason=reason)
-
-    async def retry_later(self, key: str, attempts: int, wait_s: float, reason: str) -> None:
-        self.entries[key].update(state="retry", attempts=attempts)
-
-    async def due(self) -> list[dict[str, Any]]:
-        return [e for e in self.entries.values() if e["state"] == "retry"]
-
-
-class Receiver:
-    def __init__(self, failures: list[Exception] | None = None) -> None:
-        self.got: list[tuple[str, str]] = []
-        self.failures = failures or []
-
-    async def __call__(self, target: str, message: dict[str, Any], key: str) -> None:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.got.append((target, message["subject"]))
 
 
 def deliverer(channel: Receiver, store: FakeDeliveries, published: list) -> Deliverer:

@@ -2,7 +2,7 @@
 country and the sector in the email's language, never their codes; the codes where the edition is not
 known."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from shared.events.milestones import PodiumChanged, PodiumChangedEvent, PodiumPl
 from shared.events.nomination import NominationAccepted, NominationAcceptedEvent
 
 FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
-NOW = datetime(2024, 1, 10, 9, tzinfo=timezone.utc)
+NOW = datetime(2024, 1, 10, 9, tzinfo=UTC)
 ACCEPTED = new_event(NominationAcceptedEvent, NominationAccepted(
     nomination_id="n-1", reference="EG-1", submitted_by="urn:eg", edition_id="2024-first",
     category="digital-content", country="EG", sector="health", accounts=[],

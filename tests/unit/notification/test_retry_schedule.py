@@ -1,12 +1,12 @@
 """When the retrier reads the deliveries ledger: at start, when a retry this process scheduled falls
 due, and otherwise once a sweep interval (reading it is O(deliveries) on FerretDB)."""
 
-from typing import Any
 
 from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.retry_schedule import RetrySchedule
 from shared.failures import TransientFailure
-from tests.unit.notification.test_delivery import OFFICE, REJECTED, FakeDeliveries, Receiver, deliverer, notice_of
+from tests.unit.fakes.notification import FakeDeliveries, Receiver
+from tests.unit.notification.test_delivery import OFFICE, REJECTED, deliverer, notice_of
 
 
 def test_the_first_call_reads_then_only_a_sweep_or_a_scheduled_retry_does() -> None:
@@ -33,16 +33,8 @@ def test_a_retry_scheduled_while_the_ledger_was_read_is_kept() -> None:
     assert schedule.due(110.5)
 
 
-class CountedReads(FakeDeliveries):
-    reads = 0
-
-    async def due(self) -> list[dict[str, Any]]:
-        self.reads += 1
-        return await super().due()
-
-
 async def test_the_ledger_is_read_once_when_nothing_was_scheduled_and_again_when_a_retry_is_due() -> None:
-    store, published = CountedReads(), []
+    store, published = FakeDeliveries(), []
     worker = deliverer(Receiver([TransientFailure("down")]), store, published)
     assert await worker.retry_due() == 0 and store.reads == 1  # at start: what an earlier process left
     assert await worker.retry_due() == 0 and store.reads == 1  # nothing scheduled, no sweep due
