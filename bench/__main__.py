@@ -27,7 +27,8 @@ def main(argv: list[str]) -> int:
     with own_stack(config) as (endpoints, infra_pids):
         result, files = uvloop.run(run(endpoints, config, infra_pids))
     print(table(result))
-    say(f"took {result['duration_s'] / 60:.1f} min; results in {files['latest']} and {files['latest'].with_suffix('.svg')}")
+    latest = files["latest"]
+    say(f"took {result['duration_s'] / 60:.1f} min; results in {latest} and {latest.with_suffix('.svg')}")
     return 0
 
 

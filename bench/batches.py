@@ -35,5 +35,6 @@ def sizes(before: dict[Key, tuple[float, float, float]], after: dict[Key, tuple[
         if batches > batches0:
             count = batches - batches0
             rows.append({"service": service, "topic": topic, "batches_per_s": count / seconds,
-                         "events_per_batch": (events - events0) / count, "ms_per_batch": 1000 * (spent - spent0) / count})
+                         "events_per_batch": (events - events0) / count,
+                         "ms_per_batch": 1000 * (spent - spent0) / count})
     return sorted(rows, key=lambda row: -row["batches_per_s"])

@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import uvloop
@@ -38,26 +38,26 @@ async def scale(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], s
 
 
 async def soak(endpoints: Endpoints, config: Any, rate: float, seconds: float) -> dict[str, Any]:
-    async with running_pipeline(endpoints, config.log_dir) as pipeline:
-        async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
-            published = Published()
-            await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
-            samples: list[tuple[float, dict[str, float]]] = []
-            started = time.monotonic()
+    async with (running_pipeline(endpoints, config.log_dir) as pipeline,
+                GroupProgress(endpoints.kafka_bootstrap_servers) as progress):
+        published = Published()
+        await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
+        samples: list[tuple[float, dict[str, float]]] = []
+        started = time.monotonic()
 
-            async def sample() -> None:
-                while True:
-                    samples.append((time.monotonic() - started,
-                                    {name: rss_mib(pid) for name, pid in pipeline.pids.items()}))
-                    await asyncio.sleep(RSS_EVERY_S)
+        async def sample() -> None:
+            while True:
+                samples.append((time.monotonic() - started,
+                                {name: rss_mib(pid) for name, pid in pipeline.pids.items()}))
+                await asyncio.sleep(RSS_EVERY_S)
 
-            sampler = asyncio.create_task(sample())
-            try:
-                latencies = await latency.measure(pipeline, progress, published, rate, seconds,
-                                                  config.poll_interval_s)
-            finally:
-                sampler.cancel()
-                await asyncio.gather(sampler, return_exceptions=True)
+        sampler = asyncio.create_task(sample())
+        try:
+            latencies = await latency.measure(pipeline, progress, published, rate, seconds,
+                                              config.poll_interval_s)
+        finally:
+            sampler.cancel()
+            await asyncio.gather(sampler, return_exceptions=True)
     return {"rate": rate, "seconds": seconds, "latency": latencies, "rss_mib": samples,
             "growth_mib": growth(samples)}
 
@@ -102,7 +102,7 @@ def table(result: dict[str, Any]) -> str:
 
 async def run(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], sizes: list[int],
               soak_rate: float, soak_seconds: float) -> dict[str, Any]:
-    result: dict[str, Any] = {"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result: dict[str, Any] = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                               "environment": record.environment(), "scale": [], "soak": None}
     for size in sizes:
         say(f"scale: {size:,} nominations on fresh services")

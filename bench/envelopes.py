@@ -8,7 +8,7 @@ none is a duplicate: the pipeline does its full work for every event.
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 SOURCE = "https://portal.example.gov.eg"
 SUBMITTED = "org.socialgov.awards.nomination.submitted.v1"
@@ -56,7 +56,7 @@ def nomination(run: str, index: int, edition_id: str, at: datetime | None = None
                    "organisation_type": organisation}
     event = {
         "specversion": "1.0", "id": str(uuid.uuid4()), "source": SOURCE, "type": SUBMITTED,
-        "time": (at or datetime.now(timezone.utc)).isoformat(), "datacontenttype": "application/json",
+        "time": (at or datetime.now(UTC)).isoformat(), "datacontenttype": "application/json",
         "data": {"reference": reference, "edition_id": edition_id, "category": category, "country": country,
                  "sector": sector, "nominee": nominee,
                  "accounts": [{"platform": "facebook",
@@ -71,9 +71,9 @@ def jury_score(nomination_id_: str, judge_id: str, criteria: list[str], marks: l
     return _compact({
         "specversion": "1.0", "id": str(uuid.uuid4()), "source": "https://jury.bench.example.org",
         "type": "org.socialgov.awards.judging.score.submitted.v1",
-        "time": (at or datetime.now(timezone.utc)).isoformat(), "datacontenttype": "application/json",
+        "time": (at or datetime.now(UTC)).isoformat(), "datacontenttype": "application/json",
         "data": {"nomination_id": nomination_id_, "judge_id": judge_id, "version": 1,
-                 "scores": dict(zip(criteria, marks))},
+                 "scores": dict(zip(criteria, marks, strict=True))},
     })
 
 
@@ -82,7 +82,7 @@ def vote(nomination_id_: str, edition_id: str, category: str, voter: str, at: da
     contact, 64 hex digits)."""
     return _compact({
         "specversion": "1.0", "id": str(uuid.uuid4()), "source": "https://vote.bench.example.org",
-        "type": "org.socialgov.awards.vote.cast.v1", "time": (at or datetime.now(timezone.utc)).isoformat(),
+        "type": "org.socialgov.awards.vote.cast.v1", "time": (at or datetime.now(UTC)).isoformat(),
         "datacontenttype": "application/json",
         "data": {"nomination_id": nomination_id_, "edition_id": edition_id, "category": category, "voter": voter},
     })
@@ -101,7 +101,7 @@ def view_document(n: Nomination) -> dict:
         "edition_id": data["edition_id"], "category": data["category"], "country": data["country"],
         "sector": data["sector"], "nominee": data["nominee"], "accounts": data["accounts"],
         "search_ar": data["nominee"]["name_ar"], "search_en": data["nominee"].get("name_en", "").lower(),
-        "screened_at": datetime.now(timezone.utc),
+        "screened_at": datetime.now(UTC),
         "edition": data["edition_id"], "standing": 0.0,
         "components": {"jury": None, "metrics": None, "public": None},
         "missing": ["jury", "metrics", "public"], "weights": {"jury": 60, "metrics": 25, "public": 15},

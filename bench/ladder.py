@@ -31,30 +31,30 @@ async def repeated(name: str, runs: int, once: Callable[[], Awaitable[dict[str, 
 
 
 async def system_run(endpoints: Endpoints, config: BenchConfig, infra_pids: dict[str, int]) -> dict[str, Any]:
-    async with running_pipeline(endpoints, config.log_dir) as pipeline:
-        async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
-            published = Published()
-            await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
-            first = published.count
-            result = await measure_throughput(pipeline, progress, published, config.nominations, infra_pids,
-                                              config.poll_interval_s)
-            if config.jury_scores:
-                judged = range(first, first + min(config.jury_scores, config.nominations))
-                result["jury"] = await jury.measure(pipeline, progress, judged, infra_pids, config.poll_interval_s)
-            if config.votes:
-                result["votes"] = await votes.measure(pipeline, progress, range(first, first + config.nominations),
-                                                      config.votes, infra_pids, config.poll_interval_s)
-            return result
+    async with (running_pipeline(endpoints, config.log_dir) as pipeline,
+                GroupProgress(endpoints.kafka_bootstrap_servers) as progress):
+        published = Published()
+        await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
+        first = published.count
+        result = await measure_throughput(pipeline, progress, published, config.nominations, infra_pids,
+                                          config.poll_interval_s)
+        if config.jury_scores:
+            judged = range(first, first + min(config.jury_scores, config.nominations))
+            result["jury"] = await jury.measure(pipeline, progress, judged, infra_pids, config.poll_interval_s)
+        if config.votes:
+            result["votes"] = await votes.measure(pipeline, progress, range(first, first + config.nominations),
+                                                  config.votes, infra_pids, config.poll_interval_s)
+        return result
 
 
 async def latency_run(endpoints: Endpoints, config: BenchConfig, rate: float, seconds: float,
                       trace: dict[str, Any] | None = None) -> dict[str, Any]:
-    async with running_pipeline(endpoints, config.log_dir) as pipeline:
-        async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
-            published = Published()
-            await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
-            return await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s,
-                                         trace)
+    async with (running_pipeline(endpoints, config.log_dir) as pipeline,
+                GroupProgress(endpoints.kafka_bootstrap_servers) as progress):
+        published = Published()
+        await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
+        return await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s,
+                                     trace)
 
 
 async def probe(endpoints: Endpoints, config: BenchConfig, rate: float) -> list[float]:

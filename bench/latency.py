@@ -17,7 +17,7 @@ import asyncio
 import bisect
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -90,7 +90,7 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
             readers[topic] = await assigned_consumer(pipeline.settings.kafka_bootstrap_servers, topic, from_end=True)
         count = max(1, round(rate * seconds))
         lead_s = 1.0  # envelopes are built before the clock starts
-        start_wall = datetime.now(timezone.utc) + timedelta(seconds=lead_s)
+        start_wall = datetime.now(UTC) + timedelta(seconds=lead_s)
         start = time.monotonic() + lead_s
         intended = [start + i / rate for i in range(count)]
         batch = published.next(pipeline, count,
@@ -103,7 +103,7 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
         late_s: list[float] = []
         submitted = pipeline.topic(topics.NOMINATIONS_SUBMITTED.name)
         acknowledged = []
-        for at, nomination in zip(intended, batch):
+        for at, nomination in zip(intended, batch, strict=True):
             if (wait := at - time.monotonic()) > 0:
                 await asyncio.sleep(wait)
             late_s.append(time.monotonic() - at)
@@ -118,7 +118,8 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
         await asyncio.gather(*background, return_exceptions=True)
         await asyncio.gather(*(reader.stop() for reader in readers.values()), return_exceptions=True)
         await sender.stop()
-    samples = {name: [history.written_at(*offsets[topic][n.nomination_id]) - at for n, at in zip(batch, intended)]
+    samples = {name: [history.written_at(*offsets[topic][n.nomination_id]) - at
+                      for n, at in zip(batch, intended, strict=True)]
                for name, topic in (("screened", screened_topic), ("materialised", standings_topic))}
     if trace is not None:
         trace.update(keys=[n.key for n in batch], nomination_ids=[n.nomination_id for n in batch],

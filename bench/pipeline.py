@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pymongo import AsyncMongoClient
@@ -65,7 +65,7 @@ class RunningPipeline:
 def open_edition() -> Edition:
     """The first edition's rules under the bench's id with every window open now (as the e2e suite's
     ``open_edition``): nominations stamped with the wall clock are inside the intake window."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     window = Window(opens=now - timedelta(days=1), closes=now + timedelta(days=1))
     return load_edition(FIRST_EDITION).model_copy(
         update={"id": BENCH_EDITION, "windows": Windows(intake=window, judging=window, voting=window)})

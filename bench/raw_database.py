@@ -83,6 +83,7 @@ async def measure(mongodb_uri: str, documents: list[tuple[str, dict[str, Any]]])
     finally:
         await client.drop_database(database)
         await client.close()
-    return {"documents": len(documents), "batch": BATCH, "seconds": created_at - started, "per_s": len(documents) / (created_at - started),
+    return {"documents": len(documents), "batch": BATCH, "seconds": created_at - started,
+            "per_s": len(documents) / (created_at - started),
             "update_seconds": updated_at - created_at, "update_per_s": len(documents) / (updated_at - created_at),
             "created": created, "updated": updated, "held_at_version_2": held}

@@ -4,6 +4,7 @@ its own, without a database. Each hop commits once per fetched batch, after the 
 everything it produced from that batch: at-least-once, as a careful consumer does."""
 
 import asyncio
+import itertools
 import json
 import time
 import uuid
@@ -50,7 +51,7 @@ async def measure(bootstrap_servers: str, messages: list[tuple[bytes, bytes]]) -
     topics = [prefix + name for name in HOPS]
     await create_topics(bootstrap_servers, topics)
     hops = [Worker(forward, bootstrap_servers, source, target, f"{prefix}hop{i}", len(messages))
-            for i, (source, target) in enumerate(zip(topics, topics[1:]), 1)]
+            for i, (source, target) in enumerate(itertools.pairwise(topics), 1)]
     try:
         for hop in hops:
             hop.__enter__()

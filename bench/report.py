@@ -36,9 +36,10 @@ def table(result: dict[str, Any]) -> str:
                      f"{_number(figure['min']) + '–' + _number(figure['max']):>19}")
     lines.append(f"{'L4 / min(L2, L3)':<48}{'ratio':<8}{summary['ratio_L4_to_min_L2_L3']:>10.4f}")
     if found := summary.get("sustainable"):
-        lines.append(f"  sustainable: over a {config['probe_seconds']:g} s stream the median latency of each quarter after "
-                     f"the first ≤ {found['backlog_allowed_s']:g} s, the last's ≤ the second's + {found['growth_allowed_s']:g} s"
-                     f"{'' if found['verified'] else ' — NOT verified: no probe kept up'}; probes (quarters' medians, ms):")
+        verified = "" if found["verified"] else " — NOT verified: no probe kept up"
+        lines.append(f"  sustainable: over a {config['probe_seconds']:g} s stream the median latency of each "
+                     f"quarter after the first ≤ {found['backlog_allowed_s']:g} s, the last's ≤ the second's + "
+                     f"{found['growth_allowed_s']:g} s{verified}; probes (quarters' medians, ms):")
         lines += [f"    {p['offered_per_s']:>7.1f}/s {'keeps up    ' if p['keeps_up'] else 'falls behind'} "
                   + " / ".join(f"{m:,.0f}" for m in p["quarters_p50_ms"]) for p in found["probes"]]
     if summary["latency"]:

@@ -5,7 +5,7 @@ import os
 import statistics
 import time
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,9 @@ def message_bytes(count: int = 1000) -> dict[str, float]:
     return {"mean": statistics.mean(sizes), "min": min(sizes), "max": max(sizes)}
 
 
-async def run(endpoints: Endpoints, config: BenchConfig, infra_pids: dict[str, int]) -> tuple[dict[str, Any], dict[str, Path]]:
-    started = datetime.now(timezone.utc)
+async def run(endpoints: Endpoints, config: BenchConfig,
+              infra_pids: dict[str, int]) -> tuple[dict[str, Any], dict[str, Path]]:
+    started = datetime.now(UTC)
     load_before = os.getloadavg()
     clock = time.monotonic()
     steps = await run_ladder(endpoints, config, infra_pids)

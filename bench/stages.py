@@ -20,7 +20,7 @@ import logging
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import uvloop
@@ -56,33 +56,34 @@ async def published_at(bootstrap_servers: str, topic: str) -> dict[bytes, float]
 
 async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], rate: float,
                   seconds: float, warmup_seconds: float = 0.0) -> dict[str, Any]:
-    async with running_pipeline(endpoints, config.log_dir) as pipeline:
-        async with GroupProgress(endpoints.kafka_bootstrap_servers) as progress:
-            published, trace = Published(), {}
-            await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
-            warmup_stream = (await latency.measure(pipeline, progress, published, rate, warmup_seconds,
-                                                   config.poll_interval_s) if warmup_seconds > 0 else None)
-            pids = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid, "bench": os.getpid()}
-            pids = {name: pid for name, pid in pids.items() if pid is not None}
-            database_before, batches_before = await database_time.snapshot(pipeline), await batches.snapshot(pipeline)
-            cpu, began = CpuWindow.open(pids), time.monotonic()
-            result = await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s, trace)
-            elapsed = time.monotonic() - began
-            cores = {name: used / elapsed for name, used in cpu.close(pids).items()}
-            batch_sizes = batches.sizes(batches_before, await batches.snapshot(pipeline), elapsed)
-            database = database_time.heaviest(database_before, await database_time.snapshot(pipeline),
-                                              len(trace["keys"]), rows=12)
-            at = [await published_at(endpoints.kafka_bootstrap_servers, pipeline.topic(t.name)) for t in TOPICS]
+    async with (running_pipeline(endpoints, config.log_dir) as pipeline,
+                GroupProgress(endpoints.kafka_bootstrap_servers) as progress):
+        published, trace = Published(), {}
+        await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
+        warmup_stream = (await latency.measure(pipeline, progress, published, rate, warmup_seconds,
+                                               config.poll_interval_s) if warmup_seconds > 0 else None)
+        pids = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid, "bench": os.getpid()}
+        pids = {name: pid for name, pid in pids.items() if pid is not None}
+        database_before, batches_before = await database_time.snapshot(pipeline), await batches.snapshot(pipeline)
+        cpu, began = CpuWindow.open(pids), time.monotonic()
+        result = await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s, trace)
+        elapsed = time.monotonic() - began
+        cores = {name: used / elapsed for name, used in cpu.close(pids).items()}
+        batch_sizes = batches.sizes(batches_before, await batches.snapshot(pipeline), elapsed)
+        database = database_time.heaviest(database_before, await database_time.snapshot(pipeline),
+                                          len(trace["keys"]), rows=12)
+        at = [await published_at(endpoints.kafka_bootstrap_servers, pipeline.topic(t.name)) for t in TOPICS]
     stages: dict[str, list[float]] = {"nomination": [], "results (screening)": [], "scoring": [],
                                       "results (standing)": []}
     for key, nid, sent, screened, materialised in zip(trace["keys"], trace["nomination_ids"], trace["intended_wall"],
-                                                      trace["screened"], trace["materialised"]):
+                                                      trace["screened"], trace["materialised"], strict=True):
         submitted, screening, standing = at[0][key], at[1][nid.encode()], at[2][nid.encode()]
         stages["nomination"].append(screening - submitted)
         stages["results (screening)"].append(sent + screened - screening)
         stages["scoring"].append(standing - screening)
         stages["results (standing)"].append(sent + materialised - standing)
-    return {"rate": rate, "seconds": seconds, "warmup": warmup_stream, "latency": result, "cores": cores, "database_time": database, "batches": batch_sizes,
+    return {"rate": rate, "seconds": seconds, "warmup": warmup_stream, "latency": result, "cores": cores,
+            "database_time": database, "batches": batch_sizes,
             "stages": {name: latency_summary(values) for name, values in stages.items()}}
 
 
@@ -123,7 +124,7 @@ def main(argv: list[str]) -> int:
         result = uvloop.run(measure(endpoints, config, infra_pids, arguments.rate, arguments.seconds,
                                     arguments.warmup_seconds))
     config.out_dir.mkdir(parents=True, exist_ok=True)
-    path = config.out_dir / f"stages-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.json"
+    path = config.out_dir / f"stages-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(table(result))
     return 0

@@ -21,7 +21,8 @@ def summarise(steps: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         throughput["L4_votes_per_s"] = spread([r["votes"]["per_s"] for r in steps["L4"]])
     if "sustainable" in steps and steps["sustainable"][0]["verified"]:  # else no probe kept up: no rate to show
         throughput["L4_sustainable_stream_per_s"] = spread([r["per_s"] for r in steps["sustainable"]])
-    raw_ceiling = min(throughput["L2_raw_hops_msgs_per_s"]["median"], throughput["L3_raw_database_docs_per_s"]["median"])
+    raw_ceiling = min(throughput["L2_raw_hops_msgs_per_s"]["median"],
+                      throughput["L3_raw_database_docs_per_s"]["median"])
     processes = steps["L4"][0]["cpu_s_per_1000"].keys()
     return {
         "throughput": throughput,

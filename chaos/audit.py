@@ -65,8 +65,9 @@ async def counts(pipeline: RunningPipeline, client: AsyncMongoClient, acked: Ack
         "intake_202_missing": sum(1 for nid in intake.accepted if nid not in held),
         "intake_5xx_not_503": sum(n for status, n in intake.statuses.items() if status >= 500 and status != 503),
         "emails": len(mail),
-        "acceptance_emails_missing": len({d["nominee"]["name_ar"] for d in held.values() if d.get("status") == "accepted"}
-                                         - {subject[len(ACCEPTED_SUBJECT) + 1:] for _, subject in ids_per_notice}),
+        "acceptance_emails_missing": len(
+            {d["nominee"]["name_ar"] for d in held.values() if d.get("status") == "accepted"}
+            - {subject[len(ACCEPTED_SUBJECT) + 1:] for _, subject in ids_per_notice}),
         "emails_resent_same_message_id": sum(n - 1 for n in message_ids.values()),
         "notified_twice": sum(1 for ids in ids_per_notice.values() if len(ids) > 1),
     }

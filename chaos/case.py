@@ -12,12 +12,12 @@ from pymongo import AsyncMongoClient
 from bench.pipeline import Endpoints, running_pipeline
 from infra.mail_sink import MailSink
 from infra.stack import LocalStack
-from shared.lag import lag_of
-from shared.runtime import reads_of
 from services.nomination.entrypoints.app import build as nomination
 from services.notification.entrypoints.app import build as notification
 from services.results.entrypoints.app import build as results
 from services.scoring.entrypoints.app import build as scoring
+from shared.lag import lag_of
+from shared.runtime import reads_of
 
 from .audit import MUST_BE_ZERO, counts
 from .faults import Fault
@@ -60,7 +60,8 @@ async def run_case(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: 
             prober.cancel()
             settled = await _settle(samples, started, SETTLE_TIMEOUT_S)
             sampler.cancel()
-            figures, converged_s = await _converged(lambda: counts(pipeline, client, acked, list(sink.messages), intake))
+            figures, converged_s = await _converged(
+                lambda: counts(pipeline, client, acked, list(sink.messages), intake))
             after = [lag for t, lag in samples if t >= fault_started]
             return {"case": fault.name, **figures, "peak_lag": max(after, default=0),
                     "fault_s": round(fault_ended - fault_started, 1),
@@ -78,7 +79,7 @@ async def _sample(endpoints: Endpoints, reads: dict[str, list[str]], samples: li
         try:
             total = sum(lag.behind for lag in await asyncio.wait_for(lag_of(kafka, reads), 5))
             samples.append((time.monotonic() - started, total))
-        except Exception:  # noqa: BLE001 - Kafka may be the thing that is down
+        except Exception:
             pass
         await asyncio.sleep(0.5)
 

@@ -27,9 +27,9 @@ def worst(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def table(rows: list[dict[str, Any]]) -> str:
     heads = [SHORT.get(c, c) for c in COLUMNS]
-    widths = [max(len(h), *(len(str(r[c])) for r in rows)) for h, c in zip(heads, COLUMNS)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(heads, widths))]
-    lines += ["  ".join(str(r[c]).ljust(w) for c, w in zip(COLUMNS, widths)) for r in rows]
+    widths = [max(len(h), *(len(str(r[c])) for r in rows)) for h, c in zip(heads, COLUMNS, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True))]
+    lines += ["  ".join(str(r[c]).ljust(w) for c, w in zip(COLUMNS, widths, strict=True)) for r in rows]
     lines.append("* must be 0. 'recovered s': from the end of the fault until every group had committed "
                  "everything (None: not within the settle timeout); 'final s': from then until the counts were "
                  "taken (the must-be-zero figures reached 0, or 30 s passed). Worst of the runs per case.")

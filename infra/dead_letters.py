@@ -20,8 +20,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-from shared.kafka_security import client_options
 from shared import topics
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 REPLAYED_FROM = "x-awards-replayed-from"

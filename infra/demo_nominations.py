@@ -17,15 +17,15 @@ import json
 import random
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
 from infra.demo_names import families, person, post
-from shared.kafka_security import client_options
 from shared.events.envelope import derived_id
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 COUNTRIES = {
@@ -47,7 +47,7 @@ SECTORS = {
 PLATFORMS = [("facebook", "https://www.facebook.com/"), ("x", "https://x.com/"),
              ("instagram", "https://www.instagram.com/"), ("youtube", "https://www.youtube.com/@"),
              ("tiktok", "https://www.tiktok.com/@"), ("linkedin", "https://www.linkedin.com/company/")]
-INTAKE_OPENS = datetime(2023, 10, 1, tzinfo=timezone.utc)
+INTAKE_OPENS = datetime(2023, 10, 1, tzinfo=UTC)
 SOURCE = "urn:socialgov:awards:demo"
 
 
@@ -110,7 +110,8 @@ def demo_events(seed: int = 2024) -> Iterator[dict[str, Any]]:
             "accounts": [{"platform": "x", "url": f"https://x.com/{handle}"}],
             "metrics": _metrics(rng)}, tick())
     apps = [("EG", "تطبيق مصر الرقمية", "Digital Egypt app"), ("AE", "تطبيق الهوية الرقمية", "UAE Pass"),
-            ("SA", "تطبيق توكلنا", "Tawakkalna"), ("JO", "تطبيق سند", "Sanad"), ("MA", "بوابة الخدمات", "Services portal")]
+            ("SA", "تطبيق توكلنا", "Tawakkalna"), ("JO", "تطبيق سند", "Sanad"),
+            ("MA", "بوابة الخدمات", "Services portal")]
     for i, (code, name_ar, name_en) in enumerate(apps, 1):
         yield _event(f"APP-{i:03d}", {
             "category": "platforms-apps", "country": code, "sector": "telecom-it",
@@ -129,7 +130,8 @@ def demo_events(seed: int = 2024) -> Iterator[dict[str, Any]]:
     yield _event("BAD-001", {"category": "digital-content", "country": "LY", "sector": "health",
                              "nominee": {"kind": "entity", "name_ar": "وزارة الصحة - ليبيا",
                                          "name_en": "Ministry of Health (Libya)", "organisation_type": "ministry"},
-                             "accounts": [{"platform": "facebook", "url": "https://www.facebook.com/health.ly"}]}, tick())
+                             "accounts": [{"platform": "facebook", "url": "https://www.facebook.com/health.ly"}]},
+                 tick())
     yield _event("BAD-002", {"category": "digital-content", "country": "JO", "sector": "finance",
                              "nominee": {"kind": "person", "name_ar": "سامي الخطيب", "name_en": "Sami Al-Khatib",
                                          "government_post": "وزير المالية"},

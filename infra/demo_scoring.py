@@ -19,9 +19,9 @@ from infra.demo_nominations import SOURCE as NOMINATION_SOURCE
 from infra.demo_nominations import demo_events
 from infra.judges import read_panels
 from services.nomination.domain.model import nomination_id
-from shared.kafka_security import client_options
 from shared.edition import load_edition
 from shared.events.envelope import derived_id
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

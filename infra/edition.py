@@ -11,18 +11,18 @@ same file published twice yields the same event id, so a repeat is harmless.
 import asyncio
 import hashlib
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 from aiokafka import AIOKafkaProducer
 from pydantic import ValidationError
 
-from shared.kafka_security import client_options
 from shared import topics
 from shared.edition import Edition, load_edition
 from shared.events.envelope import CONTENT_TYPE, derived_id, new_event
 from shared.events.lifecycle import EditionPublished, EditionPublishedEvent
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 SOURCE = "urn:socialgov:awards:operator"
@@ -48,7 +48,7 @@ def publication(edition: Edition, at: datetime | None = None) -> EditionPublishe
     content = edition.model_dump_json().encode()
     return new_event(EditionPublishedEvent, EditionPublished(edition_id=edition.id, edition=edition),
                      id=derived_id("edition", edition.id, hashlib.sha256(content).hexdigest()),
-                     source=SOURCE, time=at or datetime.now(timezone.utc), subject=edition.id)
+                     source=SOURCE, time=at or datetime.now(UTC), subject=edition.id)
 
 
 async def publish(edition: Edition, settings: Settings) -> EditionPublishedEvent:

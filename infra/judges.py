@@ -6,16 +6,16 @@ the ``judging.panel`` topic (kept forever), which the scoring service follows.
 
 import asyncio
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 from aiokafka import AIOKafkaProducer
 
-from shared.kafka_security import client_options
 from shared import topics
 from shared.events.envelope import CONTENT_TYPE, derived_id, new_event
 from shared.events.scoring import JudgeRegistered, JudgeRegisteredEvent
+from shared.kafka_security import client_options
 from shared.settings import Settings
 
 SOURCE = "urn:socialgov:awards:operator"
@@ -27,7 +27,7 @@ def read_panels(path: Path) -> list[JudgeRegistered]:
 
 
 def registrations(judges: list[JudgeRegistered], at: datetime | None = None) -> list[JudgeRegisteredEvent]:
-    moment = at or datetime.now(timezone.utc)
+    moment = at or datetime.now(UTC)
     return [new_event(JudgeRegisteredEvent, judge, source=SOURCE, time=moment, subject=judge.judge_id,
                       id=derived_id("judge", judge.model_dump_json()))
             for judge in judges]

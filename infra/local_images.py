@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra import debian_base, go_commands
-from infra.stack import CACHE, FERRETDB_BIN, KAFKA_LIBS, ROOT, kafka_version, prepare_ferretdb, prepare_kafka
 from infra.ferretdb_build import module_version as ferretdb_version
+from infra.stack import CACHE, FERRETDB_BIN, KAFKA_LIBS, ROOT, kafka_version, prepare_ferretdb, prepare_kafka
 
 IMAGES_DIR = ROOT / "infra" / "images"
 LABEL = "org.socialgov.awards.inputs"

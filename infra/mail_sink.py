@@ -31,7 +31,7 @@ class MailSink:
         self.controller = Controller(self, hostname=host, port=port or _free_port(host),
                                      timeout=idle_timeout_s)
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         self.received += 1
         if self.keep:
             self.peers.add(session.peer)  # type: ignore[attr-defined]

@@ -21,7 +21,8 @@ class Mailbox:
     @classmethod
     def from_env(cls, run_dir: Path) -> "Mailbox":
         """``make run``'s: the ports from AWARDS_SMTP_PORT and LOCAL_MAILPIT_PORT, read when it starts."""
-        return cls(run_dir, int(os.environ.get("AWARDS_SMTP_PORT", 1025)), int(os.environ.get("LOCAL_MAILPIT_PORT", 8025)))
+        return cls(run_dir, int(os.environ.get("AWARDS_SMTP_PORT", 1025)),
+                   int(os.environ.get("LOCAL_MAILPIT_PORT", 8025)))
 
     @property
     def url(self) -> str:

@@ -4,6 +4,7 @@ Each process runs in its own session (process group) with its pid in a file, so 
 whole group: SIGTERM first, SIGKILL after a grace period.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -52,10 +53,8 @@ def stop(name: str, run_dir: Path, grace_s: float = 30.0) -> bool:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _alive(pid: int) -> bool:

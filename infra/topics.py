@@ -5,6 +5,7 @@ Creating a topic that exists is not an error, so this is safe to run on every st
 """
 
 import asyncio
+import contextlib
 import sys
 from typing import Any
 
@@ -44,10 +45,8 @@ async def _ensure_topics(bootstrap_servers: list[str], prefix: str, replication:
         wanted = [NewTopic(prefix + name, partitions, replication, topic_configs=config)
                   for name, partitions, config in with_dead_letters() if prefix + name not in existing]
         if wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another starter won the race: they exist
                 await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass  # another starter won the race: the topics exist, which is all we want
         return [topic.name for topic in wanted]
     finally:
         await admin.close()

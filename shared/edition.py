@@ -5,8 +5,8 @@ pydantic, so an operator sees all mistakes at once.
 """
 
 from datetime import datetime
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator

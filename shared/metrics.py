@@ -6,7 +6,8 @@ EVENTS = Counter(
     "awards_events_total", "Events consumed, by topic and outcome.", ["service", "topic", "outcome"]
 )
 HANDLING_SECONDS = Histogram(
-    "awards_event_handling_seconds", "Time to handle one event, or one batch of a batch subscriber, retries included.", ["service", "topic"]
+    "awards_event_handling_seconds",
+    "Time to handle one event, or one batch of a batch subscriber, retries included.", ["service", "topic"]
 )
 RETRIES = Counter("awards_event_retries_total", "Retries of failed events.", ["service", "topic", "kind"])
 CONSUMER_LAG = Gauge(

@@ -5,12 +5,12 @@ Motor reached end of life on 14 May 2026; ``AsyncMongoClient`` is its successor 
 
 import asyncio
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient
-from pymongo.errors import BulkWriteError
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from shared.database_metrics import CommandTimings
 from shared.settings import Settings
@@ -36,7 +36,7 @@ async def ping(client: AsyncMongoClient) -> None:
 
 def as_stored(moment: datetime) -> datetime:
     """The datetime as a ``tz_aware`` client reads it back: UTC, to the millisecond (BSON's precision)."""
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
 
 

@@ -6,7 +6,7 @@ topic's schema is a union discriminated on ``type`` and an unknown type or versi
 """
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -80,7 +80,7 @@ def new_event(
         id=id,
         source=source,
         type=model.event_type,
-        time=time or datetime.now(timezone.utc),
+        time=time or datetime.now(UTC),
         subject=subject,
         correlationid=correlation or id,
         causationid=cause.id if cause else None,

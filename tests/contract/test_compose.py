@@ -83,7 +83,7 @@ class _ComposeTags(yaml.SafeLoader):
 
 
 _ComposeTags.add_constructor("!override", lambda loader, node: loader.construct_sequence(node))  # type: ignore[arg-type]
-LOCAL = yaml.load((ROOT / "compose.local-images.yml").read_text(), Loader=_ComposeTags)  # noqa: S506 (a SafeLoader)
+LOCAL = yaml.load((ROOT / "compose.local-images.yml").read_text(), Loader=_ComposeTags)
 
 
 def test_the_local_override_swaps_only_images_build_arguments_the_mongo_healthcheck_and_ports() -> None:

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -100,7 +100,7 @@ def host_tool(*argv: str) -> None:
 def _publish_open_edition(folder: Path) -> None:
     """As staff open a new edition: publish its file. The HTTP intake stamps submissions with the wall
     clock, and the first edition's intake closed in 2023."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     window = {"opens": (now - timedelta(days=1)).isoformat(), "closes": (now + timedelta(days=1)).isoformat()}
     edition = yaml.safe_load(FIRST_EDITION.read_text()) | {
         "id": OPEN_EDITION, "windows": {"intake": window, "judging": window, "voting": window}}

@@ -32,7 +32,8 @@ async def test_another_systems_nominations_are_screened_then_scored_by_the_jury(
                 f"DEP-TN-{run}": ("المركز الوطني للإعلامية", "TN", 4)}
     refused = f"DEP-FR-{run}"
     await publish(deployment.kafka, "awards.nominations.submitted",
-                  [(ref.encode(), entity(ref, f"{name} {run}", country)) for ref, (name, country, _) in nominees.items()]
+                  [(ref.encode(), entity(ref, f"{name} {run}", country))
+                   for ref, (name, country, _) in nominees.items()]
                   + [(refused.encode(), entity(refused, f"هيئة أجنبية {run}", "FR"))])
     async with httpx.AsyncClient(base_url=deployment.url("results")) as results:
         screened = await eventually(lambda: listed(results, {*nominees, refused}), what="all four screened")
@@ -63,11 +64,13 @@ async def test_another_systems_nominations_are_screened_then_scored_by_the_jury(
 async def test_the_http_intake_takes_a_nomination_with_a_key_from_the_env_file(deployment: Deployment) -> None:
     reference = f"HTTP-{uuid.uuid4().hex[:6]}"
     body = {"reference": reference, "edition_id": OPEN_EDITION, "category": "digital-content", "country": "JO",
-            "nominee": {"kind": "entity", "name_ar": f"وزارة الاقتصاد الرقمي {reference}", "organisation_type": "ministry"},
+            "nominee": {"kind": "entity", "name_ar": f"وزارة الاقتصاد الرقمي {reference}",
+                        "organisation_type": "ministry"},
             "accounts": [{"platform": "x", "url": f"https://x.com/{reference.lower()}"}]}
     async with httpx.AsyncClient(base_url=deployment.url("nomination")) as intake:
         assert (await intake.post("/nominations", json=body)).status_code == 401
-        invalid = await intake.post("/nominations", json={**body, "country": "Jordan"}, headers={"X-API-Key": INTAKE_KEY})
+        invalid = await intake.post("/nominations", json={**body, "country": "Jordan"},
+                                    headers={"X-API-Key": INTAKE_KEY})
         assert invalid.status_code == 422
         assert ["body", "country"] in [error["loc"] for error in invalid.json()["detail"]]
 
@@ -85,7 +88,8 @@ async def test_the_http_intake_takes_a_nomination_with_a_key_from_the_env_file(d
 async def test_the_staff_email_reaches_mailpit_in_arabic(deployment: Deployment) -> None:
     reference = f"MAIL-{uuid.uuid4().hex[:6]}"
     name = f"وزارة الاتصالات وتقنية المعلومات {reference[-6:]}"
-    await publish(deployment.kafka, "awards.nominations.submitted", [(reference.encode(), entity(reference, name, "EG"))])
+    await publish(deployment.kafka, "awards.nominations.submitted",
+                  [(reference.encode(), entity(reference, name, "EG"))])
     subject = f"قُبل ترشيح {name}"
     async with httpx.AsyncClient(base_url=deployment.url("mailpit")) as mailpit:
         async def arrived() -> list[dict[str, Any]] | None:

@@ -1,7 +1,7 @@
 import asyncio
-from datetime import datetime, timedelta, timezone
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,7 @@ class Pipeline:
 def open_edition() -> Edition:
     """The first edition's rules under another id, with its windows open now: the HTTP intake stamps
     submissions with the wall clock, and the real first edition closed its intake in 2023."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     window = Window(opens=now - timedelta(days=1), closes=now + timedelta(days=1))
     first = load_edition(FIRST_EDITION)
     return first.model_copy(update={"id": OPEN_EDITION,
@@ -55,8 +55,8 @@ def mail_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailpitInbox
 
 
 @pytest.fixture(scope="module")
-async def pipeline(infrastructure: Infrastructure, mail_sink: MailpitInbox | MailSink, tmp_path_factory: pytest.TempPathFactory,
-                   request: pytest.FixtureRequest) -> AsyncIterator[Pipeline]:
+async def pipeline(infrastructure: Infrastructure, mail_sink: MailpitInbox | MailSink,
+                   tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> AsyncIterator[Pipeline]:
     """All four services; a test module may set ``SETTINGS`` (a dict) to change some settings."""
     settings = isolated_settings(infrastructure, **{
         "smtp_port": mail_sink.port, "staff_emails": ["office@awards.test"],

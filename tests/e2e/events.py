@@ -3,8 +3,8 @@ helpers."""
 
 import json
 import uuid
-from datetime import datetime, timezone
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -19,7 +19,7 @@ def submitted(reference: str, *, source: str = "https://portal.mohp.gov.eg",
         "id": event_id or str(uuid.uuid4()),
         "source": source,
         "type": "org.socialgov.awards.nomination.submitted.v1",
-        "time": time or datetime.now(timezone.utc).isoformat(),
+        "time": time or datetime.now(UTC).isoformat(),
         "datacontenttype": "application/json",
         "data": {
             "reference": reference,

@@ -21,7 +21,6 @@ from tests.infrastructure import Infrastructure
 from tests.tcp_proxy import FaultyLink
 from tests.waiting import eventually
 
-
 AUTO_COMMIT_INTERVAL_S = 5
 
 

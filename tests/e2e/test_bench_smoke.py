@@ -11,23 +11,28 @@ from bench.pipeline import Endpoints
 from bench.report import table
 from tests.infrastructure import Infrastructure
 
-TINY = dict(runs=1, nominations=50, messages=300, warmup_nominations=5, jury_scores=10, votes=20, latency_seconds=3.0,
-            latency_loads=(0.5,), sustainable_probes=1, probe_seconds=2.0, read_nominations=200, read_rate=20.0, read_seconds=2.0)
+
+def tiny(out_dir: Path) -> BenchConfig:
+    """The ladder at its smallest: every step runs, none measures anything meaningful."""
+    return BenchConfig(runs=1, nominations=50, messages=300, warmup_nominations=5, jury_scores=10, votes=20,
+                       latency_seconds=3.0, latency_loads=(0.5,), sustainable_probes=1, probe_seconds=2.0,
+                       read_nominations=200, read_rate=20.0, read_seconds=2.0, out_dir=out_dir)
 
 
 async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrastructure, tmp_path: Path) -> None:
-    config = BenchConfig(**TINY, out_dir=tmp_path)  # type: ignore[arg-type]
+    config = tiny(tmp_path)
     endpoints = Endpoints(infrastructure.kafka_bootstrap_servers, infrastructure.mongodb_uri)
 
     result, files = await session.run(endpoints, config, infra_pids={})
 
     written = json.loads(files["latest"].read_text(encoding="utf-8"))
     assert {"started_at", "duration_s", "config", "environment", "message_bytes", "summary", "steps"} <= written.keys()
-    assert {"kafka", "ferretdb", "python", "aiokafka", "pymongo", "faststream"} <= written["environment"]["versions"].keys()
+    versions = written["environment"]["versions"]
+    assert {"kafka", "ferretdb", "python", "aiokafka", "pymongo", "faststream"} <= versions.keys()
     assert written["environment"]["machine"]["cores"] >= 1
     summary = written["summary"]
-    assert {"L1_raw_kafka_msgs_per_s", "L2_raw_hops_msgs_per_s", "L3_raw_database_docs_per_s",
-            "L4_screened_per_s", "L4_materialised_per_s", "L4_jury_scores_per_s", "L4_votes_per_s"} <= summary["throughput"].keys()
+    assert {"L1_raw_kafka_msgs_per_s", "L2_raw_hops_msgs_per_s", "L3_raw_database_docs_per_s", "L4_screened_per_s",
+            "L4_materialised_per_s", "L4_jury_scores_per_s", "L4_votes_per_s"} <= summary["throughput"].keys()
     assert {"median", "min", "max", "runs"} <= summary["throughput"]["L4_materialised_per_s"].keys()
     assert "ratio_L4_to_min_L2_L3" in summary
     assert {"p50_ms", "p99_ms", "p999_ms", "samples"} <= summary["latency"]["0.5"]["screened"].keys()
@@ -45,8 +50,8 @@ async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrast
     assert summary["read_model_complete"]
     assert files["latest"].with_suffix(".svg").read_text(encoding="utf-8").startswith("<svg")
     reads = summary["leaderboard_reads"]
-    assert reads["nominations"] == TINY["read_nominations"]
-    assert reads["leaderboard"]["samples"] == TINY["read_rate"] * TINY["read_seconds"], reads["leaderboard"]
+    assert reads["nominations"] == config.read_nominations
+    assert reads["leaderboard"]["samples"] == config.read_rate * config.read_seconds, reads["leaderboard"]
     assert not reads["leaderboard"]["failures"] and reads["baseline_healthz"]["samples"] > 0
     assert {(row["service"], row["collection"]) for row in summary["database_time_per_1000_nominations"]} >= {
         ("results", "nominations_view")}, "the services' database time was not read from their /metrics"
@@ -54,8 +59,9 @@ async def test_the_bench_completes_and_writes_its_result(infrastructure: Infrast
     assert "sustainable: over a" in table(result)
 
 
-async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure: Infrastructure, tmp_path: Path) -> None:
-    config = BenchConfig(**TINY, out_dir=tmp_path)  # type: ignore[arg-type]
+async def test_the_stage_breakdown_accounts_for_every_nomination(infrastructure: Infrastructure,
+                                                                  tmp_path: Path) -> None:
+    config = tiny(tmp_path)
     endpoints = Endpoints(infrastructure.kafka_bootstrap_servers, infrastructure.mongodb_uri)
 
     result = await stages.measure(endpoints, config, {}, rate=10.0, seconds=2.0, warmup_seconds=1.0)

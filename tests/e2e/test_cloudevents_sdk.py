@@ -93,7 +93,7 @@ async def test_every_record_of_every_topic_reads_with_the_cloudevents_sdk(pipeli
 
     for topic, found in records.items():
         for record in found:
-            headers = {name: value for name, value in record.headers}
+            headers = dict(record.headers)
             assert not [name for name in headers if name.lower().startswith("ce_")], (topic.name, headers)
             value = json.loads(record.value)
             event = from_kafka_event(KafkaMessage(headers=headers, key=record.key, value=record.value))

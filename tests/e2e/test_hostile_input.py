@@ -12,7 +12,8 @@ import os
 from typing import Any
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shared import topics
 from shared.events.catalogue import adapter
@@ -120,9 +121,9 @@ async def test_hostile_events_never_stop_a_consumer(pipeline: Pipeline) -> None:
                "results": [topics.NOMINATIONS_SCREENED, topics.SCORES_UPDATED, topics.EDITIONS]}
     for service, read in readers.items():
         for topic in read:
-            async def caught_up() -> bool:
-                return await consumed(settings_.kafka_bootstrap_servers, settings_.consumer_group(service),
-                                      settings_.topic(topic.name))
+            async def caught_up(group: str = settings_.consumer_group(service),
+                                topic_name: str = settings_.topic(topic.name)) -> bool:
+                return await consumed(settings_.kafka_bootstrap_servers, group, topic_name)
             await eventually(caught_up, timeout_s=180, what=f"{service} to get through {topic.name}")
     for service in pipeline.services.values():
         assert service.process is not None and service.process.poll() is None, f"{service.name} died"

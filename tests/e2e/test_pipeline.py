@@ -8,7 +8,8 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from tests.e2e.conftest import Pipeline
-from tests.e2e.events import publish as publish_to, read_all, submitted
+from tests.e2e.events import publish as publish_to
+from tests.e2e.events import read_all, submitted
 from tests.waiting import eventually
 
 

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.containers import containers, why_not_containers
 from tests.docker_required import require_docker
 from tests.e2e.test_pipeline import (  # noqa: F401 (collected here too)
     test_a_rejected_nomination_carries_every_reason,
     test_an_accepted_nomination_reaches_the_results_and_the_awards_office,
     test_malformed_bytes_are_dead_lettered_byte_for_byte_and_the_partition_flows_on,
 )
-from tests.containers import containers, why_not_containers
 from tests.infrastructure import Infrastructure
 
 

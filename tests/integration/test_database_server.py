@@ -5,6 +5,7 @@ on MongoDB they hold as well."""
 import asyncio
 import random
 import uuid
+from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient, UpdateOne
@@ -95,7 +96,8 @@ async def test_equality_filters_select_exactly_the_matching_documents(mongo_clie
     ids = [d["_id"] for d in stored]
     selected = 0
     for _ in range(150):
-        filter_: dict = {k: rng.choice(STRINGS) for k in rng.sample(["edition_id", "category", "status"], rng.randint(1, 2))}
+        fields = rng.sample(["edition_id", "category", "status"], rng.randint(1, 2))
+        filter_: dict[str, Any] = {k: rng.choice(STRINGS) for k in fields}
         if rng.random() < 0.4:
             filter_["_id"] = {"$in": rng.sample(ids, rng.randint(1, 40))}
         found = sorted([d["_id"] async for d in docs.find(filter_)])

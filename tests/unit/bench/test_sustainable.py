@@ -3,8 +3,7 @@ stream open loop, whose latencies are what the bench's probe would have measured
 
 import pytest
 
-from bench.sustainable import (BACKLOG_ALLOWED_S, GROWTH_ALLOWED_S, Probe, growth_s, keeps_up, quarter_medians,
-                               search)
+from bench.sustainable import BACKLOG_ALLOWED_S, GROWTH_ALLOWED_S, Probe, growth_s, keeps_up, quarter_medians, search
 
 SERVICE_S = 0.1  # latency of a nomination that never waits
 

@@ -57,7 +57,8 @@ def test_a_console_follows_a_process_into_its_log_and_shows_what_matters(tmp_pat
     log = tmp_path / "logs" / "results.log"  # type: ignore[operator]
     Console(screen).follow("results", process, log).join(10)
     assert log.read_text().splitlines() == lines
-    assert screen.getvalue().splitlines() == ["     results | INFO results service started", "     results | ERROR boom"]
+    assert screen.getvalue().splitlines() == ["     results | INFO results service started",
+                                              "     results | ERROR boom"]
 
 
 def test_decisions_are_counted_then_printed_one_line_each() -> None:
