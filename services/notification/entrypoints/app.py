@@ -5,6 +5,7 @@ import asyncio
 from typing import Any
 
 from fastapi import FastAPI
+from prometheus_client import Gauge
 
 from shared import mongo, topics
 from shared.editions import EditionBook
@@ -25,7 +26,7 @@ from ..domain.alerts import DeadLetter
 from ..domain.notices import notice_of
 from ..domain.subscriptions import office_subscriptions
 from ..service_layer.clock import StaffClock
-from ..service_layer.delivery import Deliverer, run_retrier
+from ..service_layer.delivery import Deliverer, retrier
 from ..service_layer.digests import DigestDesk
 from ..service_layer.notifying import StaffNotifier
 from .staff_api import staff_router
@@ -33,6 +34,8 @@ from .staff_api import staff_router
 NAME = "notification"
 RETRY_INTERVAL_S = 1.0
 CLOCK_INTERVAL_S = 5.0
+TICKS = Gauge("awards_periodic_ticks", "Completed steps of a service's periodic work (the staff clock, the "
+              "delivery retrier), for those who must know a step ran since a moment.", ["service", "name"])
 
 
 def build(settings: Settings) -> Service:
@@ -92,7 +95,9 @@ def build(settings: Settings) -> Service:
 
     api = FastAPI(title="Social Government Awards — notification", version="1.0.0")
     api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys, settings.staff_api_keys))
-    background: list[asyncio.Task[None]] = []
+    background = [retrier(deliverer, RETRY_INTERVAL_S), clock.every(CLOCK_INTERVAL_S)]
+    for periodic in background:
+        TICKS.labels(NAME, periodic.name).set_function(lambda periodic=periodic: periodic.ticks)
 
     async def prepare() -> None:
         await deliveries.prepare()
@@ -100,13 +105,11 @@ def build(settings: Settings) -> Service:
         await editions.load(settings)
 
     async def start_background() -> None:
-        background.append(asyncio.create_task(run_retrier(deliverer, RETRY_INTERVAL_S), name="retrier"))
-        background.append(asyncio.create_task(clock.run(CLOCK_INTERVAL_S), name="staff-clock"))
+        for periodic in background:
+            periodic.start()
 
     async def stop_background() -> None:
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
+        await asyncio.gather(*(periodic.stop() for periodic in background))
         await mailer.close()
 
     return Service(NAME, broker, client, api, on_start=[prepare],

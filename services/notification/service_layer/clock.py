@@ -2,12 +2,13 @@
 before the judging and voting windows close, and the daily digests. Both go through the deliveries
 ledger, so a tick repeated after a restart sends nothing twice."""
 
-import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 
 from shared.edition import Edition
+from shared.periodic import Periodic
 
 from ..domain.alerts import closing_windows
 from ..domain.notices import Notice
@@ -16,27 +17,37 @@ from .digests import DigestDesk
 
 log = logging.getLogger("awards.notification.clock")
 
+# Reminders this process remembers having told, newest last: it spares the ledger a claim per reminder
+# and tick; the ledger is the real guard, so one forgotten past this bound costs a claim, never an email.
+REMINDERS_REMEMBERED = 4096
+
 
 class StaffClock:
-    def __init__(self, editions: Callable[[], Iterable[Edition]], subscriptions: Callable[[], Awaitable[list[Subscription]]],
-                 tell: Callable[[Notice], Awaitable[None]], desk: DigestDesk, leads_h: list[int]) -> None:
+    def __init__(self, editions: Callable[[], Iterable[Edition]],
+                 subscriptions: Callable[[], Awaitable[list[Subscription]]],
+                 tell: Callable[[Notice], Awaitable[None]], desk: DigestDesk, leads_h: list[int],
+                 remembered: int = REMINDERS_REMEMBERED, now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 ) -> None:
         self.editions, self.subscriptions, self.tell, self.desk, self.leads_h = (
             editions, subscriptions, tell, desk, leads_h)
-        self.reminded: set[str] = set()  # this process's memory; the ledger is the real guard
+        self.remembered, self.now = remembered, now
+        self.reminded: OrderedDict[str, None] = OrderedDict()
 
     async def tick(self, now: datetime | None = None) -> None:
-        now = now or datetime.now(UTC)
+        now = now or self.now()
         for edition in self.editions():
             for notice in closing_windows(edition, now, self.leads_h):
                 if notice.event_id not in self.reminded:
                     await self.tell(notice)
-                    self.reminded.add(notice.event_id)
+                    self._remember(notice.event_id)
         await self.desk.send_due(await self.subscriptions(), now)
 
-    async def run(self, interval_s: float) -> None:
-        while True:
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("reminders or digests failed; trying again")
-            await asyncio.sleep(interval_s)
+    def _remember(self, event_id: str) -> None:
+        self.reminded[event_id] = None
+        while len(self.reminded) > self.remembered:
+            self.reminded.popitem(last=False)
+
+    def every(self, interval_s: float) -> Periodic:
+        """The clock ticking every ``interval_s`` once started; a failed tick is tried again at the next."""
+        return Periodic("staff-clock", interval_s, self.tick, log=log,
+                        failure="reminders or digests failed; trying again")

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from shared.failures import TransientFailure
+from shared.periodic import Periodic
 
 from .delivery_entries import audit, repeated_audit
 from .ports import Channel, DeliveriesLedger, PermanentFailure, Publish
@@ -130,10 +131,9 @@ class Deliverer:
         return len(due)
 
 
-async def run_retrier(deliverer: Deliverer, interval_s: float) -> None:
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            await deliverer.retry_due()
-        except Exception:
-            log.exception("retrying deliveries failed")
+def retrier(deliverer: Deliverer, interval_s: float) -> Periodic:
+    """Sends due retries every ``interval_s`` once started (the first after one interval: the consumer
+    delivers first attempts itself)."""
+    async def step() -> None:
+        await deliverer.retry_due()
+    return Periodic("retrier", interval_s, step, log=log, failure="retrying deliveries failed", wait_first=True)

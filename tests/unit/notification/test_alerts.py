@@ -144,6 +144,7 @@ async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None
 
     class EveryClaimStale(FakeDeliveries):
         async def due(self) -> list[dict[str, Any]]:
+            self.reads += 1
             return [e for e in self.entries.values() if e["state"] in ("retry", "claimed")]
 
     release, started, calls = asyncio.Event(), asyncio.Event(), []
@@ -161,6 +162,7 @@ async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None
     await started.wait()
     assert store.entries[entry["_id"]]["state"] == "claimed"
     assert await sender.retry_due() == 0  # claimed and stale-looking, but in flight here
+    assert store.reads == 1, "the ledger was read: the claim was seen and passed over"
     release.set()
     await sending
     assert calls == [entry["_id"]] and store.entries[entry["_id"]]["state"] == "done"

@@ -8,12 +8,13 @@ from pydantic import ValidationError
 from services.notification.domain.notices import notice_of
 from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
-from services.notification.service_layer.delivery import Deliverer
+from services.notification.service_layer.delivery import Deliverer, retrier
 from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.ports import PermanentFailure
 from shared.events.nomination import NominationRejected, NominationRejectedEvent
 from shared.failures import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
+from tests.waiting import eventually
 
 REJECTED = NominationRejectedEvent(
     id="ev-9", source="urn:socialgov:awards:nomination", type=NominationRejectedEvent.event_type,
@@ -163,3 +164,19 @@ async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_fini
 
 async def _noted(published: list, events: list[Any]) -> None:
     published.extend(event.data.status for event in events)
+
+
+async def test_the_running_retrier_sends_what_fell_due() -> None:
+    store, published = FakeDeliveries(), []
+    channel = Receiver([TransientFailure("down")])
+    worker = deliverer(channel, store, published)
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    retrying = retrier(worker, 0.001)
+    retrying.start()
+    try:
+        async def sent() -> bool:
+            return bool(channel.got)
+        await eventually(sent, timeout_s=5, what="the retry sent")
+    finally:
+        await retrying.stop()
+    assert store.entries["ev-9:office:email"]["state"] == "done" and published == ["sent"]
