@@ -5,13 +5,14 @@ the middle of sending an email, which must not produce a second copy."""
 import asyncio
 import uuid
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from infra.mail_sink import MailSink
@@ -39,7 +40,7 @@ class StallingMailSink(MailSink):
         self.release = False
         self.attempts: Counter[str] = Counter()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message_id = next((line.split(b":", 1)[1].strip().decode() for line in envelope.content.splitlines()
                            if line.lower().startswith(b"message-id:")), "")
         self.attempts[message_id] += 1
@@ -69,6 +70,22 @@ async def subscribe(pipeline: Pipeline, **subscription: Any) -> None:
         saved = await http.put(f"/subscriptions/{subscription['id']}", json=subscription,
                                headers={"X-Operator-Key": OPERATOR_KEY})
         assert saved.status_code == 200, saved.text
+
+
+async def ticks(pipeline: Pipeline, periodic: str) -> float:
+    """Steps the notification service's ``periodic`` work completed, from its metrics."""
+    async with httpx.AsyncClient(base_url=pipeline.services["notification"].url) as http:
+        exposed = (await http.get("/metrics")).text
+    return next(sample.value for family in text_string_to_metric_families(exposed) for sample in family.samples
+                if sample.name == "awards_periodic_ticks" and sample.labels.get("name") == periodic)
+
+
+async def ticked(pipeline: Pipeline, periodic: str, since: float, times: int) -> None:
+    """Waits until ``periodic`` completed ``times`` more steps than ``since``: with times=2, a whole step
+    began after the moment ``since`` was read."""
+    async def enough() -> bool:
+        return await ticks(pipeline, periodic) >= since + times
+    await eventually(enough, what=f"{times} more completed steps of {periodic}")
 
 
 async def accepted_ids(pipeline: Pipeline, mongo: AsyncMongoClient, references: list[str]) -> dict[str, str]:
@@ -151,7 +168,7 @@ async def test_dead_letters_alert_operators_once_per_topic_and_hour(pipeline: Pi
 
 async def test_a_daily_digest_groups_a_days_events_in_one_message(pipeline: Pipeline) -> None:
     settings, run = pipeline.settings, uuid.uuid4().hex[:6]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     zone = "UTC" if now.hour < 23 else "Asia/Tokyo"  # a zone where the digest hour 23 is still to come today
     reader = f"digest-{run}@awards.test"
     digest = {"id": f"digest-{run}", "name": "Morocco desk", "email": reader, "language": "en",
@@ -182,8 +199,8 @@ async def test_a_daily_digest_groups_a_days_events_in_one_message(pipeline: Pipe
     assert str(message["Subject"]) == f"Daily digest for {day}: 2 notifications"
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert all(name in text for name in names)
-    await asyncio.sleep(6)  # the next clock ticks find nothing due: no second digest
-    assert len(to(pipeline, reader)) == 1
+    await ticked(pipeline, "staff-clock", since=await ticks(pipeline, "staff-clock"), times=2)
+    assert len(to(pipeline, reader)) == 1, "a clock tick that began after the digest went out sent no second"
 
 
 async def test_killed_mid_send_the_email_arrives_once_after_restart(pipeline: Pipeline,
@@ -220,7 +237,7 @@ async def test_killed_mid_send_the_email_arrives_once_after_restart(pipeline: Pi
         return await consumed(settings.kafka_bootstrap_servers, settings.consumer_group("notification"),
                               settings.topic("nominations.screened"))
     await eventually(redelivered_and_handled, timeout_s=90, what="the restarted service to handle the screening")
-    await asyncio.sleep(6)  # and at least one clock tick (every 5 s) of the restarted service
+    await ticked(pipeline, "staff-clock", since=0, times=1)  # the restarted service's clock, reminders and all
     assert len(to(pipeline, reader)) == 1
     reminders = Counter(str(m["Subject"]) for m in to(pipeline, OFFICE) if "e2e-open" in str(m["Subject"]))
     assert sorted(reminders.values()) == [1, 1] and len(reminders) == 2, reminders
