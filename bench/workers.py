@@ -8,6 +8,7 @@ measured. It is ended when the ``with`` block ends, whatever happened.
 import asyncio
 import logging
 import multiprocessing
+import queue
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -46,7 +47,7 @@ class Worker:
         while True:
             try:
                 return await asyncio.to_thread(self.reports.get, True, 0.5)
-            except Exception:  # queue.Empty
+            except queue.Empty:
                 if not self.process.is_alive():
                     raise RuntimeError(f"bench worker exited with {self.process.exitcode}") from None
                 if asyncio.get_running_loop().time() > deadline:

@@ -13,6 +13,12 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.results import BulkWriteResult, UpdateResult
+
+from shared.mongo import Document
+
 
 class DocumentLocks:
     def __init__(self) -> None:
@@ -35,15 +41,16 @@ class DocumentLocks:
 class SerialisedWrites:
     """A collection whose ``update_one`` calls for one ``_id`` never overlap within this process."""
 
-    def __init__(self, collection: Any) -> None:
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
         self.collection = collection
         self.locks = DocumentLocks()
 
-    async def update_one(self, filter: dict[str, Any], update: Any, **options: Any) -> Any:
+    async def update_one(self, filter: dict[str, Any], update: Document | list[Document],
+                         **options: Any) -> UpdateResult:
         async with self.locks.hold(str(filter["_id"])):
             return await self.collection.update_one(filter, update, **options)
 
-    async def bulk_update(self, updates: dict[str, Any]) -> Any:
+    async def bulk_update(self, updates: dict[str, UpdateOne]) -> BulkWriteResult:
         """One unordered bulk write of ``{document id: UpdateOne}``, holding every named document's lock
         (taken in id order: a caller holds one lock at a time or takes them here, so none waits in a cycle)."""
         async with AsyncExitStack() as held:
@@ -52,4 +59,5 @@ class SerialisedWrites:
             return await self.collection.bulk_write(list(updates.values()), ordered=False)
 
     def __getattr__(self, name: str) -> Any:
+        """Every other method of the collection (reads, inserts, deletes), unchanged."""
         return getattr(self.collection, name)

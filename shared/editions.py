@@ -18,7 +18,7 @@ from shared.edition import Edition
 from shared.events.catalogue import adapter
 from shared.events.lifecycle import EditionPublishedEvent, WinnersAnnouncedEvent
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 log = logging.getLogger("awards.editions")
 
@@ -55,7 +55,7 @@ class EditionBook:
         self._editions[event.data.edition_id] = (event.time, event.data.edition)
         return True
 
-    async def load(self, settings: Settings) -> None:
+    async def load(self, settings: CommonSettings) -> None:
         topic = settings.topic(topics.EDITIONS.name)
         events = adapter(topics.EDITIONS)
         consumer = AIOKafkaConsumer(**client_options(settings),

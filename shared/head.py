@@ -9,22 +9,20 @@ client gone, which stops the stream. A path without a GET route answers HEAD wit
 ``allow`` header. OpenAPI is unchanged: HEAD is an answer of every GET route, not an operation of its own.
 """
 
-from typing import Any
-
-Scope = dict[str, Any]
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class AnswersHead:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
         ended = False
 
-        async def without_body(message: dict[str, Any]) -> None:
+        async def without_body(message: Message) -> None:
             nonlocal ended
             if message["type"] != "http.response.body":
                 await send(message)

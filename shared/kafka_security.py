@@ -8,18 +8,19 @@ from typing import Any
 from aiokafka.helpers import create_ssl_context
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 SASL = {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512}
 
 
-def _ssl_context(settings: Settings) -> ssl.SSLContext | None:
+def _ssl_context(settings: CommonSettings) -> ssl.SSLContext | None:
     if "SSL" not in settings.kafka_security_protocol:
         return None
-    return create_ssl_context(cafile=settings.kafka_ssl_cafile)
+    context: ssl.SSLContext = create_ssl_context(cafile=settings.kafka_ssl_cafile)
+    return context
 
 
-def client_options(settings: Settings) -> dict[str, Any]:
+def client_options(settings: CommonSettings) -> dict[str, Any]:
     """Keyword arguments for aiokafka's producer, consumer and admin client."""
     options: dict[str, Any] = {"bootstrap_servers": settings.bootstrap_servers,
                                "security_protocol": settings.kafka_security_protocol}
@@ -33,7 +34,7 @@ def client_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-def broker_security(settings: Settings) -> BaseSecurity | None:
+def broker_security(settings: CommonSettings) -> BaseSecurity | None:
     """The same, for FastStream's KafkaBroker."""
     protocol, context = settings.kafka_security_protocol, _ssl_context(settings)
     if protocol == "PLAINTEXT":

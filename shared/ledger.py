@@ -15,11 +15,11 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from shared.mongo import by_ids, duplicates_refused, id_lists
+from shared.mongo import Document, by_ids, duplicates_refused, id_lists
 
 
 class EventLedger:
-    def __init__(self, collection: AsyncCollection) -> None:
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
         self.collection = collection
 
     async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:

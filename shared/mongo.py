@@ -4,19 +4,22 @@ Motor reached end of life on 14 May 2026; ``AsyncMongoClient`` is its successor 
 """
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.database_metrics import CommandTimings
-from shared.settings import Settings
+from shared.settings import CommonSettings
+
+Document = dict[str, Any]
+"""A document as the services read and write it (the client's default document class)."""
 
 
-def connect(settings: Settings, service: str) -> AsyncMongoClient:
+def connect(settings: CommonSettings, service: str) -> AsyncMongoClient[Document]:
     return AsyncMongoClient(
         settings.mongodb_uri,
         appname=f"awards-{service}",
@@ -26,11 +29,11 @@ def connect(settings: Settings, service: str) -> AsyncMongoClient:
     )
 
 
-def database(client: AsyncMongoClient, settings: Settings, service: str) -> AsyncDatabase:
+def database(client: AsyncMongoClient[Document], settings: CommonSettings, service: str) -> AsyncDatabase[Document]:
     return client[settings.database_name(service)]
 
 
-async def ping(client: AsyncMongoClient) -> None:
+async def ping(client: AsyncMongoClient[Document]) -> None:
     await client.admin.command("ping")
 
 
@@ -53,10 +56,16 @@ def id_lists(ids: Iterable[Any]) -> list[list[Any]]:
     return [wanted[start:start + ID_LIST_MAX] for start in range(0, len(wanted), ID_LIST_MAX)]
 
 
-async def by_ids(collection: Any, ids: Iterable[Any], projection: dict[str, Any] | None = None
-                 ) -> list[dict[str, Any]]:
+class Finds(Protocol):
+    """What ``by_ids`` needs of a collection: its ``find`` (a collection, or a wrapper that passes it on)."""
+
+    def find(self, *args: Any, **kwargs: Any) -> AsyncIterable[Document]: ...
+
+
+async def by_ids(collection: Finds, ids: Iterable[Any], projection: dict[str, Any] | None = None
+                 ) -> list[Document]:
     """The documents whose ``_id`` is among ``ids``: one ``_id $in`` query per list of ``id_lists``, at once."""
-    async def one(wanted: list[Any]) -> list[dict[str, Any]]:
+    async def one(wanted: list[Any]) -> list[Document]:
         return [doc async for doc in collection.find({"_id": {"$in": wanted}}, projection)]
 
     return [doc for found in await asyncio.gather(*map(one, id_lists(ids))) for doc in found]

@@ -13,7 +13,7 @@ from faststream.specification import AsyncAPI, get_asyncapi_html
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pymongo import AsyncMongoClient
 
-from shared.mongo import ping
+from shared.mongo import Document, ping
 
 
 def asyncapi_of(broker: KafkaBroker, service: str) -> AsyncAPI:
@@ -24,7 +24,7 @@ def asyncapi_of(broker: KafkaBroker, service: str) -> AsyncAPI:
                     schema_version="3.0.0")
 
 
-class _OneEventPerRecord(KafkaSubscriberSpecification):  # type: ignore[misc]
+class _OneEventPerRecord(KafkaSubscriberSpecification):
     """A batch handler takes a list of events, but each record on the topic is one event, and that is
     what other systems publish: the document shows the event, not the list."""
 
@@ -45,7 +45,7 @@ def _document_one_event_per_record(specification: Any) -> None:
         specification.__class__ = _OneEventPerRecord
 
 
-def ops_router(service: str, broker_of: Callable[[], KafkaBroker], mongo: AsyncMongoClient) -> APIRouter:
+def ops_router(service: str, broker_of: Callable[[], KafkaBroker], mongo: AsyncMongoClient[Document]) -> APIRouter:
     """``broker_of`` gives the broker in use at each request (the results service may change it)."""
     router = APIRouter(tags=["operations"])
 
@@ -59,7 +59,7 @@ def ops_router(service: str, broker_of: Callable[[], KafkaBroker], mongo: AsyncM
         try:
             await asyncio.wait_for(ping(mongo), 2)
             checks["mongodb"] = "ok"
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure to reach the database answers "not ready"
             checks["mongodb"] = f"unreachable: {type(error).__name__}"
         checks["kafka"] = "ok" if await broker_of().ping(timeout=2) else "unreachable"
         ready = all(value == "ok" for value in checks.values())

@@ -48,9 +48,12 @@ class CloudEvent(BaseModel, Generic[Payload]):
         # A concrete event narrows ``type`` to one Literal; expose it as ``event_type`` too, so the
         # type string is written once.
         super().__pydantic_init_subclass__(**kwargs)
-        literal = getattr(cls.model_fields["type"].annotation, "__args__", ())
+        literal: tuple[object, ...] = getattr(cls.model_fields["type"].annotation, "__args__", ())
         if len(literal) == 1 and isinstance(literal[0], str):
             cls.event_type = literal[0]
+
+
+Event = TypeVar("Event", bound=CloudEvent[Any])
 
 
 def event_type(name: str, version: int = 1) -> str:
@@ -65,7 +68,7 @@ def derived_id(*parts: str) -> str:
 
 
 def new_event(
-    model: type[CloudEvent[Any]],
+    model: type[Event],
     data: BaseModel,
     *,
     id: str,
@@ -73,7 +76,7 @@ def new_event(
     time: datetime | None = None,
     subject: str | None = None,
     cause: CloudEvent[Any] | None = None,
-) -> CloudEvent[Any]:
+) -> Event:
     """Builds an event that, when ``cause`` is given, carries its correlation and causation."""
     correlation = (cause.correlationid or cause.id) if cause else None
     return model(
