@@ -2,16 +2,15 @@
 index that decides duplicates."""
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from shared.document_locks import SerialisedWrites
-from shared.mongo import by_ids, duplicates_refused
-
 from shared.events.nomination import NominationSubmitted, RejectionReason
+from shared.mongo import by_ids, duplicates_refused
 
 from ..domain.model import Nomination
 
@@ -80,7 +79,7 @@ def _to_document(n: Nomination) -> dict[str, Any]:
         "reasons": [r.model_dump() for r in n.reasons],
         "duplicate_of": n.duplicate_of,
         "nominators": list(n.nominators),
-        "recorded_at": datetime.now(timezone.utc),
+        "recorded_at": datetime.now(UTC),
     }
 
 

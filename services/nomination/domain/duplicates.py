@@ -8,7 +8,6 @@ that decides which of two simultaneous duplicates wins. English names and accoun
 from dataclasses import dataclass
 
 from shared.events.nomination import NominationSubmitted
-
 from shared.names import account_handle, normalise_arabic, normalise_latin
 
 

@@ -40,7 +40,7 @@ def build(settings: Settings) -> Service:
 
     api = FastAPI(title="Social Government Awards — nomination", version="1.0.0")
     api.include_router(intake_router(bus, registry, settings.intake_api_keys,
-                                     settings.intake_publish_timeout_s))
+                                     settings.publish_timeout_s))
 
     async def load_editions() -> None:
         await editions.load(settings)

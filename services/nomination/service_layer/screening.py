@@ -18,8 +18,8 @@ screened again, then seeing that claim: nothing is stored for a nomination befor
 """
 
 import asyncio
-from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 from shared.edition import Edition
 from shared.events.envelope import CloudEvent, derived_id, new_event
@@ -35,36 +35,9 @@ from shared.failures import TransientFailure
 from ..domain.duplicates import nominee_keys
 from ..domain.eligibility import duplicate_of, screen
 from ..domain.model import Nomination, nomination_id
+from .ports import NominationRegistry, NomineeIndex
 
 SOURCE = "urn:socialgov:awards:nomination"
-
-
-class NominationRegistry(Protocol):
-    async def get_many(self, nomination_ids: Iterable[str]) -> dict[str, Nomination]:
-        """The stored nominations among ``nomination_ids``."""
-        ...
-
-    async def add_many(self, nominations: list[Nomination]) -> dict[str, Nomination]:
-        """Stores each nomination whose id is unknown; answers, per id, the one stored first."""
-        ...
-
-    async def count_nominator(self, nomination_id: str, nominator: str) -> None:
-        """Adds a distinct nominator to an accepted nomination; a repeat changes nothing."""
-        ...
-
-
-class NomineeIndex(Protocol):
-    async def holders(self, keys: Iterable[str]) -> dict[str, str]:
-        """Key → the accepted nomination holding it, for the keys that are held."""
-        ...
-
-    async def claim_many(self, claims: dict[str, str]) -> dict[str, str]:
-        """Atomically holds each key for its nomination unless held; answers each key's holder."""
-        ...
-
-    async def hold_many(self, holds: dict[str, str]) -> None:
-        """Holds each key not yet held for its nomination, in one write; a held one stays its holder's."""
-        ...
 
 
 async def screen_submissions(
@@ -80,7 +53,7 @@ async def screen_submissions(
                                         index.holders({key for nominee in keys_of for key in nominee.all}))
     new: dict[str, NominationSubmittedEvent] = {}  # the first submission of each unknown nomination
     keys = {}
-    for nid, event, nominee in zip(ids, events, keys_of):
+    for nid, event, nominee in zip(ids, events, keys_of, strict=True):
         if nid not in stored and nid not in new:
             new[nid], keys[nid] = event, nominee
     claims: dict[str, str] = {}
@@ -104,7 +77,7 @@ async def screen_submissions(
     await index.hold_many(holds)
     stored |= await registry.add_many(screened)
     outcomes = []
-    for nid, event in zip(ids, events):
+    for nid, event in zip(ids, events, strict=True):
         nomination = stored[nid]
         if nomination.duplicate_of and [r.code for r in nomination.reasons] == ["DUPLICATE_NOMINEE"]:
             await registry.count_nominator(nomination.duplicate_of, nomination.submitted_by)

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -8,7 +8,7 @@ from shared.edition import load_edition
 from shared.events.nomination import NominationSubmitted
 
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
-IN_INTAKE = datetime(2023, 11, 15, 10, tzinfo=timezone.utc)
+IN_INTAKE = datetime(2023, 11, 15, 10, tzinfo=UTC)
 
 
 def nomination(**overrides: object) -> NominationSubmitted:
@@ -47,7 +47,7 @@ METRICS_BAD = {"followers": -1, "posts": 0, "engagement_rate": 0, "reply_rate": 
 
 
 def test_the_intake_window_is_judged_at_the_events_time_not_the_wall_clock() -> None:
-    assert "INTAKE_CLOSED" in codes(nomination(), at=datetime(2024, 1, 2, tzinfo=timezone.utc))
+    assert "INTAKE_CLOSED" in codes(nomination(), at=datetime(2024, 1, 2, tzinfo=UTC))
     assert "INTAKE_CLOSED" not in codes(nomination(), at=EDITION.windows.intake.closes)
 
 

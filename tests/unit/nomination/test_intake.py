@@ -1,5 +1,6 @@
-"""The HTTP intake's answers, with the event bus replaced by a recorder. That Kafka really holds an
-accepted submission is proven end to end in tests/e2e/test_nomination_service.py."""
+"""The HTTP intake's answers (entrypoints/intake.py) and what it decides (service_layer/intake.py), with
+the event bus replaced by a recorder. That Kafka really holds an accepted submission is proven end to
+end in tests/e2e/test_nomination_service.py."""
 
 import asyncio
 from typing import Any
@@ -11,9 +12,13 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from services.nomination.domain.model import nomination_id
-from services.nomination.entrypoints.intake import INTAKE_SOURCE, intake_router
+from services.nomination.entrypoints.intake import intake_router
+from services.nomination.service_layer import intake
+from services.nomination.service_layer.intake import INTAKE_SOURCE
+from services.nomination.service_layer.screening import screen_submissions
 from shared.body_limit import BodyLimit
-from tests.unit.fakes.nomination import FakeNominationRegistry
+from shared.events.nomination import NominationSubmitted
+from tests.unit.fakes.nomination import FakeNominationRegistry, FakeNomineeIndex
 
 BODY = {"reference": "EG-HEALTH-1", "edition_id": "2024-first", "category": "digital-content",
         "country": "EG", "nominee": {"kind": "entity", "name_ar": "وزارة الصحة والسكان ـ مصر",
@@ -86,3 +91,16 @@ async def test_when_kafka_does_not_acknowledge_the_answer_is_503_with_retry_afte
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
     assert bus.published == []
+
+
+async def test_a_retried_submission_is_the_same_event_and_the_status_follows_the_screening() -> None:
+    nomination = NominationSubmitted.model_validate(BODY)
+    first, again = intake.submission("mohp-portal", nomination), intake.submission("mohp-portal", nomination)
+    assert (first.event.id, first.nomination_id) == (again.event.id, again.nomination_id)
+    assert intake.submission("other-portal", nomination).nomination_id != first.nomination_id
+    registry = FakeNominationRegistry()
+    assert await intake.screening_status(registry, first.nomination_id) is None
+    [outcome] = await screen_submissions([first.event], lambda _: None, registry, FakeNomineeIndex())
+    status = await intake.screening_status(registry, first.nomination_id)
+    assert status is not None and status["status"] == "rejected" and status["nominators"] == 0
+    assert status["nomination_id"] == outcome.data.nomination_id == first.nomination_id

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ def submitted(event_id: str, source: str = "urn:ae:portal", reference: str = "AE
     data.update(changes)
     return NominationSubmittedEvent(
         id=event_id, source=source, type=NominationSubmittedEvent.event_type,
-        time=datetime(2023, 12, 1, tzinfo=timezone.utc), data=NominationSubmitted.model_validate(data))
+        time=datetime(2023, 12, 1, tzinfo=UTC), data=NominationSubmitted.model_validate(data))
 
 
 class Screening:
@@ -67,7 +67,7 @@ async def test_the_outcome_is_keyed_and_identified_deterministically() -> None:
     assert outcome.type.endswith("nomination.accepted.v1")
     assert outcome.data.nomination_id == nomination_id("urn:ae:portal", "AE-42")
     assert outcome.causationid == "e-1" and outcome.correlationid == "e-1"
-    assert outcome.time == datetime(2023, 12, 1, tzinfo=timezone.utc)
+    assert outcome.time == datetime(2023, 12, 1, tzinfo=UTC)
 
 
 async def test_resending_the_same_reference_republishes_the_first_outcome() -> None:
