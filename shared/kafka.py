@@ -11,25 +11,25 @@
 
 import asyncio
 import logging
-import weakref
-from itertools import chain
-from time import monotonic
+from collections.abc import Sequence
 from typing import Any
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.subscriber.usecase import BatchSubscriber
 
+from shared import faststream_batch_poll
 from shared.dead_letter import DeadLetterPolicy
 from shared.events.catalogue import union_of
 from shared.events.envelope import CONTENT_TYPE, CloudEvent
 from shared.kafka_security import broker_security
 from shared.reading import batch_reader_of, parse_tolerating_headers, reader_of
-from shared.settings import Settings
+from shared.settings import CommonSettings
 from shared.topics import Topic
 
 
-def make_broker(settings: Settings, service: str) -> KafkaBroker:
+def make_broker(settings: CommonSettings, service: str) -> KafkaBroker:
+    """The service's broker; its batch subscribers poll through ``shared.faststream_batch_poll``."""
+    faststream_batch_poll.install()
     policy = DeadLetterPolicy(settings, service)
     broker = KafkaBroker(
         settings.bootstrap_servers,
@@ -49,7 +49,7 @@ def make_broker(settings: Settings, service: str) -> KafkaBroker:
     return broker
 
 
-def subscription(settings: Settings, service: str, topic: Topic) -> dict[str, Any]:
+def subscription(settings: CommonSettings, service: str, topic: Topic) -> dict[str, Any]:
     """Keyword arguments of ``broker.subscriber`` for one of our topics."""
     return {
         "decoder": reader_of(topic),
@@ -60,58 +60,7 @@ def subscription(settings: Settings, service: str, topic: Topic) -> dict[str, An
     }
 
 
-# How long a batch subscriber's poll waits for a first record; data arriving during the wait ends it at
-# once (aiokafka's getmany), so this only sets how often an idle subscriber wakes up.
-BATCH_IDLE_POLL_MS = 500
-# How long a poll that found its records already waiting asks once more for those still at the broker.
-BATCH_GATHER_MS = 3
-# A poll that answers within this found records fetched while the last batch was handled: the subscriber
-# is behind, and more may be waiting at the broker.
-ANSWERED_AT_ONCE_S = 0.001
-# An error of a poll's second ask, raised at the consumer's next poll instead. The first answer's records
-# are already behind the consumer's position: raised at once, the error would make FastStream's loop log
-# it, drop them and poll again, and the next batch's commit would pass them unhandled. aiokafka does the
-# same with an error it finds beside records it can return; having raised it, it does not raise it again.
-_deferred: "weakref.WeakKeyDictionary[Any, Exception]" = weakref.WeakKeyDictionary()
-
-
-async def _poll(self: BatchSubscriber, consumer: Any) -> tuple[Any, ...]:
-    """FastStream's batch poll, with two changes (tested in tests/unit/test_batch_poll.py):
-
-    - no sleep after an empty poll (FastStream sleeps as long as the poll): an event arriving during that
-      sleep waited for it, at every hop (20 ms at most with a 20 ms poll, the default 200 ms doubled the
-      latency of sparse events);
-    - a poll that found records waiting asks once more, for ``BATCH_GATHER_MS`` (longer only while the
-      group is rebalancing: aiokafka waits for the new assignment first). aiokafka fetches a partition
-      again only once the records it holds of it are taken (and the broker's other partitions only
-      after 0.1 s), so of what reached the broker while the last batch was handled it holds only what
-      the first answer carried; the rest would wait a whole batch more. At 50/s (`bench.stages`, four
-      runs without it, four with it, two of those always asking) the first hop, whose batches take
-      longer than the 20 ms between submissions, screened a submission 33-51 ms after it was published
-      instead of 56-69 (p50); materialised p50 109 ms instead of 123, p99 unchanged (~315). A poll
-      that had to wait for its records asks nothing more: they are fresh, nothing is behind them, and
-      the hops that keep up do not pay the extra ask (always asking cost them 2-5 ms each).
-    """
-    if (error := _deferred.pop(consumer, None)) is not None:
-        raise error
-    began = monotonic()
-    records = await consumer.getmany(timeout_ms=self.batch_timeout_ms, max_records=self.max_records)
-    batch = list(chain.from_iterable(records.values()))
-    room = None if self.max_records is None else self.max_records - len(batch)  # None: no limit
-    if batch and room != 0 and monotonic() - began < ANSWERED_AT_ONCE_S:
-        try:
-            more = await consumer.getmany(timeout_ms=BATCH_GATHER_MS, max_records=room)
-        except Exception as failure:  # noqa: BLE001 - raised at the next poll, see _deferred
-            _deferred[consumer] = failure
-        else:
-            batch.extend(chain.from_iterable(more.values()))  # later offsets of each partition: order holds
-    return tuple(batch)
-
-
-BatchSubscriber.get_msg = _poll
-
-
-def batch_subscription(settings: Settings, service: str, topic: Topic) -> dict[str, Any]:
+def batch_subscription(settings: CommonSettings, service: str, topic: Topic) -> dict[str, Any]:
     """Keyword arguments of ``broker.subscriber`` for a handler of whole batches: it receives the events
     already fetched (up to ``batch_max_records``, never waiting to fill a batch) in offset order, as a
     list, and the batch is committed once it returns (see ``shared.dead_letter`` for failures)."""
@@ -119,7 +68,7 @@ def batch_subscription(settings: Settings, service: str, topic: Topic) -> dict[s
         "decoder": batch_reader_of(topic),
         "batch": True,
         "max_records": settings.batch_max_records,
-        "batch_timeout_ms": BATCH_IDLE_POLL_MS,
+        "batch_timeout_ms": faststream_batch_poll.BATCH_IDLE_POLL_MS,
     }
 
 
@@ -142,7 +91,7 @@ class EventBus:
     event schema, so the service's AsyncAPI document lists what it publishes from the same code path.
     """
 
-    def __init__(self, broker: KafkaBroker, settings: Settings, produces: tuple[Topic, ...]) -> None:
+    def __init__(self, broker: KafkaBroker, settings: CommonSettings, produces: tuple[Topic, ...]) -> None:
         self.publishers = {
             topic: broker.publisher(settings.topic(topic.name), schema=union_of(topic),
                                     title=topic.name, description=topic.description)
@@ -162,7 +111,7 @@ class EventBus:
             no_confirm=True,
         )
 
-    async def publish_each(self, topic: Topic, keyed: list[tuple[CloudEvent[Any], str]]
+    async def publish_each(self, topic: Topic, keyed: Sequence[tuple[CloudEvent[Any], str]]
                            ) -> list[BaseException | None]:
         """Every ``(event, key)`` handed to the producer one after the other, then all acknowledgements
         awaited together, so they travel in the producer's batches; each outcome is ``None`` (acknowledged)
@@ -195,7 +144,7 @@ class EventBus:
 
         return list(await asyncio.gather(*map(acknowledged, handed)))
 
-    async def publish_all(self, topic: Topic, keyed: list[tuple[CloudEvent[Any], str]]) -> None:
+    async def publish_all(self, topic: Topic, keyed: Sequence[tuple[CloudEvent[Any], str]]) -> None:
         """Every ``(event, key)`` as ``publish_each`` does; returns once all are acknowledged, raises if any is not."""
         if failed := next((outcome for outcome in await self.publish_each(topic, keyed) if outcome), None):
             raise failed
