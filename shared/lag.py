@@ -12,6 +12,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.metrics import CONSUMER_LAG
+from shared.periodic import Periodic
 
 log = logging.getLogger("awards.lag")
 CLOSE_TIMEOUT_S = 5.0
@@ -55,13 +56,23 @@ async def lag_of(kafka: dict[str, Any], reads: dict[str, list[str]]) -> list[Lag
                 await asyncio.wait_for(close(), CLOSE_TIMEOUT_S)
 
 
+def lag_watch(service: str, kafka: dict[str, Any], reads: dict[str, list[str]],
+              interval_s: float = 15.0) -> Periodic:
+    """Keeps ``awards_consumer_lag`` up to date for this service's groups once started; a measurement
+    that fails (Kafka away) is logged and the next one runs on schedule: a metric never stops a service."""
+    async def measure() -> None:
+        for lag in await lag_of(kafka, reads):
+            CONSUMER_LAG.labels(service, lag.group, lag.topic, str(lag.partition)).set(lag.behind)
+
+    return Periodic("lag", interval_s, measure, log=log, failure="could not measure consumer lag")
+
+
 async def watch_lag(service: str, kafka: dict[str, Any], reads: dict[str, list[str]],
                     interval_s: float = 15.0) -> None:
-    """Keeps ``awards_consumer_lag`` up to date for this service's groups."""
-    while True:
-        try:
-            for lag in await lag_of(kafka, reads):
-                CONSUMER_LAG.labels(service, lag.group, lag.topic, str(lag.partition)).set(lag.behind)
-        except Exception as error:  # noqa: BLE001 - a metric must never stop the service
-            log.warning("could not measure consumer lag: %r", error)
-        await asyncio.sleep(interval_s)
+    """``lag_watch`` for as long as the calling task runs (until it is cancelled)."""
+    watch = lag_watch(service, kafka, reads, interval_s)
+    watch.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await watch.stop()
