@@ -22,16 +22,16 @@ import asyncio
 import copy
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from faststream import BaseMiddleware
 from faststream.kafka import KafkaBroker
 
-from shared.logs import correlation_id
 from shared.failures import is_transient, is_unreadable
+from shared.logs import correlation_id
 from shared.metrics import EVENTS, HANDLING_SECONDS, RETRIES
-from shared.settings import Settings
+from shared.settings import CommonSettings
 from shared.topics import DEAD_LETTER_SUFFIX
 
 log = logging.getLogger("awards.dead_letter")
@@ -44,7 +44,7 @@ ERROR_HEADER_LIMIT = 2000
 class DeadLetterPolicy:
     """The broker middleware factory; ``bind`` gives it the broker it dead-letters through."""
 
-    def __init__(self, settings: Settings, service: str) -> None:
+    def __init__(self, settings: CommonSettings, service: str) -> None:
         self.settings = settings
         self.service = service
         self.broker: KafkaBroker | None = None
@@ -57,7 +57,7 @@ class DeadLetterPolicy:
 
     def backoff(self, attempt: int) -> float:
         return min(self.settings.retry_max_backoff_s,
-                   self.settings.retry_initial_backoff_s * 2 ** (attempt - 1))
+                   self.settings.retry_initial_backoff_s * 2.0 ** (attempt - 1))
 
     async def dead_letter(self, message: Any, error: BaseException, attempts: int) -> None:
         assert self.broker is not None, "DeadLetterPolicy.bind(broker) was not called"
@@ -71,7 +71,7 @@ class DeadLetterPolicy:
             "x-dlq-source-topic": record.topic,
             "x-dlq-source-partition": str(record.partition),
             "x-dlq-source-offset": str(record.offset),
-            "x-dlq-time": datetime.now(timezone.utc).isoformat(),
+            "x-dlq-time": datetime.now(UTC).isoformat(),
         })
         failures, waited = 0, 0.0
         while True:
@@ -79,7 +79,7 @@ class DeadLetterPolicy:
                 await self.broker.publish(record.value, topic=record.topic + DEAD_LETTER_SUFFIX,
                                           key=record.key, headers=headers)
                 return
-            except Exception as publish_error:  # noqa: BLE001 - whatever it is, the event must not be lost
+            except Exception as publish_error:  # whatever it is, the event must not be lost
                 failures += 1
                 log.error("cannot dead-letter an event from %s (attempt %d): %r",
                           record.topic, failures, publish_error)
@@ -138,7 +138,7 @@ class _RetryThenDeadLetter(BaseMiddleware):
         while True:
             try:
                 return await call_next(msg)
-            except Exception as error:  # noqa: BLE001 - classifying is the point
+            except Exception as error:  # classifying is the point
                 failures += 1
                 if is_unreadable(error) or (not is_transient(error) and failures >= give_up_after):
                     raise _NotTransient(failures) from error

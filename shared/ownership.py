@@ -32,7 +32,7 @@ class SoleConsumer:
         return subscriber
 
 
-class _Watch(ConsumerRebalanceListener):  # type: ignore[misc]
+class _Watch(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka ships no types: its listener base is Any
     def __init__(self, owner: SoleConsumer) -> None:
         self.owner = owner
         self.whole = False

@@ -9,7 +9,7 @@ from shared.events.nomination import NominationSubmittedEvent
 from shared.kafka import EventBus, make_broker
 from tests.conftest import isolated_settings
 from tests.infrastructure import Infrastructure
-from tests.unit.test_event_bus import submitted
+from tests.unit.shared.test_kafka import submitted
 
 KEYS, PER_KEY = 12, 250
 

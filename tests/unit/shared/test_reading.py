@@ -1,5 +1,6 @@
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from aiokafka.structs import ConsumerRecord
@@ -9,7 +10,7 @@ from shared.events.nomination import NominationAcceptedEvent
 from shared.logs import correlation_id
 from shared.reading import UNREADABLE_HEADERS, UnreadableEvent, parse_tolerating_headers, reader_of
 
-EVENT = {
+EVENT: dict[str, Any] = {
     "specversion": "1.0", "id": "e-1", "source": "urn:x", "time": "2023-11-15T10:00:00+03:00",
     "type": "org.socialgov.awards.nomination.accepted.v1", "correlationid": "c-1",
     "data": {"nomination_id": "n-1", "reference": "r", "submitted_by": "urn:x",
