@@ -10,9 +10,9 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from services.results.adapters.nominations_view import MongoNominationsView, _public, all_of
+from services.results.adapters.nominations_view import MongoNominationsView, _public
 from services.results.domain.leaderboard import country_table, leaderboard, sector_table, winners
-from services.results.domain.progress import judging_progress
+from services.results.domain.progress import progress_table
 from services.results.domain.views import newest_standings, screenings
 from shared.events.envelope import new_event
 from shared.events.nomination import (NominationAccepted, NominationAcceptedEvent, NominationRejected,
@@ -58,7 +58,7 @@ def everything(nominations: list[dict[str, Any]]) -> dict[str, Any]:
     boards = {c: leaderboard([n for n in nominations if n["category"] == c]) for c in ("digital-content", "innovation")}
     medals = winners(boards)
     return {"boards": boards, "medals": medals, "countries": country_table(nominations, medals),
-            "sectors": sector_table(nominations, medals), "progress": judging_progress(nominations, 3)}
+            "sectors": sector_table(nominations, medals), "progress": progress_table(nominations, 3)}
 
 
 async def test_the_fields_kept_for_the_rounds_give_the_boards_the_whole_documents_give(
@@ -73,7 +73,7 @@ async def test_the_fields_kept_for_the_rounds_give_the_boards_the_whole_document
     assert {n["nomination_id"] for row in expected["boards"].values() for n in row} and expected["medals"]
 
     for sole in (True, False):
-        kept = sorted(await all_of(MongoNominationsView(db, Ownership(sole)), EDITION),  # type: ignore[arg-type]
+        kept = sorted(await MongoNominationsView(db, Ownership(sole)).of_edition(EDITION),  # type: ignore[arg-type]
                       key=lambda n: n["nomination_id"])
         assert everything(kept) == expected, f"sole={sole}"
         assert len(kept) == 41 and all(n["nomination_id"] == n["_id"] for n in kept)

@@ -10,15 +10,20 @@ costs the database far more to send than a reader takes to render a page of it. 
   reader is served an older version of it, so the live page never shows the old board after the notice;
 - an edition this process finalised (its winners notice) is forgotten at once (its boards froze, its
   state appeared);
-- concurrent readers of one key share one database read, and a read that a change overtook is not kept.
-Everything else is passed to the boards adapter unchanged.
+- concurrent readers of one key share one database read, and a read that a change overtook is not kept;
+- at most ``entries`` keys are held (readers name them, unknown editions and categories included): beyond
+  them the least recently read is dropped.
+Lists of boards and late events are passed to the boards adapter unchanged.
 """
 
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from ..service_layer.ports import BoardReads, Document
 
 STATE = "state|"
 log = logging.getLogger("awards.results.board_cache")
@@ -26,9 +31,10 @@ Load = Callable[[], Awaitable[Any]]
 
 
 class BoardCache:
-    def __init__(self, boards: Any, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self._boards, self._ttl_s, self._clock = boards, ttl_s, clock
-        self._held: dict[str, tuple[float, Any]] = {}
+    def __init__(self, boards: BoardReads, ttl_s: float, entries: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._boards, self._ttl_s, self._entries, self._clock = boards, ttl_s, entries, clock
+        self._held: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._wanted: dict[str, int] = {}  # key → the lowest version a reader may still be served
         self._loading: dict[str, asyncio.Future[Any]] = {}
         self._forgotten = 0  # grows with every forget: a read that started before one is not kept
@@ -61,13 +67,23 @@ class BoardCache:
         self._held.clear()
         self._wanted.clear()
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._boards, name)
+    def __len__(self) -> int:
+        return len(self._held)
+
+    async def board_version(self, key: str) -> int | None:
+        return await self._boards.board_version(key)
+
+    async def boards_of(self, edition_id: str, kind: str) -> list[Document]:
+        return await self._boards.boards_of(edition_id, kind)
+
+    async def late_events(self, edition_id: str) -> list[Document]:
+        return await self._boards.late_events(edition_id)
 
     async def _read(self, key: str, load: Load) -> Any:
         for _ in range(2):  # a second time when a read already under way turned out older than wanted
             held = self._held.get(key)
             if held is not None and self._acceptable(key, held[1]):
+                self._held.move_to_end(key)
                 if self._clock() - held[0] >= self._ttl_s and key not in self._loading:
                     refresh = asyncio.create_task(self._load(key, load, *self._claim(key)))
                     self._refreshing.add(refresh)
@@ -110,6 +126,9 @@ class BoardCache:
             self._loading.pop(key, None)
         if self._ttl_s > 0 and forgotten == self._forgotten:
             self._held[key] = (read_at, value)
+            self._held.move_to_end(key)
+            if len(self._held) > self._entries:
+                self._held.popitem(last=False)
         loading.set_result(value)
         return value
 

@@ -9,7 +9,8 @@ rows stored whole cost FerretDB 179 ms to replace and 128 ms to read (1,500 rows
 every round while new nominations only changed its last page."""
 
 import uuid
-from datetime import datetime, timezone
+from contextlib import suppress
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -17,13 +18,10 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.mongo import by_ids
 
+from ..service_layer.ports import Stored
+
 PAGE_ROWS = 100
 READ_ATTEMPTS = 5
-
-
-class Stored(NamedTuple):
-    version: int
-    changed: bool
 
 
 class Known(NamedTuple):
@@ -92,7 +90,7 @@ class MongoBoards:
                 written.append({"_id": ids[-1], "board": key, "rows": chunk})
         if written:
             await self.pages.insert_many(written, ordered=False)
-        document = {"updated_at": datetime.now(timezone.utc), **head, "version": version, "pages": ids}
+        document = {"updated_at": datetime.now(UTC), **head, "version": version, "pages": ids}
         if over is None:
             await self.boards.replace_one({"_id": key}, document, upsert=True)
         elif not (await self.boards.replace_one({"_id": key, "version": over}, document)).matched_count:
@@ -131,7 +129,8 @@ class MongoBoards:
         return doc["version"] if doc else None
 
     async def boards_of(self, edition_id: str, kind: str) -> list[dict[str, Any]]:
-        keys = [doc["_id"] async for doc in self.boards.find({"edition_id": edition_id, "kind": kind}, {"_id": 1}).sort("_id", 1)]
+        found = self.boards.find({"edition_id": edition_id, "kind": kind}, {"_id": 1}).sort("_id", 1)
+        keys = [doc["_id"] async for doc in found]
         return [board for board in [await self.board(key) for key in keys] if board is not None]
 
     async def state(self, edition_id: str) -> dict[str, Any] | None:
@@ -140,11 +139,9 @@ class MongoBoards:
     async def begin_finalisation(self, edition_id: str, winners: list[dict[str, Any]], at: datetime,
                                  forced_because: str | None) -> dict[str, Any]:
         """Records the winners once; a second call gets the first record back."""
-        try:
+        with suppress(DuplicateKeyError):
             await self.editions.insert_one({"_id": edition_id, "winners": winners, "finalised_at": at,
                                             "forced_because": forced_because, "announced": False})
-        except DuplicateKeyError:
-            pass
         stored = await self.state(edition_id)
         assert stored is not None
         return stored
@@ -154,7 +151,8 @@ class MongoBoards:
         found = []
         async for record in self.editions.find({}):
             keys = [doc["_id"] async for doc in self.boards.find({"edition_id": record["_id"]}, {"_id": 1})]
-            found.append({"record": record, "boards": [b for b in [await self.board(k) for k in keys] if b is not None]})
+            boards = [board for board in [await self.board(key) for key in keys] if board is not None]
+            found.append({"record": record, "boards": boards})
         return found
 
     async def restore(self, finalisation: dict[str, Any]) -> None:
@@ -173,7 +171,7 @@ class MongoBoards:
     async def record_late(self, event_id: str, edition_id: str, nomination_id: str, kind: str) -> None:
         await self.late.update_one({"_id": event_id}, {"$set": {
             "edition_id": edition_id, "nomination_id": nomination_id, "kind": kind,
-            "received_at": datetime.now(timezone.utc)}}, upsert=True)
+            "received_at": datetime.now(UTC)}}, upsert=True)
 
     async def late_events(self, edition_id: str) -> list[dict[str, Any]]:
         return [doc async for doc in self.late.find({"edition_id": edition_id}, {"_id": 1, "nomination_id": 1,

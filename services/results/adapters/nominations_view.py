@@ -1,5 +1,6 @@
 """The nominations read model: one document per nomination, written by bulk upserts (one per batch of events)."""
 
+import re
 from typing import Any
 
 from pymongo import UpdateOne
@@ -7,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.document_locks import SerialisedWrites
 from shared.guarded import apply_all_if_newer, if_newer
+from shared.names import normalise_arabic, normalise_latin
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
 
@@ -42,9 +44,29 @@ class MongoNominationsView:
         doc = await self.collection.find_one({"_id": nomination_id})
         return _public(doc) if doc else None
 
-    async def list(self, filters: dict[str, str], limit: int, offset: int) -> list[dict[str, Any]]:
+    async def search(self, fields: dict[str, str], text: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
+        filters: dict[str, Any] = dict(fields) | (search_filter(text) if text is not None else {})
         cursor = self.collection.find(filters).sort("_id", 1).skip(offset).limit(limit)
         return [_public(doc) async for doc in cursor]
+
+    async def of_edition(self, edition_id: str) -> list[dict[str, Any]]:
+        """Every nomination of an edition with the fields the boards read, as kept in memory: not copied (a
+        round reads every one; copies of 20,000 such documents hold 9.5 MB, measured with tracemalloc,
+        though the burst's peak RSS did not move measurably); only a document its screening has not named
+        yet (stored by an older version, or a standing that came first) is given its ``nomination_id``."""
+        return [doc if "nomination_id" in doc else {**doc, "nomination_id": doc["_id"]}
+                for doc in await self.collection.matching({"edition_id": edition_id})]
+
+    async def edition_ids(self) -> list[str]:
+        return list(await self.collection.distinct("edition_id"))
+
+
+def search_filter(text: str) -> dict[str, Any]:
+    """Names containing ``text``, compared in the search keys' normal form on both sides."""
+    clauses = [{"search_ar": {"$regex": re.escape(normalise_arabic(text))}}]
+    if latin := normalise_latin(text):
+        clauses.append({"search_en": {"$regex": re.escape(latin)}})
+    return {"$or": clauses}
 
 
 def _public(doc: dict[str, Any]) -> dict[str, Any]:
@@ -52,11 +74,3 @@ def _public(doc: dict[str, Any]) -> dict[str, Any]:
     doc["nomination_id"] = doc.pop("_id")
     return doc
 
-
-async def all_of(view: MongoNominationsView, edition_id: str) -> list[dict[str, Any]]:
-    """Every nomination of an edition with the fields the boards read, as kept in memory: not copied (a
-    round reads every one; copies of 20,000 such documents hold 9.5 MB, measured with tracemalloc,
-    though the burst's peak RSS did not move measurably); only a document its screening has not named
-    yet (stored by an older version, or a standing that came first) is given its ``nomination_id``."""
-    return [doc if "nomination_id" in doc else {**doc, "nomination_id": doc["_id"]}
-            for doc in await view.collection.matching({"edition_id": edition_id})]

@@ -17,7 +17,7 @@ BOARD_FIELDS = ("nomination_id", "edition_id", "category", "status", "country", 
                 "missing", "judges", "votes")
 
 
-def _rank_key(row: dict[str, Any]) -> tuple:
+def _rank_key(row: dict[str, Any]) -> tuple[float, float, float, str, str]:
     components = row.get("components") or {}
     return (-(row.get("standing") or 0.0), -(components.get("jury") or 0.0),
             -((row.get("criteria") or {}).get("transparency") or 0.0), str(row.get("screened_at")),

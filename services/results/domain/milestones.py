@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from shared.judging import judging_progress
+
 
 def podium(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The top three of a ranked leaderboard, among nominations that have a standing at all."""
@@ -11,5 +13,6 @@ def podium(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def fully_scored(rows: list[dict[str, Any]], judges_per_nomination: int) -> bool:
-    """Every accepted nomination of the category has its full jury."""
-    return bool(rows) and all(row.get("judges", 0) >= judges_per_nomination for row in rows)
+    """Every accepted nomination of the category (every row of its leaderboard) has its full jury; a
+    category with none has nothing to tell."""
+    return bool(rows) and judging_progress(judges_per_nomination, (row.get("judges", 0) for row in rows)).complete

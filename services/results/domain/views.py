@@ -5,7 +5,6 @@ converges whatever the order. Standings carry a version and only a higher one re
 A batch of events becomes one write per nomination: its last screening, its newest standing.
 """
 
-import re
 from typing import Any
 
 from shared.events.catalogue import ScreenedEvent
@@ -48,14 +47,6 @@ def screening_fields(n: NominationAccepted | NominationRejected, status: str) ->
         "search_en": normalise_latin(n.nominee.name_en or ""),
         "accounts": [a.model_dump() for a in n.accounts],
     }
-
-
-def search_filter(text: str) -> dict[str, Any]:
-    """Names containing ``text``, compared in the normal form on both sides."""
-    clauses = [{"search_ar": {"$regex": re.escape(normalise_arabic(text))}}]
-    if latin := normalise_latin(text):
-        clauses.append({"search_en": {"$regex": re.escape(latin)}})
-    return {"$or": clauses}
 
 
 def standing_fields(s: StandingUpdated) -> dict[str, Any]:

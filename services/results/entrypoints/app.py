@@ -1,4 +1,5 @@
-"""The results service process: materialises screenings and standings, and serves them.
+"""The results service process: materialises screenings and standings, and serves them. The composition
+root: the Mongo and Kafka adapters are chosen and wired to the service layer here.
 
 Reads go to the live generation of the read models (see ``generation``); a rebuild by replay can make
 another generation live while the service runs, so routers reach the live one through ``Current``."""
@@ -6,24 +7,27 @@ another generation live while the service runs, so routers reach the live one th
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from pymongo import AsyncMongoClient
 
 from shared import mongo
 from shared.runtime import Service
-from shared.settings import Settings
 
 from ..adapters.board_cache import BoardCache
-from ..adapters.generations import active
+from ..adapters.generations import MongoGenerationPointer
+from ..adapters.replay_offsets import KafkaReplayOffsets
 from ..service_layer.broadcast import Broadcast
+from ..service_layer.catalogue import KnownEditions, NotFound
+from ..service_layer.reading import ResultsReader
 from ..service_layer.rebuild import Rebuild
+from ..settings import ResultsSettings
 from .api import results_router
-from .rendered import RenderedPages
 from .generation import CONSUMED, Generation, generation
-from .known import KnownEditions
 from .live import live_router
 from .nominations_api import nominations_router
 from .rebuild_api import rebuild_router
+from .rendered import RenderedPages
 
 NAME = "results"
 
@@ -54,25 +58,33 @@ class Current:
         return getattr(getattr(self._live.current, self._role), name)
 
 
-def build(settings: Settings) -> Service:
-    client: AsyncMongoClient = mongo.connect(settings, NAME)
-    broadcast = Broadcast()
+async def not_found(_: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(error)}, status_code=404)
+
+
+def build(settings: ResultsSettings) -> Service:
+    client: AsyncMongoClient[Any] = mongo.connect(settings, NAME)
+    broadcast = Broadcast(settings.live_listeners_max)
 
     def make(number: int) -> Generation:
         return generation(settings, client, number, broadcast)
 
     live = Live(make(0))  # until the pointer is read at start; its broker also documents the AsyncAPI
-    rebuild = Rebuild(settings, client, live, make, CONSUMED)
-    view, boards, publisher = Current(live, "view"), Current(live, "boards"), Current(live, "publisher")
-    cached_boards = BoardCache(boards, settings.board_cache_s)
+    pointer = MongoGenerationPointer(client, settings)
+    rebuild = Rebuild(live, make, pointer, KafkaReplayOffsets(settings, CONSUMED))  # type: ignore[arg-type]  # Live holds the concrete Generation
+    view: Any = Current(live, "view")  # each role typed by its port where it is used
+    boards: Any = Current(live, "boards")
+    publisher: Any = Current(live, "publisher")
+    cached_boards = BoardCache(boards, settings.board_cache_s, settings.board_cache_entries)
     broadcast.observers.append(cached_boards.notice)
-    pages = RenderedPages()
+    pages = RenderedPages(settings.rendered_pages_kept)
     live.on_switch += [cached_boards.clear, pages.clear]
+    reader = ResultsReader(cached_boards, KnownEditions(lambda: live.current.editions))
 
     api = FastAPI(title="Social Government Awards — results", version="1.0.0")
-    api.include_router(nominations_router(view))  # type: ignore[arg-type]
-    api.include_router(results_router(cached_boards, publisher, settings.operator_api_keys,  # type: ignore[arg-type]
-                                      KnownEditions(lambda: live.current.editions), pages))
+    api.add_exception_handler(NotFound, not_found)
+    api.include_router(nominations_router(view))
+    api.include_router(results_router(reader, publisher, settings.operator_api_keys, pages))
     api.include_router(live_router(broadcast))
     api.include_router(rebuild_router(rebuild, settings.operator_api_keys, settings.staff_api_keys))
     service = Service(NAME, live.current.broker, client, api)
@@ -80,7 +92,7 @@ def build(settings: Settings) -> Service:
 
     async def choose_generation() -> None:
         """The generation the pointer names; the service's broker becomes that generation's."""
-        number = await active(client[settings.database_name(NAME)])
+        number = await pointer.active()
         if number != live.current.number:
             live.switch(make(number))
         await live.current.prepare()
@@ -89,7 +101,7 @@ def build(settings: Settings) -> Service:
         await live.current.publisher.start()
 
     async def stop_generations() -> None:
-        """The service's broker is the live generation's (a switch stopped the old one); its board loop
+        """The service's broker is the live generation's (a switch stopped the old one); its board rounds
         and an unfinished rebuild stop here."""
         await rebuild.stop()
         await live.current.publisher.stop()

@@ -4,11 +4,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 
-from ..adapters.nominations_view import MongoNominationsView
-from ..domain.views import search_filter
+from ..service_layer.ports import NominationsView
 
 
-def nominations_router(view: MongoNominationsView) -> APIRouter:
+def nominations_router(view: NominationsView) -> APIRouter:
     router = APIRouter(tags=["nominations"])
 
     @router.get("/nominations/{nomination_id}")
@@ -29,10 +28,8 @@ def nominations_router(view: MongoNominationsView) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     ) -> list[dict[str, Any]]:
-        filters: dict[str, Any] = {k: v for k, v in {"status": status, "country": country, "category": category,
-                                                     "sector": sector}.items() if v is not None}
-        if q is not None:
-            filters |= search_filter(q)
-        return await view.list(filters, limit, offset)
+        fields = {k: v for k, v in {"status": status, "country": country, "category": category,
+                                    "sector": sector}.items() if v is not None}
+        return await view.search(fields, q, limit, offset)
 
     return router

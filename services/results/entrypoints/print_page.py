@@ -15,9 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from shared.edition import Edition
 
-from ..adapters.board_cache import BoardCache
-from ..domain.leaderboard import winners
-from .known import KnownEditions
+from ..service_layer.reading import ResultsReader
 
 # Names reach the page exactly as submitted; autoescaping keeps them text, never markup.
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
@@ -78,19 +76,14 @@ def medal_sheet(edition: Edition, medals: list[dict[str, Any]], lang: str, digit
     return sections
 
 
-def print_router(boards: BoardCache, editions: KnownEditions) -> APIRouter:
+def print_router(reader: ResultsReader) -> APIRouter:
     router = APIRouter(tags=["results"])
 
     @router.get("/editions/{edition_id}/winners/print", response_class=HTMLResponse)
     async def printable_winners(edition_id: str, lang: Literal["ar", "en"] = "ar",
                                 digits: Literal["arab", "latn"] | None = None) -> str:
-        edition = editions.edition(edition_id)
+        edition, state, medals = await reader.medals(edition_id)  # before finalisation: under the not-final notice
         digits = digits or ("arab" if lang == "ar" else "latn")
-        state = await boards.state(edition_id)
-        if state is not None:
-            medals = state["winners"]
-        else:  # the medals as they would fall now, under the not-final notice
-            medals = winners({b["category"]: b["rows"] for b in await boards.boards_of(edition_id, "leaderboard")})
         return TEMPLATES.get_template("winners_print.html.j2").render(
             lang=lang, dir="rtl" if lang == "ar" else "ltr", other="en" if lang == "ar" else "ar", t=WORDS[lang],
             edition=edition, edition_name=getattr(edition, f"name_{lang}"),

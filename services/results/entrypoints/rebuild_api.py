@@ -7,10 +7,12 @@ from pydantic import SecretStr
 
 from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 
-from ..service_layer.rebuild import AlreadyRunning, HistoryExpired, Rebuild
+from ..service_layer.ports import HistoryExpired
+from ..service_layer.rebuild import AlreadyRunning, Rebuild
 
 
-def rebuild_router(rebuild: Rebuild, operator_keys: dict[str, SecretStr], staff_keys: dict[str, SecretStr]) -> APIRouter:
+def rebuild_router(rebuild: Rebuild, operator_keys: dict[str, SecretStr],
+                   staff_keys: dict[str, SecretStr]) -> APIRouter:
     router = APIRouter(tags=["operations"])
     operator = holder_of(operator_keys, "X-Operator-Key", "rebuilding the read models")
     staff = staff_or_operator(staff_keys, operator_keys, "rebuild progress")

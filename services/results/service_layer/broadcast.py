@@ -1,14 +1,22 @@
 """Tells every open live page that a board changed (server-sent events). Each listener has a bounded
-queue; a listener too slow to keep up loses old notices, never blocks the rebuild."""
+queue; a listener too slow to keep up loses old notices, never blocks the rebuild. At most ``listeners``
+listen at once: anyone can open a stream, and each holds a queue and a connection."""
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+QUEUED = 100  # notices one listener may fall behind by before it loses the oldest
+
+
+class Full(Exception):
+    """As many listeners as allowed already listen."""
+
 
 class Broadcast:
-    def __init__(self) -> None:
+    def __init__(self, listeners: int = 1_000) -> None:
+        self.most = listeners
         self.listeners: set[asyncio.Queue[dict[str, Any]]] = set()
         self.observers: list[Callable[[dict[str, Any]], None]] = []  # told first, in the publisher's call
 
@@ -20,9 +28,15 @@ class Broadcast:
                 queue.get_nowait()
             queue.put_nowait(notice)
 
+    def full(self) -> bool:
+        return len(self.listeners) >= self.most
+
     @asynccontextmanager
     async def listen(self) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=100)
+        """A queue of the notices published from now on; ``Full`` when ``listeners`` listen already."""
+        if self.full():
+            raise Full(f"{self.most} live pages are listening already")
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUED)
         self.listeners.add(queue)
         try:
             yield queue

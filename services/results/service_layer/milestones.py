@@ -18,30 +18,29 @@ from shared.events.milestones import (
     PodiumChangedEvent,
     PodiumPlace,
 )
-from shared.kafka import EventBus
 
-from ..adapters.milestones import MongoMilestones
 from ..domain.milestones import fully_scored, podium
+from .ports import Document, EventPublisher, Milestones
 
 SOURCE = "urn:socialgov:awards:results"
 MILESTONE = adapter(topics.CATEGORY_MILESTONES)
 
 
 class CategoryMilestones:
-    def __init__(self, store: MongoMilestones, bus: EventBus, generation: int = 0) -> None:
+    def __init__(self, store: Milestones, bus: EventPublisher, generation: int = 0) -> None:
         self.store, self.bus, self.generation = store, bus, generation
         # While a new generation replays history it records what it sees but tells nobody: staff were
         # told when it happened.
         self.quiet = False
 
-    async def observe(self, edition_id: str, category: str, rows: list[dict[str, Any]],
+    async def observe(self, edition_id: str, category: str, rows: list[Document],
                       judges_per_nomination: int | None) -> None:
+        """``judges_per_nomination`` is the edition's quota; None (edition unknown) tells no end of judging."""
         key = f"{edition_id}|{category}"
         told = await self.store.get(key)
         await self._publish(key, told["outbox"])
         top = podium(rows)
         top_ids = [place["nomination_id"] for place in top]
-        complete = judges_per_nomination is not None and fully_scored(rows, judges_per_nomination)
         events: list[Any] = []
         change = told["change"]
         if top and top_ids != told["podium"]:
@@ -51,9 +50,10 @@ class CategoryMilestones:
             events.append(new_event(PodiumChangedEvent, changed, source=SOURCE, subject=key,
                                     id=derived_id("podium", key, str(change),
                                                   *([f"g{self.generation}"] if self.generation else []))))
-        if complete and not told["fully_scored"]:
+        complete = judges_per_nomination is not None and fully_scored(rows, judges_per_nomination)
+        if complete and not told["fully_scored"] and judges_per_nomination is not None:
             scored = CategoryFullyScored(edition_id=edition_id, category=category, nominations=len(rows),
-                                         judges_per_nomination=judges_per_nomination or 1)
+                                         judges_per_nomination=judges_per_nomination)
             events.append(new_event(CategoryFullyScoredEvent, scored, source=SOURCE, subject=key,
                                     id=derived_id("fully-scored", key)))
         if not events:
@@ -67,7 +67,7 @@ class CategoryMilestones:
         for doc in await self.store.with_outbox():
             await self._publish(doc["_id"], doc["outbox"])
 
-    async def _publish(self, key: str, outbox: list[dict[str, Any]]) -> None:
+    async def _publish(self, key: str, outbox: list[Document]) -> None:
         if not outbox:
             return
         for stored in outbox:

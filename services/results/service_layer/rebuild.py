@@ -13,17 +13,11 @@
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
-from pymongo import AsyncMongoClient
-
-from shared.kafka_security import client_options
-from shared.settings import Settings
-
-from ..adapters.generations import SERVICE, activate, attempted, database_of, record_attempt
+from .boards import BoardsPublisher
+from .ports import Boards, EditionCatalogue, GenerationPointer, ReplayOffsets
 
 log = logging.getLogger("awards.results.rebuild")
 
@@ -32,18 +26,40 @@ class AlreadyRunning(Exception):
     pass
 
 
-class HistoryExpired(Exception):
-    """A topic no longer starts at offset 0: a replay would build an incomplete read model."""
+class Generation(Protocol):
+    """One generation of the read models, with the consumers that write it and its board rounds."""
+
+    number: int
+    boards: Boards
+    publisher: BoardsPublisher
+    editions: EditionCatalogue
+
+    @property
+    def consumer_group(self) -> str: ...
+
+    async def start(self) -> None:
+        """Prepares its database, reads the editions, starts consuming and its board rounds."""
+        ...
+
+    async def stop(self) -> None:
+        """Stops consuming and its board rounds, and closes its connection to Kafka."""
+        ...
+
+
+class Live(Protocol):
+    current: Generation
+
+    def switch(self, generation: Generation) -> None: ...
 
 
 class Rebuild:
-    def __init__(self, settings: Settings, client: AsyncMongoClient, live: Any, make: Callable[[int], Any],
-                 consumed: tuple[Any, ...]) -> None:
-        self.settings, self.client, self.live, self.make, self.consumed = settings, client, live, make, consumed
+    def __init__(self, live: Live, make: Callable[[int], Generation], pointer: GenerationPointer,
+                 offsets: ReplayOffsets, poll_s: float = 0.5) -> None:
+        self.live, self.make, self.pointer, self.offsets, self.poll_s = live, make, pointer, offsets, poll_s
         self._state: dict[str, Any] = {"state": "idle"}
         self._task: asyncio.Task[None] | None = None
         self._starting = asyncio.Lock()
-        self.green: Any = None
+        self.green: Generation | None = None
 
     @property
     def state(self) -> dict[str, Any]:
@@ -53,20 +69,17 @@ class Rebuild:
         if self._starting.locked() or (self._task is not None and not self._task.done()):
             raise AlreadyRunning("a rebuild is already running")
         async with self._starting:
-            home = self.client[self.settings.database_name(SERVICE)]
             # A number never used before: an abandoned attempt's consumer group keeps its offsets.
-            number = max(self.live.current.number, await attempted(home)) + 1
-            await record_attempt(home, number)
-            await self.client.drop_database(database_of(self.settings, number))
-            targets = await self._end_offsets()
+            number = max(self.live.current.number, await self.pointer.attempted()) + 1
+            await self.pointer.record_attempt(number)
+            await self.pointer.discard(number)
+            targets = await self.offsets.end_offsets()
             green = self.make(number)
             green.publisher.milestones.quiet = True
-            await green.prepare()
-            await green.broker.start()
-            await green.publisher.start()
+            await green.start()
             self.green = green
             self._state = {"state": "replaying", "generation": number, "events": sum(targets.values()),
-                           "started_at": datetime.now(timezone.utc).isoformat(), "replayed": 0, "percent": 0.0}
+                           "started_at": datetime.now(UTC).isoformat(), "replayed": 0, "percent": 0.0}
             self._task = asyncio.create_task(self._follow(green, targets), name="rebuild")
             return self.state
 
@@ -74,70 +87,40 @@ class Rebuild:
         if self._task is not None and not self._task.done():
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
-            await self._abandon(self.green)
+            if self.green is not None:
+                await self.green.stop()
 
-    async def _abandon(self, green: Any) -> None:
-        await green.stop_consuming()
-        await green.broker.stop()
-
-    async def _follow(self, green: Any, targets: dict[TopicPartition, int]) -> None:
+    async def _follow(self, green: Generation, targets: dict[Any, int]) -> None:
         try:
             while True:
-                committed = await self._committed(green.settings.consumer_group(SERVICE))
+                committed = await self.offsets.committed(green.consumer_group)
                 done = sum(min(committed.get(tp, 0), end) for tp, end in targets.items())
                 total = sum(targets.values())
                 self._state.update(replayed=done, percent=round(100 * done / total, 1) if total else 100.0)
                 if done >= total:
                     break
-                await asyncio.sleep(0.5)
-            await green.publisher.flush()
+                await asyncio.sleep(self.poll_s)
+            await green.publisher.rebuild_dirty()
             blue = self.live.current
             # Nothing is finalised on the old generation between the copy and the switch.
             async with blue.publisher.writing:
                 await self._copy_finalisations(blue, green)
-                await activate(self.client[self.settings.database_name(SERVICE)], green.number)
+                await self.pointer.activate(green.number)
                 self.live.switch(green)
             green.publisher.milestones.quiet = False
-            await self._abandon(blue)
-            self._state.update(state="switched", switched_at=datetime.now(timezone.utc).isoformat())
+            await blue.stop()
+            self._state.update(state="switched", switched_at=datetime.now(UTC).isoformat())
             log.info("read models rebuilt by replay: generation %d is live", green.number)
         except asyncio.CancelledError:
             raise
-        except Exception as error:  # noqa: BLE001 - reported to the operator, the live generation stays
+        except Exception as error:  # any failure: reported to the operator, the live generation stays
             log.exception("rebuild of generation %d failed", green.number)
             if self.live.current is not green:
-                await self._abandon(green)
+                await green.stop()
             self._state.update(state="failed", error=f"{type(error).__name__}: {error}")
 
-    async def _copy_finalisations(self, blue: Any, green: Any) -> None:
+    async def _copy_finalisations(self, blue: Generation, green: Generation) -> None:
         """The operators' records, and the boards they froze, as they are on the live generation."""
         for finalisation in await blue.boards.finalisations():
             await green.boards.restore(finalisation)
-            edition_id = finalisation["record"]["_id"]
-            edition = green.editions.get(edition_id)
-            await green.publisher.finalise(edition_id, edition.judges_per_nomination if edition else 1, None)
-
-    async def _end_offsets(self) -> dict[TopicPartition, int]:
-        admin = AIOKafkaAdminClient(**client_options(self.settings))
-        consumer = AIOKafkaConsumer(**client_options(self.settings))
-        await admin.start()
-        await consumer.start()
-        try:
-            described = await admin.describe_topics([self.settings.topic(t.name) for t in self.consumed])
-            partitions = [TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]]
-            if expired := [f"{tp.topic}/{tp.partition}" for tp, first in
-                           (await consumer.beginning_offsets(partitions)).items() if first > 0]:
-                raise HistoryExpired(f"{', '.join(expired)} no longer start at offset 0")
-            return dict(await consumer.end_offsets(partitions))
-        finally:
-            await consumer.stop()
-            await admin.close()
-
-    async def _committed(self, group: str) -> dict[TopicPartition, int]:
-        admin = AIOKafkaAdminClient(**client_options(self.settings))
-        await admin.start()
-        try:
-            return {tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()
-                    if meta.offset >= 0}
-        finally:
-            await admin.close()
+            await green.publisher.finalise(finalisation["record"]["_id"])

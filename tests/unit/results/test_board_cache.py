@@ -1,7 +1,8 @@
 """The results service's board cache (services/results/adapters/board_cache.py): served from memory,
 checked in the background once old (the whole board read only when its version moved), never older
 than a version this process announced, forgotten on a finalisation, one database read for concurrent
-readers, and never keeping a read that a change overtook."""
+readers, never keeping a read that a change overtook, and never holding more keys than its bound however
+many distinct boards readers ask for."""
 
 import asyncio
 
@@ -28,8 +29,11 @@ class CountingBoards:
         self.reads += 1
         return None
 
-    async def late_events(self, edition_id: str) -> list:
-        return ["passed through"]
+    async def boards_of(self, edition_id: str, kind: str) -> list[dict]:
+        return []
+
+    async def late_events(self, edition_id: str) -> list[dict]:
+        return [{"passed": "through"}]
 
 
 class Clock:
@@ -46,7 +50,7 @@ async def settle() -> None:
 
 async def test_an_old_board_is_served_while_one_check_runs_and_read_whole_only_when_it_moved() -> None:
     boards, clock = CountingBoards(), Clock()
-    cache = BoardCache(boards, ttl_s=1.0, clock=clock)
+    cache = BoardCache(boards, ttl_s=1.0, entries=100, clock=clock)
     assert (await cache.board("e|c"))["version"] == 1
     clock.now = 1.0
     assert [(await cache.board("e|c"))["version"] for _ in range(5)] == [1] * 5  # nobody waits
@@ -58,12 +62,12 @@ async def test_an_old_board_is_served_while_one_check_runs_and_read_whole_only_w
     await settle()
     assert (boards.version_reads, boards.reads) == (2, 2)
     assert (await cache.board("e|c"))["version"] == 2
-    assert await cache.late_events("e") == ["passed through"]
+    assert await cache.late_events("e") == [{"passed": "through"}]
 
 
 async def test_after_this_process_announced_a_version_no_reader_gets_an_older_one() -> None:
     boards = CountingBoards()
-    cache = BoardCache(boards, ttl_s=5.0, clock=Clock())
+    cache = BoardCache(boards, ttl_s=5.0, entries=100, clock=Clock())
     await cache.board("e|c")
     boards.stored["e|c"] = {"version": 2}
     cache.notice({"edition_id": "e", "category": "c", "version": 2})
@@ -74,7 +78,7 @@ async def test_after_this_process_announced_a_version_no_reader_gets_an_older_on
 async def test_a_read_under_way_when_the_notice_came_is_not_served_after_it() -> None:
     boards = CountingBoards()
     boards.gate = asyncio.Event()
-    cache = BoardCache(boards, ttl_s=5.0, clock=Clock())
+    cache = BoardCache(boards, ttl_s=5.0, entries=100, clock=Clock())
     early = asyncio.create_task(cache.board("e|c"))
     await settle()
     boards.stored["e|c"] = {"version": 2}
@@ -88,7 +92,7 @@ async def test_a_read_under_way_when_the_notice_came_is_not_served_after_it() ->
 
 async def test_a_finalisation_forgets_the_edition_and_a_read_it_overtook_is_not_kept() -> None:
     boards = CountingBoards()
-    cache = BoardCache(boards, ttl_s=5.0, clock=Clock())
+    cache = BoardCache(boards, ttl_s=5.0, entries=100, clock=Clock())
     await cache.state("e")
     boards.gate = asyncio.Event()
     reader = asyncio.create_task(cache.board("e|c"))
@@ -105,7 +109,7 @@ async def test_a_finalisation_forgets_the_edition_and_a_read_it_overtook_is_not_
 async def test_concurrent_misses_share_one_read() -> None:
     boards = CountingBoards()
     boards.gate = asyncio.Event()
-    cache = BoardCache(boards, ttl_s=1.0, clock=Clock())
+    cache = BoardCache(boards, ttl_s=1.0, entries=100, clock=Clock())
     readers = [asyncio.create_task(cache.board("e|c")) for _ in range(20)]
     await settle()
     boards.gate.set()
@@ -115,7 +119,7 @@ async def test_concurrent_misses_share_one_read() -> None:
 
 async def test_another_generation_going_live_starts_the_cache_afresh() -> None:
     boards = CountingBoards()
-    cache = BoardCache(boards, ttl_s=5.0, clock=Clock())
+    cache = BoardCache(boards, ttl_s=5.0, entries=100, clock=Clock())
     cache.notice({"edition_id": "e", "category": "c", "version": 9})
     assert (await cache.board("e|c"))["version"] == 1  # older than announced: read, not kept as enough
     cache.clear()  # the new generation numbers its boards from 1 again
@@ -126,7 +130,22 @@ async def test_another_generation_going_live_starts_the_cache_afresh() -> None:
 
 async def test_without_a_lifetime_every_read_goes_to_the_database() -> None:
     boards = CountingBoards()
-    cache = BoardCache(boards, ttl_s=0, clock=Clock())
+    cache = BoardCache(boards, ttl_s=0, entries=100, clock=Clock())
     await cache.board("e|c")
     boards.stored["e|c"] = {"version": 2}
     assert (await cache.board("e|c"))["version"] == 2 and boards.reads == 2
+
+
+async def test_readers_naming_many_distinct_boards_never_grow_it_past_its_bound() -> None:
+    boards = CountingBoards()
+    cache = BoardCache(boards, ttl_s=5.0, entries=50, clock=Clock())
+    await cache.board("e|c")
+    for n in range(5_000):  # unknown editions and categories, as anyone may ask for
+        await cache.board(f"e{n}|c")
+        if n % 10 == 0:
+            await cache.board("e|c")  # read often: stays held
+        assert len(cache) <= 50
+    reads = boards.reads
+    assert (await cache.board("e|c"))["version"] == 1 and boards.reads == reads
+    await cache.board("e0|c")  # dropped long ago: read again
+    assert boards.reads == reads + 1

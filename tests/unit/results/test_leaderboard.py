@@ -39,15 +39,3 @@ def rows_as_view(rows: list[dict]) -> list[dict]:
     return [{"nomination_id": r["nomination_id"], "status": "accepted", "country": r["country"],
              "standing": r["standing"], "sector": r["sector"]} for r in rows]
 
-
-def test_judging_progress_counts_full_juries_and_missing_scores() -> None:
-    from services.results.domain.progress import judging_progress
-
-    nominations = [{"category": "a", "status": "accepted", "judges": 3}, {"category": "a", "status": "accepted",
-                                                                           "judges": 1},
-                   {"category": "a", "status": "rejected"}, {"category": "b", "status": "accepted", "judges": 5}]
-    assert judging_progress(nominations, 3) == [
-        {"category": "a", "accepted": 2, "fully_judged": 1, "jury_scores": 4, "jury_scores_needed": 6,
-         "percent": 66.7},
-        {"category": "b", "accepted": 1, "fully_judged": 1, "jury_scores": 3, "jury_scores_needed": 3,
-         "percent": 100.0}]

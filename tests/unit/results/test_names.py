@@ -5,7 +5,7 @@ from pathlib import Path
 from services.results.domain.names import with_names
 from shared.edition import load_edition
 
-FIRST = load_edition(Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml")
+FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
 
 
 def test_each_code_is_followed_by_its_names_and_keeps_its_column() -> None:

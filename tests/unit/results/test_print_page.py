@@ -6,7 +6,7 @@ from pathlib import Path
 from services.results.entrypoints.print_page import TEMPLATES, WORDS, printed_time, medal_sheet
 from shared.edition import load_edition
 
-EDITION = load_edition(Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml")
+EDITION = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
 MEDALS = [
     {"category": "digital-content", "rank": 2, "medal": "silver", "nomination_id": "n2", "standing": 60.5,
      "name_ar": "أمانة عمّان", "name_en": None, "country": "JO"},
