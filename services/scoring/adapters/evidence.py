@@ -23,7 +23,9 @@ from .votes import MongoVotes
 
 
 class MongoEvidence:
-    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer) -> None:
+    """Implements ``service_layer.ports.ScoringStore`` on scoring's database."""
+
+    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer, parked_scores_max: int = 10_000) -> None:
         # Several consumers and the standings step write one nomination's document (see DocumentLocks);
         # the standings rounds read whole categories from memory while this process is the only writer.
         self.nominations = OwnedDocuments(SerialisedWrites(db["nominations"]), ownership)
@@ -31,7 +33,7 @@ class MongoEvidence:
         self.recusals = db["recusals"]
         self.voters = db["voters"]
         self.votes = MongoVotes(self.voters, self.nominations)
-        self.parked = MongoParkedScores(db["parked_scores"], ownership)
+        self.parked = MongoParkedScores(db["parked_scores"], ownership, parked_scores_max)
         self.audit_flags = db["audit_flags"]
 
     async def prepare(self) -> None:
@@ -51,6 +53,12 @@ class MongoEvidence:
 
     async def nomination(self, nomination_id: str) -> dict[str, Any] | None:
         return await self.nominations.find_one({"_id": nomination_id})
+
+    def absent(self, nomination_id: str) -> bool:
+        return self.nominations.absent(nomination_id)
+
+    def stamp(self, nomination_id: str) -> int | None:
+        return self.nominations.stamp(nomination_id)
 
     async def nominations_by_id(self, nomination_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return {doc["_id"]: doc for doc in await by_ids(self.nominations, nomination_ids)}

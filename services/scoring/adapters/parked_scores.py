@@ -12,6 +12,13 @@ parking began, in which case the parking's own second look finds it (``apply_sco
 and ``unpark`` skip the database when no nomination they name may have parked scores: while sole, and
 the noted nominations loaded from the database since the ownership's last change (added to, never
 replaced: one noted too many only costs a query); otherwise they always ask it.
+
+Bound: at most ``limit`` scores are parked (an outsider holding a judge's key, or a system sending
+scores for nominations that never come, could otherwise grow the collection without end). ``park``
+answers False, and parks nothing, when ``limit`` scores are parked and this one is not among them (a
+redelivered one is parked again); the caller refuses the score (``judging.rejected``), logs and counts
+it, so nothing is lost in silence. Parkings of batches handled at once may pass the limit by those
+batches. Counting the parked documents costs a query per parking, which is rare.
 """
 
 from typing import Any
@@ -21,8 +28,8 @@ from shared.ownership import SoleConsumer
 
 
 class MongoParkedScores:
-    def __init__(self, collection: Any, ownership: SoleConsumer) -> None:
-        self.collection, self.ownership = collection, ownership
+    def __init__(self, collection: Any, ownership: SoleConsumer, limit: int = 10_000) -> None:
+        self.collection, self.ownership, self.limit = collection, ownership, limit
         self._noted: set[str] = set()  # nominations that may have parked scores
         self._epoch: int | None = None  # the ownership epoch ``_noted`` was loaded in
 
@@ -30,10 +37,14 @@ class MongoParkedScores:
         await self.collection.create_index("nomination_id")
         await self.collection.create_index("judge_id")
 
-    async def park(self, event_id: str, raw: str, nomination_id: str, judge_id: str) -> None:
+    async def park(self, event_id: str, raw: str, nomination_id: str, judge_id: str) -> bool:
+        if (await self.collection.count_documents({}) >= self.limit
+                and await self.collection.find_one({"_id": event_id}, {"_id": 1}) is None):
+            return False
         self._noted.add(nomination_id)
         await self.collection.update_one({"_id": event_id}, {"$set": {
             "event": raw, "nomination_id": nomination_id, "judge_id": judge_id}}, upsert=True)
+        return True
 
     async def parked_for(self, *, nomination_ids: list[str] | None = None,
                          judge_id: str | None = None) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.ownership import SoleConsumer
 from shared.runtime import Service
 from shared.api_keys import KeyHolder, holder_of, staff_or_operator
-from shared.settings import DEFAULT_VOTE_SECRET, Settings
+from shared.settings import DEFAULT_VOTE_SECRET
 
 from ..adapters.evidence import MongoEvidence
 from ..service_layer.evidence import Outcome, apply_metrics, apply_votes
@@ -28,15 +28,16 @@ from ..service_layer.jury_scores import apply_scores
 from ..service_layer.panel import apply_panel
 from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.standings import StandingsPublisher
+from ..settings import ScoringSettings
 from .http import scoring_router
 
 NAME = "scoring"
 
 
-def build(settings: Settings) -> Service:
+def build(settings: ScoringSettings) -> Service:
     client = mongo.connect(settings, NAME)
     ownership = SoleConsumer()
-    store = MongoEvidence(mongo.database(client, settings, NAME), ownership)
+    store = MongoEvidence(mongo.database(client, settings, NAME), ownership, settings.parked_scores_max)
     editions = EditionBook()
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED, topics.JUDGING_REJECTED,

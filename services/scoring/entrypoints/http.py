@@ -6,7 +6,6 @@ requests to service-layer calls and their answers (or refusals) to HTTP.
 """
 
 import re
-from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
@@ -15,15 +14,14 @@ from pydantic import BaseModel, Field, field_validator
 
 from shared import topics
 from shared.api_keys import holder_of
-from shared.edition import Edition
 from shared.events.scoring import Code, Finite, JudgeRegistered
 from shared.kafka import EventBus
 from shared.publishing import publish_or_503
-from shared.settings import Settings
 
-from ..adapters.evidence import MongoEvidence
 from ..service_layer import submissions
 from ..service_layer.ballots import BallotRefused, UnknownNomination, cast_vote, voter_id
+from ..service_layer.ports import EditionOf, ScoringStore
+from ..settings import ScoringSettings
 from .rate_limit import RateLimit
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
@@ -54,8 +52,8 @@ class Ballot(BaseModel):
         return normal
 
 
-def scoring_router(bus: EventBus, store: MongoEvidence, settings: Settings,
-                   edition_of: Callable[[str], Edition | None]) -> APIRouter:
+def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings,
+                   edition_of: EditionOf) -> APIRouter:
     router = APIRouter()
     limit = RateLimit(settings.votes_per_minute)
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")

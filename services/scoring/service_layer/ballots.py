@@ -9,14 +9,12 @@ so two ballots that both pass here still count once.
 
 import hashlib
 import hmac
-from collections.abc import Callable
 from datetime import datetime
 
-from shared.edition import Edition
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import VoteCast, VoteCastEvent, voter_scope
 
-from ..adapters.evidence import MongoEvidence
+from .ports import EditionOf, ScoringStore
 from .submissions import SOURCE, Keyed
 
 
@@ -41,8 +39,8 @@ def voter_id(contact: str, secret: str) -> str:
     return hmac.new(secret.encode(), contact.encode(), hashlib.sha256).hexdigest()
 
 
-async def cast_vote(nomination_id: str, voter: str, store: MongoEvidence,
-                    edition_of: Callable[[str], Edition | None], now: datetime) -> Keyed:
+async def cast_vote(nomination_id: str, voter: str, store: ScoringStore,
+                    edition_of: EditionOf, now: datetime) -> Keyed:
     nomination = await store.nomination(nomination_id)
     if nomination is None or nomination.get("status") != "accepted":
         raise UnknownNomination(f"no accepted nomination {nomination_id}")

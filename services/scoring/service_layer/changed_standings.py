@@ -17,7 +17,7 @@ from shared.edition import Category, Edition
 from ..domain.jury import Scale
 from .category_rounds import CategoryRounds
 from .standing_forms import published_form
-from .standing_outbox import Versioned
+from .ports import Versioned
 
 
 class ChangedStandings:

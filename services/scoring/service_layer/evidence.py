@@ -15,8 +15,8 @@ from shared.edition import Edition
 from shared.events.envelope import CloudEvent
 from shared.events.scoring import EngagementMetricsReportedEvent, VoteCastEvent, voter_scope
 
-from ..adapters.evidence import MongoEvidence
 from ..domain.indicators import HIGHER_IS_BETTER
+from .ports import EditionOf, FinalisedAt, ScoringStore
 
 SOURCE = "urn:socialgov:awards:scoring"
 
@@ -32,15 +32,15 @@ class Outcome:
         return self
 
 
-async def apply_metrics(event: EngagementMetricsReportedEvent, store: MongoEvidence) -> Outcome:
+async def apply_metrics(event: EngagementMetricsReportedEvent, store: ScoringStore) -> Outcome:
     m = event.data
     values = {name: float(getattr(m, name)) for name in HIGHER_IS_BETTER}
     await store.set_metrics(m.nomination_id, m.measured_to, values)
     return await _dirty_if_accepted(store, m.nomination_id)
 
 
-async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: MongoEvidence, edition_of: Any,
-                      finalised_at: Any) -> Outcome:
+async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: ScoringStore, edition_of: EditionOf,
+                      finalised_at: FinalisedAt) -> Outcome:
     """``[(vote, partition, offset)]`` of a batch, counted as one at a time would count them: one vote
     per voter per category and edition, the first in the votes partition (keyed by the voter's scope,
     so the order is fixed); later ones are refused, a redelivered record counts once. A vote outside
@@ -71,7 +71,7 @@ def _in_time(vote: VoteCastEvent, edition: Edition | None, finalised_at: datetim
             and (finalised_at is None or vote.time < finalised_at))
 
 
-async def _dirty_if_accepted(store: MongoEvidence, nomination_id: str) -> Outcome:
+async def _dirty_if_accepted(store: ScoringStore, nomination_id: str) -> Outcome:
     doc = await store.nomination(nomination_id)
     if doc is None or doc.get("status") != "accepted":
         return Outcome()

@@ -33,7 +33,7 @@ from shared.mongo import as_stored
 
 from ..domain.standings import CategoryTotals, standing_of
 from .standing_forms import evidence_of, published_form
-from .standing_outbox import Versioned
+from .ports import Versioned
 
 Key = tuple[str, str]  # edition, category
 

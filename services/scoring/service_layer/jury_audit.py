@@ -14,10 +14,9 @@ from shared import topics
 from shared.edition import Category, Edition
 from shared.events.envelope import derived_id, new_event
 from shared.events.milestones import JuryAuditFlagged, JuryAuditFlaggedEvent
-from shared.kafka import EventBus
 
-from ..adapters.evidence import MongoEvidence
 from ..domain.audit import audit
+from .ports import EventPublisher, ScoringStore
 
 SOURCE = "urn:socialgov:awards:scoring"
 
@@ -42,7 +41,7 @@ def juries_of(docs: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float
 
 
 async def publish_new_flags(edition_id: str, category: Category, docs: list[dict[str, Any]],
-                            store: MongoEvidence, bus: EventBus) -> int:
+                            store: ScoringStore, bus: EventPublisher) -> int:
     events = flags_of(edition_id, category, juries_of(docs))
     told = await store.flags_published([e.id for e in events])
     fresh = [e for e in events if e.id not in told]
@@ -52,7 +51,7 @@ async def publish_new_flags(edition_id: str, category: Category, docs: list[dict
     return len(fresh)
 
 
-async def audit_reports(store: MongoEvidence, edition_of: Callable[[str], Edition | None]) -> list[dict[str, Any]]:
+async def audit_reports(store: ScoringStore, edition_of: Callable[[str], Edition | None]) -> list[dict[str, Any]]:
     """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
     reports = []
     for edition_id, code in await store.categories():

@@ -7,20 +7,16 @@ marked when the nomination is accepted: its jury component may have moved. The r
 before the score is dropped, so a score of the same judge applied meanwhile is refused, never kept.
 """
 
-from collections.abc import Callable
-from datetime import datetime
-
-from shared.edition import Edition
 from shared.events.catalogue import PanelEvent
 from shared.events.scoring import JudgeRegisteredEvent
 
-from ..adapters.evidence import MongoEvidence
 from .evidence import Outcome
 from .jury_scores import release_parked
+from .ports import EditionOf, FinalisedAt, ScoringStore
 
 
-async def apply_panel(event: PanelEvent, store: MongoEvidence, edition_of: Callable[[str], Edition | None],
-                      finalised_at: Callable[[str], datetime | None]) -> Outcome:
+async def apply_panel(event: PanelEvent, store: ScoringStore, edition_of: EditionOf,
+                      finalised_at: FinalisedAt) -> Outcome:
     if isinstance(event, JudgeRegisteredEvent):
         await store.register_judge(event.data, event.time)
         return await release_parked(store, edition_of, finalised_at, judge_id=event.data.judge_id)

@@ -5,15 +5,15 @@ from typing import Any
 from shared.events.catalogue import ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
 
-from ..adapters.evidence import MongoEvidence
 from .evidence import Outcome
 from .first_standings import first_standings
 from .jury_scores import release_parked
 from .standings import StandingsPublisher
+from .ports import EditionOf, FinalisedAt, ScoringStore
 
 
-async def apply_screenings(events: list[ScreenedEvent], store: MongoEvidence, standings: StandingsPublisher,
-                           edition_of: Any, finalised_at: Any) -> Outcome:
+async def apply_screenings(events: list[ScreenedEvent], store: ScoringStore, standings: StandingsPublisher,
+                           edition_of: EditionOf, finalised_at: FinalisedAt) -> Outcome:
     """A batch of screenings in one write (the last of a nomination wins), each accepted nomination new
     to scoring with its first standing, published at once (see ``first_standings``); their categories
     are verified by the next round, not marked (a first standing moves no other standing, so they keep
@@ -22,7 +22,7 @@ async def apply_screenings(events: list[ScreenedEvent], store: MongoEvidence, st
     accepted = {event.id for event in events if isinstance(event, NominationAcceptedEvent)}
     last = {event.data.nomination_id: event for event in events}
     first = first_standings([(event.data, event.time) for event in last.values() if event.id in accepted],
-                            edition_of, standings.totals_of, store.nominations.absent)
+                            edition_of, standings.totals_of, store.absent)
     try:
         await store.screened([(event.data, "accepted" if event.id in accepted else "rejected", event.time)
                               for event in events], first)

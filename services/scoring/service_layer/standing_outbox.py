@@ -16,12 +16,9 @@ from typing import Any
 from shared import topics
 from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.scoring import StandingUpdated, StandingUpdatedEvent
-from shared.kafka import EventBus
 
-from ..adapters.evidence import MongoEvidence
 from .evidence import SOURCE
-
-Versioned = tuple[int, dict[str, Any]]  # (version, published body without the version)
+from .ports import EventPublisher, ScoringStore, Versioned
 
 
 def standing_event(nomination_id: str, version: int, body: dict[str, Any]) -> CloudEvent[Any]:
@@ -33,7 +30,7 @@ def standing_event(nomination_id: str, version: int, body: dict[str, Any]) -> Cl
 
 
 class StandingOutbox:
-    def __init__(self, bus: EventBus) -> None:
+    def __init__(self, bus: EventPublisher) -> None:
         self.bus = bus
         self.pending: dict[str, Versioned] = {}
         self.published = 0
@@ -64,7 +61,7 @@ class StandingOutbox:
         return await self.bus.publish_each(topics.SCORES_UPDATED, [
             (standing_event(nomination_id, version, body), nomination_id) for nomination_id, (version, body) in items])
 
-    async def load(self, store: MongoEvidence) -> None:
+    async def load(self, store: ScoringStore) -> None:
         """Every stored standing, to be published again after a restart."""
         for edition_id, category in await store.categories():
             for doc in await store.accepted_in(edition_id, category):

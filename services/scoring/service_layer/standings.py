@@ -16,25 +16,24 @@ import time
 from typing import Any
 
 from shared.edition import Category, Edition
-from shared.kafka import EventBus
 from shared.metrics import ROUND_SECONDS
 from shared.pacing import next_pause
 
-from ..adapters.evidence import MongoEvidence
 from .jury_audit import publish_new_flags
 from ..domain.jury import judge_scales
 from ..domain.standings import CategoryTotals
 from .category_rounds import CategoryRounds
 from .changed_standings import ChangedStandings
 from .first_standings import unconfirmed
-from .standing_outbox import StandingOutbox, Versioned
+from .standing_outbox import StandingOutbox
 from .standing_forms import evidence_of
+from .ports import EditionOf, EventPublisher, ScoringStore, Versioned
 
 log = logging.getLogger("awards.scoring.standings")
 
 
 class StandingsPublisher:
-    def __init__(self, store: MongoEvidence, bus: EventBus, edition_of: Any, interval_s: float,
+    def __init__(self, store: ScoringStore, bus: EventPublisher, edition_of: EditionOf, interval_s: float,
                  published_per_s: float) -> None:
         self.store, self.bus, self.edition_of, self.interval_s = store, bus, edition_of, interval_s
         self.published_per_s = published_per_s
@@ -53,14 +52,14 @@ class StandingsPublisher:
         edition = self.edition_of(key[0])
         return None if edition is None or key in self.dirty or key in self.computing else self.rounds.totals(key, edition)
 
-    async def publish_now(self, stored: dict[str, tuple[int, dict[str, Any]]]) -> None:
+    async def publish_now(self, stored: dict[str, Versioned]) -> None:
         """Standings stored outside a round (first standings), published at once; one not acknowledged
         is published by the next round, started for it when the loop is idle."""
         await self.outbox.publish_now(stored)
         if self.outbox:
             self._marked.set()
 
-    def keep(self, stored: dict[str, tuple[int, dict[str, Any]]]) -> None:
+    def keep(self, stored: dict[str, Versioned]) -> None:
         """Standings that may or may not have been stored (the write failed): published by the next round."""
         self.outbox.add(stored)
         self._marked.set()
@@ -175,4 +174,4 @@ class StandingsPublisher:
         if edition.jury_normalisation == "zscore":
             everything = await self.store.accepted_in_edition(edition.id)
             scales = judge_scales([evidence_of(d).jury for d in sorted(everything, key=lambda d: d["_id"])])
-        return self.changes.of(docs, category, edition, scales, self.store.nominations.stamp)
+        return self.changes.of(docs, category, edition, scales, self.store.stamp)

@@ -5,7 +5,7 @@ import pytest
 from services.scoring.domain.audit import audit, krippendorff_alpha
 from shared.edition import load_edition
 
-CATEGORY = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml").category("digital-content")
+CATEGORY = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml").category("digital-content")
 CRITERIA = [c.code for c in CATEGORY.criteria]
 
 

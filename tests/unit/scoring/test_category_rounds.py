@@ -14,7 +14,7 @@ from services.scoring.service_layer.category_rounds import CategoryRounds
 from services.scoring.service_layer.standing_forms import evidence_of
 from shared.edition import load_edition
 
-EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 CATEGORY = EDITION.category("digital-content")
 CRITERIA = [c.code for c in CATEGORY.criteria]
 AT = datetime(2023, 11, 1, tzinfo=timezone.utc)

@@ -18,7 +18,7 @@ from shared.edition import load_edition
 from shared.events.nomination import NominationAccepted
 from shared.mongo import as_stored
 
-EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 CATEGORY = EDITION.category("digital-content")
 CRITERIA = [c.code for c in CATEGORY.criteria]
 KEY = (EDITION.id, CATEGORY.code)

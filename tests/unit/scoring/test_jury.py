@@ -9,7 +9,7 @@ from services.scoring.domain.jury import refusal
 from shared.edition import load_edition
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 
-EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 IN_JUDGING = datetime(2024, 1, 10, tzinfo=timezone.utc)
 CRITERIA = ["interaction", "participation", "transparency", "content-quality"]
 

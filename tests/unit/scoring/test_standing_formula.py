@@ -12,7 +12,7 @@ from services.scoring.domain.standings import Evidence, category_standings
 from shared.edition import load_edition
 from tests.oracle import Raw, expected_standings
 
-EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
+EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 CATEGORY = EDITION.category("digital-content")
 CRITERIA = [c.code for c in CATEGORY.criteria]
 AT = datetime(2023, 11, 1, tzinfo=timezone.utc)
