@@ -1,5 +1,6 @@
 from shared.runtime import run
 
 from .entrypoints.app import NAME, build
+from .settings import NominationSettings
 
-run(NAME, build)
+run(NAME, build, NominationSettings)

@@ -1,5 +1,6 @@
 from shared.runtime import run
 
 from .entrypoints.app import NAME, build
+from .settings import NotificationSettings
 
-run(NAME, build)
+run(NAME, build, NotificationSettings)

@@ -9,16 +9,16 @@ from shared.events.catalogue import EditionEvent
 from shared.events.nomination import NominationSubmittedEvent
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.runtime import Service
-from shared.settings import Settings
 
 from ..adapters.registry import MongoNominationRegistry, MongoNomineeIndex
 from ..service_layer.screening import screen_submissions
+from ..settings import NominationSettings
 from .intake import intake_router
 
 NAME = "nomination"
 
 
-def build(settings: Settings) -> Service:
+def build(settings: NominationSettings) -> Service:
     client = mongo.connect(settings, NAME)
     db = mongo.database(client, settings, NAME)
     registry, index = MongoNominationRegistry(db), MongoNomineeIndex(db)

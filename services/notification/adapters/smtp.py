@@ -12,10 +12,10 @@ from email.utils import formatdate
 import aiosmtplib
 
 from shared.failures import TransientFailure
-from shared.settings import Settings
 
 from ..service_layer.delivery_entries import message_id
 from ..service_layer.ports import PermanentFailure
+from ..settings import NotificationSettings
 from .smtp_sessions import SmtpSessions
 
 
@@ -34,7 +34,7 @@ def email_of(sender: str, to: str, message: dict, key: str) -> MIMEMultipart:
 class SmtpMailer:
     """Sends on sessions kept open between messages, as many as notifications are sent at once."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: NotificationSettings) -> None:
         self.settings = settings
         self.sessions = SmtpSessions(self._connect, keep=settings.delivery_concurrency)
 

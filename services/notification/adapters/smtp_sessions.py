@@ -74,5 +74,5 @@ class SmtpSessions:
 async def _quit(session: SMTP) -> None:
     try:
         await session.quit()
-    except Exception:
+    except Exception:  # noqa: BLE001 - the session ends either way
         session.close()

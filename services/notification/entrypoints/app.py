@@ -14,7 +14,6 @@ from shared.events.milestones import JuryAuditFlaggedEvent
 from shared.events.scoring import JudgingRejectedEvent
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.runtime import Service
-from shared.settings import Settings
 
 from ..adapters.dead_letters import read_dead_letter
 from ..adapters.deliveries import MongoDeliveries
@@ -29,6 +28,7 @@ from ..service_layer.clock import StaffClock
 from ..service_layer.delivery import Deliverer, retrier
 from ..service_layer.digests import DigestDesk
 from ..service_layer.notifying import StaffNotifier
+from ..settings import NotificationSettings
 from .staff_api import staff_router
 
 NAME = "notification"
@@ -38,7 +38,7 @@ TICKS = Gauge("awards_periodic_ticks", "Completed steps of a service's periodic 
               "delivery retrier), for those who must know a step ran since a moment.", ["service", "name"])
 
 
-def build(settings: Settings) -> Service:
+def build(settings: NotificationSettings) -> Service:
     client = mongo.connect(settings, NAME)
     db = mongo.database(client, settings, NAME)
     deliveries = MongoDeliveries(db, settings.delivery_stale_claim_s)

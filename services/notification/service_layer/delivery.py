@@ -100,7 +100,7 @@ class Deliverer:
         except PermanentFailure as error:
             await self._fail(entry, str(error))
             return False
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - unforeseen: counted as an attempt, never blocks the rest
             await self._after_transient(entry, attempts, TransientFailure(f"{type(error).__name__}: {error}"))
             return False
         return True

@@ -9,19 +9,26 @@ fraction of the stale-claim age, so a dead process's claims wait little longer t
 
 Contract: ``scheduled(at)`` after each retry is written to the ledger (``at`` on the monotonic clock,
 read after the write, so never before the stored time); ``due(now)`` says whether to read; ``read(began)``
-after a read that succeeded, with the time it began (a retry scheduled meanwhile is kept).
+after a read that succeeded, with the time it began (a retry scheduled meanwhile is kept). At most
+``remembered`` retries are kept (a receiver down under a burst schedules one per delivery): past that,
+the latest are forgotten, and a forgotten one is found by the next sweep, at most ``sweep_s`` late.
 """
 
 import heapq
 
 
+RETRIES_REMEMBERED = 10_000
+
+
 class RetrySchedule:
-    def __init__(self, sweep_s: float) -> None:
-        self.sweep_s = sweep_s
+    def __init__(self, sweep_s: float, remembered: int = RETRIES_REMEMBERED) -> None:
+        self.sweep_s, self.remembered = sweep_s, remembered
         self._next_sweep = 0.0  # the first call reads: whatever an earlier process left
         self._retries: list[float] = []  # this process's retries not yet read as due
 
     def scheduled(self, at: float) -> None:
+        if len(self._retries) >= self.remembered:  # the earlier half kept: a sorted list is a heap
+            self._retries = heapq.nsmallest(max(1, self.remembered // 2), self._retries)
         heapq.heappush(self._retries, at)
 
     def due(self, now: float) -> bool:

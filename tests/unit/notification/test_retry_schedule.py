@@ -42,3 +42,14 @@ async def test_the_ledger_is_read_once_when_nothing_was_scheduled_and_again_when
     assert await worker.retry_due() == 1 and store.reads == 2
     assert published == ["sent"]
     assert await worker.retry_due() == 0 and store.reads == 2
+
+
+def test_many_retries_keep_a_bounded_memory_and_the_earliest_due_times() -> None:
+    schedule = RetrySchedule(sweep_s=15, remembered=100)
+    schedule.read(899.0)
+    for i in range(10_000):  # a receiver down under a burst: every delivery retried, each a little earlier
+        schedule.scheduled(1_000.0 - i / 100)
+        assert len(schedule._retries) <= 100
+    assert not schedule.due(900.0) and schedule.due(900.01), "the earliest scheduled retry is remembered"
+    schedule.read(902.0)  # every remembered retry (900.01 to 901.0) read as due
+    assert not schedule.due(916.9) and schedule.due(917.0), "the forgotten later ones wait for the next sweep"
