@@ -17,7 +17,7 @@ from tests.waiting import eventually
 
 from services.scoring.adapters.evidence import MongoEvidence
 from services.scoring.service_layer.screenings import apply_screenings
-from services.scoring.service_layer.standings import StandingsPublisher
+from services.scoring.service_layer.standings_rounds import StandingsPublisher
 from shared.edition import load_edition
 from shared.events.catalogue import ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent

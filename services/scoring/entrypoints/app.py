@@ -27,7 +27,7 @@ from ..service_layer.jury_audit import audit_reports
 from ..service_layer.jury_scores import apply_scores
 from ..service_layer.panel import apply_panel
 from ..service_layer.progress import assignments_of, judging_progress
-from ..service_layer.standings import StandingsPublisher
+from ..service_layer.standings_rounds import StandingsPublisher
 from ..settings import ScoringSettings
 from .http import scoring_router
 

@@ -2,7 +2,7 @@
 have changed.
 
 A nomination's standing depends on its own evidence and on its category's totals (votes cast, the
-percentile ranks of the nominations with metrics; see ``domain.standings.standing_of``). A document kept
+percentile ranks of the nominations with metrics; see ``domain.standing_formula.standing_of``). A document kept
 by ``OwnedDocuments`` carries the same stamp as last round unless it was written since, so: when the
 totals, the edition and the normalisation are as last time, only the documents with another stamp (or
 none: not kept in memory) are computed again, and every other standing is last round's, as
@@ -25,7 +25,7 @@ from typing import Any
 from shared.edition import Category, Edition
 
 from ..domain.jury import Scale
-from ..domain.standings import CategoryTotals, Evidence, Standing, category_totals, standing_of
+from ..domain.standing_formula import CategoryTotals, Evidence, Standing, category_totals, standing_of
 from .standing_forms import evidence_of
 
 

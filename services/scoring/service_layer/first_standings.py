@@ -31,7 +31,7 @@ from shared.edition import Category, Edition
 from shared.events.nomination import NominationAccepted
 from shared.mongo import as_stored
 
-from ..domain.standings import CategoryTotals, standing_of
+from ..domain.standing_formula import CategoryTotals, standing_of
 from .standing_forms import evidence_of, published_form
 from .ports import Versioned
 

@@ -8,7 +8,7 @@ from shared.events.nomination import NominationAcceptedEvent
 from .evidence import Outcome
 from .first_standings import first_standings
 from .jury_scores import release_parked
-from .standings import StandingsPublisher
+from .standings_rounds import StandingsPublisher
 from .ports import EditionOf, FinalisedAt, ScoringStore
 
 

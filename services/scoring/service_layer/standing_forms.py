@@ -1,12 +1,18 @@
-"""A stored nomination document read as the domain's evidence, and a computed standing written in the
-form ``scores.updated`` publishes."""
+"""The two shapes a standing takes between the store and the topic.
+
+Contract: ``evidence_of(doc)`` reads a stored nomination document as the domain's ``Evidence`` (no jury,
+metrics or votes when the document holds none); ``published_form(doc, standing, edition, version)`` is
+the ``scores.updated`` body of a computed standing, with the edition's component weights. Both are pure:
+the same document and standing always give the same body, which is how a round recognises a standing
+already stored (``changed_standings``).
+"""
 
 from typing import Any
 
 from shared.edition import Edition
 from shared.events.scoring import StandingComponents, StandingUpdated
 
-from ..domain.standings import Evidence, Standing
+from ..domain.standing_formula import Evidence, Standing
 
 
 def evidence_of(doc: dict[str, Any]) -> Evidence:

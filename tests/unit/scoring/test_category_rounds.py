@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.scoring.domain.standings import category_standings
+from services.scoring.domain.standing_formula import category_standings
 from services.scoring.service_layer.category_rounds import CategoryRounds
 from services.scoring.service_layer.standing_forms import evidence_of
 from shared.edition import load_edition

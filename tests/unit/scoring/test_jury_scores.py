@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from services.scoring.service_layer.jury_scores import apply_scores
 from services.scoring.service_layer.screenings import apply_screenings
-from services.scoring.service_layer.standings import StandingsPublisher
+from services.scoring.service_layer.standings_rounds import StandingsPublisher
 from tests.unit.fakes.scoring import FakeScoringStore, RecordingBus
 
 from . import given

@@ -6,7 +6,7 @@ from typing import Any
 
 from services.scoring.service_layer.evidence import apply_votes
 from services.scoring.service_layer.screenings import apply_screenings
-from services.scoring.service_layer.standings import StandingsPublisher
+from services.scoring.service_layer.standings_rounds import StandingsPublisher
 from shared import topics
 from tests.unit.fakes.scoring import FakeScoringStore, RecordingBus
 

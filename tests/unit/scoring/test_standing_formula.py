@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.scoring.domain.indicators import percentile_ranks
-from services.scoring.domain.standings import Evidence, category_standings
+from services.scoring.domain.standing_formula import Evidence, category_standings
 from shared.edition import load_edition
 from tests.oracle import Raw, expected_standings
 

@@ -1,13 +1,18 @@
-"""Publishing standings: the evidence of a whole category is turned into standings, and every
-nomination whose standing changed gets a new version on ``scores.updated``.
+"""The standings rounds: the evidence of whole categories turned into standings, and every nomination
+whose standing changed given a new version on ``scores.updated``.
+
+How a standing gets published, module by module: the consumers apply evidence (``evidence``,
+``jury_scores``, ``panel``, ``screenings``) and mark its category here; a round computes the marked
+categories (``category_rounds``, over the pure formula ``domain.standing_formula``), keeps the standings
+that changed (``changed_standings``) in their published form (``standing_forms``), stores them and hands
+them to the outbox (``standing_outbox``), which publishes them. A new nomination's first standing needs
+no round (``first_standings``): it is stored with its screening and handed to ``publish_now``.
 
 A vote or a metrics snapshot moves every standing of its category (shares and percentile ranks are
 relative), so standings are recomputed per category, at most once per interval for all the events
 handled meanwhile: O(category) per interval, O(criteria) per event. A new version is stored before it
-is published (see ``standing_outbox``), and a restart re-publishes every stored standing and recomputes
-every category, so neither a crash in between nor a dirty mark lost with the process loses an update.
-A new nomination's first standing needs no round (see ``first_standings``): it is stored with its
-screening and handed to ``publish_now``.
+is published, and a restart re-publishes every stored standing and recomputes every category, so neither
+a crash in between nor a dirty mark lost with the process loses an update.
 """
 
 import asyncio
@@ -21,7 +26,7 @@ from shared.pacing import next_pause
 
 from .jury_audit import publish_new_flags
 from ..domain.jury import judge_scales
-from ..domain.standings import CategoryTotals
+from ..domain.standing_formula import CategoryTotals
 from .category_rounds import CategoryRounds
 from .changed_standings import ChangedStandings
 from .first_standings import unconfirmed

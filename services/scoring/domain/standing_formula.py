@@ -1,5 +1,6 @@
-"""Standings of one category, computed from the evidence alone: a pure function, so a replay of the
-same evidence gives the same numbers bit for bit, and a test oracle can recompute them independently.
+"""The standing formula: the standings of one category, computed from the evidence alone. A pure
+function, so a replay of the same evidence gives the same numbers bit for bit, and a test oracle can
+recompute them independently (tests/unit/scoring/test_standing_formula.py).
 
 standing = Σ weight × component / 100 over the components that have evidence (jury, metrics, public,
 each 0–100); a component without evidence is listed in ``missing`` and adds nothing.
