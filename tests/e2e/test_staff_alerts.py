@@ -135,7 +135,9 @@ async def test_a_category_milestone_and_an_audit_flag_reach_staff(pipeline: Pipe
     assert f"اكتمل التحكيم في فئة {DIGITAL_AR} (2024-first)" in office
     assert f"تدقيق التحكيم: خلاف بين المحكِّمين على {lead} ({DIGITAL_AR})" in office
     last_podium = [m for m in to(pipeline, analyst) if str(m["Subject"]).startswith("New top three")][-1]
-    text = last_podium.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    plain = last_podium.get_body(preferencelist=("plain",))
+    assert plain is not None
+    text = plain.get_content()
     assert text.index(names["lead"]) < text.index(names["second"])
     counts = Counter(subjects(analyst))
     assert counts[f"Judging complete in {DIGITAL_EN} (2024-first)"] == 1
@@ -171,7 +173,7 @@ async def test_a_daily_digest_groups_a_days_events_in_one_message(pipeline: Pipe
     now = datetime.now(UTC)
     zone = "UTC" if now.hour < 23 else "Asia/Tokyo"  # a zone where the digest hour 23 is still to come today
     reader = f"digest-{run}@awards.test"
-    digest = {"id": f"digest-{run}", "name": "Morocco desk", "email": reader, "language": "en",
+    digest: dict[str, Any] = {"id": f"digest-{run}", "name": "Morocco desk", "email": reader, "language": "en",
               "timezone": zone, "countries": ["MA"], "kinds": ["nomination.accepted"],
               "digest_kinds": ["nomination.accepted"], "digest_hour": 23}
     await subscribe(pipeline, **digest)
@@ -197,7 +199,9 @@ async def test_a_daily_digest_groups_a_days_events_in_one_message(pipeline: Pipe
     [message] = await eventually(delivered, what="the daily digest")
     day = (now - timedelta(hours=24)).astimezone(ZoneInfo(zone)).date().isoformat()
     assert str(message["Subject"]) == f"Daily digest for {day}: 2 notifications"
-    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    plain = message.get_body(preferencelist=("plain",))
+    assert plain is not None
+    text = plain.get_content()
     assert all(name in text for name in names)
     await ticked(pipeline, "staff-clock", since=await ticks(pipeline, "staff-clock"), times=2)
     assert len(to(pipeline, reader)) == 1, "a clock tick that began after the digest went out sent no second"
@@ -206,7 +210,7 @@ async def test_a_daily_digest_groups_a_days_events_in_one_message(pipeline: Pipe
 async def test_killed_mid_send_the_email_arrives_once_after_restart(pipeline: Pipeline,
                                                                      mongo_client: AsyncMongoClient) -> None:
     settings, run = pipeline.settings, uuid.uuid4().hex[:6]
-    sink: StallingMailSink = pipeline.mail  # type: ignore[assignment]
+    sink: StallingMailSink = pipeline.mail  # type: ignore[assignment]  # this module's mail_sink fixture
     reader = f"stall-{run}@awards.test"
     await subscribe(pipeline, id=f"stall-{run}", name="Iraq desk", email=reader, language="ar", countries=["IQ"])
     sink.stall_for = reader

@@ -92,10 +92,10 @@ def outcome_event(nomination: Nomination, cause: CloudEvent[Any] | None = None) 
         "submitted_by": nomination.submitted_by,
         **nomination.submission.model_dump(exclude={"reference"}),
     }
+    event_id = derived_id("screened", nomination.id)
     if nomination.accepted:
-        model, data = NominationAcceptedEvent, NominationAccepted(**fields)
-    else:
-        model, data = NominationRejectedEvent, NominationRejected(
-            **fields, reasons=nomination.reasons, duplicate_of=nomination.duplicate_of)
-    return new_event(model, data, id=derived_id("screened", nomination.id), source=SOURCE,
+        return new_event(NominationAcceptedEvent, NominationAccepted(**fields), id=event_id, source=SOURCE,
+                         time=nomination.submitted_at, subject=nomination.id, cause=cause)
+    rejected = NominationRejected(**fields, reasons=nomination.reasons, duplicate_of=nomination.duplicate_of)
+    return new_event(NominationRejectedEvent, rejected, id=event_id, source=SOURCE,
                      time=nomination.submitted_at, subject=nomination.id, cause=cause)

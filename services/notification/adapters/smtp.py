@@ -8,6 +8,7 @@ from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate
+from typing import Any
 
 import aiosmtplib
 
@@ -19,11 +20,11 @@ from ..settings import NotificationSettings
 from .smtp_sessions import SmtpSessions
 
 
-def email_of(sender: str, to: str, message: dict, key: str) -> MIMEMultipart:
+def email_of(sender: str, to: str, message: dict[str, Any], key: str) -> MIMEMultipart:
     email = MIMEMultipart("alternative")
     email["From"] = sender
     email["To"] = to
-    email["Subject"] = Header(message["subject"], "utf-8")
+    email["Subject"] = Header(message["subject"], "utf-8")  # type: ignore[assignment]  # typeshed: str only; compat32 takes a Header
     email["Message-ID"] = message_id(key)  # the same for a resend: clients drop the repeat
     email["Date"] = formatdate(localtime=False)
     email.attach(MIMEText(message["text"], "plain", "utf-8"))
@@ -49,7 +50,7 @@ class SmtpMailer:
     async def close(self) -> None:
         await self.sessions.close()
 
-    async def __call__(self, to: str, message: dict, key: str) -> None:
+    async def __call__(self, to: str, message: dict[str, Any], key: str) -> None:
         try:
             await self.sessions.send(email_of(self.settings.mail_from, to, message, key))
         except aiosmtplib.SMTPRecipientsRefused as error:

@@ -16,18 +16,32 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from email.message import Message
+from typing import Any, Protocol
 
-from aiosmtplib import SMTP, SMTPServerDisconnected
+from aiosmtplib import SMTPServerDisconnected
 
 # What a kept session raises when its server closed it while it waited.
 CLOSED_WHILE_IDLE = (SMTPServerDisconnected, ConnectionError)
 
 
+class SmtpSession(Protocol):
+    """What is used of an ``aiosmtplib.SMTP`` connected session."""
+
+    @property
+    def is_connected(self) -> bool: ...
+
+    async def send_message(self, message: Message, /) -> Any: ...
+
+    async def quit(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
 class SmtpSessions:
-    def __init__(self, connect: Callable[[], Awaitable[SMTP]], keep: int, idle_s: float = 60.0,
+    def __init__(self, connect: Callable[[], Awaitable[SmtpSession]], keep: int, idle_s: float = 60.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.connect, self.keep, self.idle_s, self.clock = connect, keep, idle_s, clock
-        self._idle: list[tuple[SMTP, float]] = []  # (session, idle since), most recent last
+        self._idle: list[tuple[SmtpSession, float]] = []  # (session, idle since), most recent last
         self.opened = 0
 
     async def send(self, message: Message) -> None:
@@ -56,7 +70,7 @@ class SmtpSessions:
         idle, self._idle = self._idle, []
         await asyncio.gather(*(_quit(session) for session, _ in idle))
 
-    def _kept(self) -> SMTP | None:
+    def _kept(self) -> SmtpSession | None:
         while self._idle:
             session, since = self._idle.pop()
             if session.is_connected and self.clock() - since < self.idle_s:
@@ -64,14 +78,14 @@ class SmtpSessions:
             session.close()
         return None
 
-    async def _put_back(self, session: SMTP) -> None:
+    async def _put_back(self, session: SmtpSession) -> None:
         if len(self._idle) < self.keep:
             self._idle.append((session, self.clock()))
         else:
             await _quit(session)
 
 
-async def _quit(session: SMTP) -> None:
+async def _quit(session: SmtpSession) -> None:
     try:
         await session.quit()
     except Exception:  # noqa: BLE001 - the session ends either way

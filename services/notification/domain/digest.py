@@ -2,6 +2,7 @@
 happened on, sent at the subscriber's digest hour the next morning."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.events.envelope import derived_id
@@ -18,7 +19,7 @@ def digest_due(day: date, zone: str, hour: int, now: datetime) -> bool:
     return now >= datetime.combine(day + timedelta(days=1), time(hour), tzinfo=ZoneInfo(zone))
 
 
-def digest_notice(subscription_id: str, day: date, items: list[dict], now: datetime) -> Notice:
+def digest_notice(subscription_id: str, day: date, items: list[dict[str, Any]], now: datetime) -> Notice:
     """items: {kind, subject, time, item_id}. The id covers the items, so events that arrive after their
     day's digest went out make a second digest for that day rather than vanishing."""
     ordered = sorted(items, key=lambda i: (i["kind"], i["time"]))

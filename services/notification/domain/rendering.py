@@ -54,8 +54,8 @@ def render(notice: Notice, language: str, zone: str, results_url: str,
     messages = ENVIRONMENT.get_template(f"messages.{language}.j2").make_module({
         "local": local, "category": names("categories"), "country": names("countries"),
         "sector": names("sectors")})
-    subject = str(messages.subject(notice)).strip()  # type: ignore[attr-defined]
-    body = str(messages.body(notice)).strip()  # type: ignore[attr-defined]
+    subject = str(messages.subject(notice)).strip()  # type: ignore[attr-defined]  # macros Jinja2 makes at run time
+    body = str(messages.body(notice)).strip()  # type: ignore[attr-defined]  # macros Jinja2 makes at run time
     when = local_date(notice.time, zone, language)
     link = f"{results_url.rstrip('/')}/nominations/{notice.nomination_id}" if notice.nomination_id else None
     link_text = "التفاصيل" if language == "ar" else "Details"

@@ -24,7 +24,7 @@ class Channel(Protocol):
     resend carries the same Message-ID / Idempotency-Key derived from it. Raises ``TransientFailure``
     when trying again later may help, ``PermanentFailure`` when it cannot."""
 
-    async def __call__(self, target: str, message: dict[str, Any], key: str) -> None: ...
+    async def __call__(self, target: str, message: dict[str, Any], key: str, /) -> None: ...
 
 
 class DeliveriesLedger(Protocol):

@@ -16,7 +16,6 @@ the latest are forgotten, and a forgotten one is found by the next sweep, at mos
 
 import heapq
 
-
 RETRIES_REMEMBERED = 10_000
 
 

@@ -40,7 +40,7 @@ class RecordingBus:
 
 def client(bus: RecordingBus) -> httpx.AsyncClient:
     app = FastAPI()
-    app.include_router(intake_router(bus, FakeNominationRegistry(),  # type: ignore[arg-type]
+    app.include_router(intake_router(bus, FakeNominationRegistry(),  # type: ignore[arg-type]  # a recorder stands in for the EventBus
                                      {"mohp-portal": SecretStr("k-123")}, publish_timeout_s=0.2))
     app.add_middleware(BodyLimit, max_bytes=65_536)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake")

@@ -148,10 +148,10 @@ async def test_a_claim_won_meanwhile_by_another_process_makes_the_batch_screen_a
         screen.index.held.setdefault(nominee_keys(MIXED[2].data).primary, "other-process")
         return held
 
-    screen.index.holders = another_process_claims_after_our_look  # type: ignore[method-assign]
+    screen.index.holders = another_process_claims_after_our_look  # type: ignore[method-assign]  # another process, between look and claim
     with pytest.raises(TransientFailure):
         await screen.batch([MIXED[2]])
     assert screen.registry.stored == {}  # nothing stored before its claim is won
-    screen.index.holders = first_look  # type: ignore[method-assign]
+    screen.index.holders = first_look  # type: ignore[method-assign]  # another process, between look and claim
     (again,) = await screen.batch([MIXED[2]])
     assert verdict(again)[2:] == (["DUPLICATE_NOMINEE"], "other-process")

@@ -9,7 +9,7 @@ import pytest
 
 from services.notification.domain.alerts import DeadLetter, closing_windows, dead_letter_notice
 from services.notification.domain.digest import digest_due, digest_notice, local_day
-from services.notification.domain.notices import Notice, notice_of
+from services.notification.domain.notices import Notice
 from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
 from services.notification.service_layer.delivery_entries import planned
@@ -27,7 +27,7 @@ from shared.events.milestones import (
     PodiumPlace,
 )
 from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, Receiver
-from tests.unit.notification.test_delivery import REJECTED, deliverer
+from tests.unit.notification.test_delivery import REJECTED, deliverer, notice_of
 
 NOW = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
 FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
@@ -121,8 +121,8 @@ async def test_digested_kinds_wait_for_one_message_a_day_and_others_go_at_once()
     immediate = Subscription(id="office", name="Office", email="office@x.org")
     notice = notice_of(REJECTED)  # 2024-01-31 10:00 UTC
     assert [e["_id"] for e in planned(notice, [digesting, immediate], "https://r")] == ["ev-9:office:email"]
-    channel, store, published, items = Receiver(), FakeDeliveries(), [], FakeDigestItems()
-    desk = DigestDesk(items, deliverer(channel, store, published), "https://r")  # type: ignore[arg-type]
+    channel, store, published, items = Receiver(), FakeDeliveries(), list[str](), FakeDigestItems()
+    desk = DigestDesk(items, deliverer(channel, store, published), "https://r")
     assert await desk.keep(notice, [digesting, immediate]) == 1
     await desk.keep(notice, [digesting, immediate])  # redelivered: kept once
     assert await desk.send_due([digesting], datetime(2024, 2, 1, 6, 59, tzinfo=UTC)) == 0
@@ -154,7 +154,7 @@ async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None
         started.set()
         await release.wait()
 
-    store, published = EveryClaimStale(), []
+    store, published = EveryClaimStale(), list[str]()
     sender = deliverer(Receiver(), store, published)
     sender.channels = {"email": slow}
     entry = planned(notice_of(REJECTED), [Subscription(id="o", name="O", email="o@x.org")], "https://r")[0]
@@ -180,4 +180,5 @@ def test_a_long_arabic_subject_reaches_the_inbox_with_every_space() -> None:
     raw = flatten_message(email_of("a@x.org", "b@x.org", {"subject": subject, "text": "نص", "html": "<p>نص</p>"}, "k"))
     received = email.message_from_bytes(raw, policy=email.policy.default)
     assert str(received["Subject"]) == subject
-    assert received.get_body(preferencelist=("plain",)).get_content() == "نص"  # type: ignore[union-attr]
+    plain = received.get_body(preferencelist=("plain",))
+    assert plain is not None and plain.get_content() == "نص"

@@ -5,7 +5,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from services.notification.domain.notices import notice_of
+from services.notification.domain import notices
+from services.notification.domain.notices import Notice
 from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
 from services.notification.service_layer.delivery import Deliverer, retrier
@@ -24,13 +25,22 @@ REJECTED = NominationRejectedEvent(
         category="digital-content", country="TN", nominee={"kind": "entity", "name_ar": "بلدية تونس <الكبرى>"},
         accounts=[], reasons=[{"code": "NO_OFFICIAL_ACCOUNT", "en": "Needs an account.", "ar": "يلزم حساب رسمي."}]),
 )
+
+
+def notice_of(event: Any) -> Notice:
+    """The notice of an event worth telling, as every event of these tests is."""
+    notice = notices.notice_of(event)
+    assert notice is not None, event
+    return notice
+
+
 OFFICE = Subscription(id="office", name="Office", email="office@x.org", language="ar", timezone="Asia/Riyadh")
 COORDINATOR = Subscription(id="jo", name="Jordan", email="jo@x.org", language="en", countries=["JO"])
 TUNISIA = Subscription(id="tn", name="Tunisia", email="tn@x.org", webhook_url="https://hooks.tn.example/awards",
                        language="en", timezone="Africa/Tunis", countries=["TN"])
 
 
-def deliverer(channel: Receiver, store: FakeDeliveries, published: list) -> Deliverer:
+def deliverer(channel: Receiver, store: FakeDeliveries, published: list[str]) -> Deliverer:
     async def publish(events: list[Any]) -> None:
         published.extend(event.data.status for event in events)
     return Deliverer(store, {"email": channel, "webhook": channel}, publish, max_attempts=3, base_wait_s=0)
@@ -48,7 +58,7 @@ def test_each_matching_subscriber_gets_the_message_in_their_language() -> None:
 
 
 async def test_a_redelivered_event_sends_nothing_twice_but_republishes_the_audit() -> None:
-    store, channel, published = FakeDeliveries(), Receiver(), []
+    store, channel, published = FakeDeliveries(), Receiver(), list[str]()
     entry = planned(notice_of(REJECTED), [OFFICE], "https://results")[0]
     await deliverer(channel, store, published).deliver(entry)
     await deliverer(channel, store, published).deliver(entry)
@@ -56,7 +66,7 @@ async def test_a_redelivered_event_sends_nothing_twice_but_republishes_the_audit
 
 
 async def test_a_receiver_that_is_down_is_retried_later_without_holding_up_the_consumer() -> None:
-    store, published = FakeDeliveries(), []
+    store, published = FakeDeliveries(), list[str]()
     channel = Receiver([TransientFailure("down"), TransientFailure("still down")])
     worker = deliverer(channel, store, published)
     await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
@@ -67,7 +77,7 @@ async def test_a_receiver_that_is_down_is_retried_later_without_holding_up_the_c
 
 
 async def test_a_refusal_is_recorded_once_and_never_retried() -> None:
-    store, published = FakeDeliveries(), []
+    store, published = FakeDeliveries(), list[str]()
     worker = deliverer(Receiver([PermanentFailure("550 no such user")]), store, published)
     await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
     assert store.entries["ev-9:office:email"]["state"] == "failed" and published == ["failed"]
@@ -75,7 +85,7 @@ async def test_a_refusal_is_recorded_once_and_never_retried() -> None:
 
 
 async def test_giving_up_after_the_last_attempt() -> None:
-    store, published = FakeDeliveries(), []
+    store, published = FakeDeliveries(), list[str]()
     worker = deliverer(Receiver([TransientFailure("down")] * 5), store, published)
     await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
     await worker.retry_due()
@@ -113,7 +123,7 @@ class SlowReceiver(Receiver):
 
 
 async def test_a_batch_is_sent_a_bounded_number_at_a_time_and_each_once() -> None:
-    store, channel, published = FakeDeliveries(), SlowReceiver(), []
+    store, channel, published = FakeDeliveries(), SlowReceiver(), list[str]()
     sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
                        max_attempts=3, base_wait_s=0, concurrency=3)
     entries = [entry for i in range(5) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
@@ -147,7 +157,7 @@ class RefusingReceiver(SlowReceiver):
 
 
 async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_finished() -> None:
-    store, channel, published = BrokenLedger(), RefusingReceiver(), []
+    store, channel, published = BrokenLedger(), RefusingReceiver(), list[str]()
     sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
                        max_attempts=3, base_wait_s=0, concurrency=2)
     entries = [entry for i in range(3) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
@@ -162,12 +172,12 @@ async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_fini
     assert published == ["sent", "sent"]
 
 
-async def _noted(published: list, events: list[Any]) -> None:
+async def _noted(published: list[str], events: list[Any]) -> None:
     published.extend(event.data.status for event in events)
 
 
 async def test_the_running_retrier_sends_what_fell_due() -> None:
-    store, published = FakeDeliveries(), []
+    store, published = FakeDeliveries(), list[str]()
     channel = Receiver([TransientFailure("down")])
     worker = deliverer(channel, store, published)
     await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])

@@ -34,7 +34,7 @@ def test_a_retry_scheduled_while_the_ledger_was_read_is_kept() -> None:
 
 
 async def test_the_ledger_is_read_once_when_nothing_was_scheduled_and_again_when_a_retry_is_due() -> None:
-    store, published = FakeDeliveries(), []
+    store, published = FakeDeliveries(), list[str]()
     worker = deliverer(Receiver([TransientFailure("down")]), store, published)
     assert await worker.retry_due() == 0 and store.reads == 1  # at start: what an earlier process left
     assert await worker.retry_due() == 0 and store.reads == 1  # nothing scheduled, no sweep due

@@ -13,7 +13,8 @@ from services.notification.adapters.smtp_sessions import SmtpSessions
 
 class StandInSession:
     def __init__(self, number: int) -> None:
-        self.number, self.is_connected, self.sent, self.quit_called = number, True, [], False
+        self.number, self.is_connected, self.quit_called = number, True, False
+        self.sent: list[str] = []
         self.fails_with: BaseException | None = None
 
     async def send_message(self, message: Message) -> None:
