@@ -8,6 +8,10 @@ repeated or stale event changes nothing. (An upsert whose filter misses an exist
 duplicate-key error; that is how "already newer" shows.) ``apply_all_if_newer`` does the same for many
 documents in one unordered bulk write; the duplicate-key refusals are expected and ignored, any other
 refusal raises.
+
+A write that stands for a run of positions (the votes of one nomination counted from one partition, at
+offsets ``since`` … ``value``) passes ``since``: it is refused once the stored guard reached the first of
+them, and sets the guard to the last, so the run is applied at most once, whole.
 """
 
 from typing import Any
@@ -19,9 +23,9 @@ from shared.mongo import duplicates_refused
 
 
 def if_newer(document_id: str, guard: str, value: Any, update: dict[str, Any], *,
-             create: bool = True) -> UpdateOne:
+             create: bool = True, since: Any = None) -> UpdateOne:
     """The guarded write as one operation of a bulk write (the same filter and update)."""
-    return UpdateOne(*_guarded(document_id, guard, value, update), upsert=create)
+    return UpdateOne(*_guarded(document_id, guard, value, update, since), upsert=create)
 
 
 async def apply_if_newer(collection: Any, document_id: str, guard: str, value: Any,
@@ -43,8 +47,9 @@ async def apply_all_if_newer(collection: Any, updates: dict[Any, UpdateOne]) -> 
         duplicates_refused(error)
 
 
-def _guarded(document_id: str, guard: str, value: Any,
-             update: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _guarded(document_id: str, guard: str, value: Any, update: dict[str, Any],
+             since: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    below = value if since is None else since
     sets = {**update.get("$set", {}), guard: value}
-    return ({"_id": document_id, "$or": [{guard: {"$lt": value}}, {guard: {"$exists": False}}]},
+    return ({"_id": document_id, "$or": [{guard: {"$lt": below}}, {guard: {"$exists": False}}]},
             {**update, "$set": sets})

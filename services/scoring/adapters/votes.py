@@ -3,25 +3,24 @@ category, voter) and each nomination's tally with the last votes-topic offset it
 
 Contract: ``first(votes)`` takes ``{scope: (nomination id, event id, partition, offset)}`` and answers
 the scopes whose counted vote is that record: claimed now, or claimed before by the very same record
-(a redelivery); one unordered insert, the scopes held before read back in one query. ``already_voted(scope)``: a vote of that scope is
-counted. ``count(tallied,
-known)`` adds each ``(nomination id, partition, offset)`` to its nomination's tally at most once, whatever
+(a redelivery); one unordered insert, the scopes held before read back in one query.
+``already_voted(scope)``: a vote of that scope is counted. ``count(tallied, known)`` adds each ``(nomination id, partition, offset)`` to its nomination's tally at most once, whatever
 was counted before a crash: the votes of one nomination from one partition are folded into one write
 that adds those above the position its document held when read (``known``, read in this batch before
 any write of it), guarded like every versioned write by that position (refused once it reached the
-first of them). One bulk write per partition.
+first of them: ``shared.guarded``'s run of positions). One bulk write per partition.
 """
 
 from collections import defaultdict
 from typing import Any
 
-from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
-from shared.guarded import apply_all_if_newer
+from shared.guarded import apply_all_if_newer, if_newer
 from shared.mongo import by_ids, duplicates_refused
 
-Claim = tuple[str, str, int, int]  # nomination id, event id, partition, offset
+from ..service_layer.ports import Claim
+
 
 
 class MongoVotes:
@@ -57,7 +56,6 @@ class MongoVotes:
                 held = known.get(nomination_id, {}).get("vote_positions", {}).get(f"p{partition}", -1)
                 new = sorted(offset for offset in counted if offset > held)
                 if new:
-                    writes[nomination_id] = UpdateOne(
-                        {"_id": nomination_id, "$or": [{guard: {"$lt": new[0]}}, {guard: {"$exists": False}}]},
-                        {"$inc": {"votes": len(new)}, "$set": {guard: new[-1]}}, upsert=True)
+                    writes[nomination_id] = if_newer(nomination_id, guard, new[-1], {"$inc": {"votes": len(new)}},
+                                                     since=new[0])
             await apply_all_if_newer(self.nominations, writes)

@@ -15,14 +15,11 @@ is published, and a restart re-publishes every stored standing and recomputes ev
 a crash in between nor a dirty mark lost with the process loses an update.
 """
 
-import asyncio
 import logging
-import time
 from typing import Any
 
 from shared.edition import Category, Edition
-from shared.metrics import ROUND_SECONDS
-from shared.pacing import next_pause
+from shared.rounds import PacedRounds
 
 from .jury_audit import publish_new_flags
 from ..domain.jury import judge_scales
@@ -40,7 +37,7 @@ log = logging.getLogger("awards.scoring.standings")
 class StandingsPublisher:
     def __init__(self, store: ScoringStore, bus: EventPublisher, edition_of: EditionOf, interval_s: float,
                  published_per_s: float) -> None:
-        self.store, self.bus, self.edition_of, self.interval_s = store, bus, edition_of, interval_s
+        self.store, self.bus, self.edition_of = store, bus, edition_of
         self.published_per_s = published_per_s
         self.dirty: set[tuple[str, str]] = set()
         self.outbox = StandingOutbox(bus)
@@ -49,8 +46,9 @@ class StandingsPublisher:
         self.computing: set[tuple[str, str]] = set()  # the marked categories of the round under way
         # The first standings stored since the last round, by category: verified, not marked (see verify).
         self.unverified: dict[tuple[str, str], set[str]] = {}
-        self._task: asyncio.Task[None] | None = None
-        self._marked = asyncio.Event()
+        self.loop = PacedRounds("standings", "scoring", self._round, interval_s=interval_s, log=log,
+                                has_work=lambda: bool(self.dirty or self.unverified or self.outbox),
+                                pause_after=self._pace)
 
     def totals_of(self, key: tuple[str, str]) -> CategoryTotals | None:
         """The category's totals while those of its last round are current: not marked since, not being computed."""
@@ -62,12 +60,12 @@ class StandingsPublisher:
         is published by the next round, started for it when the loop is idle."""
         await self.outbox.publish_now(stored)
         if self.outbox:
-            self._marked.set()
+            self.loop.wake()
 
     def keep(self, stored: dict[str, Versioned]) -> None:
         """Standings that may or may not have been stored (the write failed): published by the next round."""
         self.outbox.add(stored)
-        self._marked.set()
+        self.loop.wake()
 
     def verify(self, first: dict[tuple[str, str], set[str]]) -> None:
         """The next round reads these first standings back (by category) and computes again, whole, only
@@ -75,23 +73,21 @@ class StandingsPublisher:
         for key, nomination_ids in first.items():
             self.unverified.setdefault(key, set()).update(nomination_ids)
         if first:
-            self._marked.set()
+            self.loop.wake()
 
     def mark(self, categories: set[tuple[str, str]]) -> None:
         self.dirty |= categories
         if categories:
-            self._marked.set()
+            self.loop.wake()
 
     async def start(self) -> None:
         await self.outbox.load(self.store)
         await self.outbox.publish()
         self.dirty |= set(await self.store.categories())
-        self._task = asyncio.create_task(self._run(), name="standings")
+        self.loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await self.loop.stop()
         await self.flush()
 
     async def flush(self) -> None:
@@ -118,25 +114,15 @@ class StandingsPublisher:
         finally:
             self.computing = set()
 
-    async def _run(self) -> None:
-        worked_s = 0.0
-        while True:
-            # A vote moves every standing of its category (shares, the category's count): a round can
-            # publish a whole category, so rounds are spaced to what readers can store meanwhile.
-            await asyncio.sleep(max(next_pause(self.interval_s, worked_s),
-                                    self.outbox.published / self.published_per_s))
-            self.outbox.published = 0
-            while not self.dirty and not self.unverified and not self.outbox:
-                # Idle: the next mark starts a round at once, so a lone event waits for no interval.
-                self._marked.clear()
-                await self._marked.wait()
-            started = time.monotonic()
-            try:
-                await self.flush()
-            except Exception:  # noqa: BLE001 - kept dirty, tried again next interval
-                log.exception("recomputing standings failed; retrying")
-            worked_s = time.monotonic() - started
-            ROUND_SECONDS.labels("scoring", "standings").observe(worked_s)
+    async def _round(self) -> bool:
+        await self.flush()
+        return True
+
+    def _pace(self) -> float:
+        """A vote moves every standing of its category (shares, the category's count): a round can publish
+        a whole category, so rounds are spaced to what readers can store meanwhile."""
+        published, self.outbox.published = self.outbox.published, 0
+        return published / self.published_per_s
 
     async def _unconfirmed(self, first: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
         if not first:

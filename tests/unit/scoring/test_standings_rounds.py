@@ -1,0 +1,70 @@
+"""The standings rounds (``service_layer.standings_rounds``) on fakes: the loop runs a round for work
+marked while it idles, spaces rounds by what they published, and a failed round keeps its work."""
+
+import asyncio
+
+import pytest
+
+from services.scoring.service_layer.standings_rounds import StandingsPublisher
+from shared import topics
+from tests.unit.fakes.scoring import FakeScoringStore, RecordingBus
+
+from . import given
+
+
+async def accepted(store: FakeScoringStore, *nomination_ids: str) -> None:
+    await store.screened([(given.screened(n).data, "accepted", given.JUDGING) for n in nomination_ids], {})
+
+
+async def rounds_reach(standings: StandingsPublisher, count: int) -> None:
+    async with asyncio.timeout(5):
+        while standings.loop.rounds < count:
+            await asyncio.sleep(0.01)
+
+
+async def test_the_loop_runs_a_round_for_what_is_marked_while_it_idles() -> None:
+    store, bus = FakeScoringStore(), RecordingBus()
+    standings = StandingsPublisher(store, bus, given.edition_of, 0.01, 1000.0)
+    await accepted(store, "a")
+    await standings.start()
+    try:
+        await rounds_reach(standings, 1)
+        assert [e.data.nomination_id for e in bus.on(topics.SCORES_UPDATED)] == ["a"], "start computes every category"
+        await asyncio.sleep(0.05)
+        assert standings.loop.rounds == 1, "nothing marked: no round"
+        await accepted(store, "b")
+        standings.mark({given.KEY})
+        await rounds_reach(standings, 2)
+        assert [e.data.nomination_id for e in bus.on(topics.SCORES_UPDATED)][1:] == ["b"]
+    finally:
+        await standings.stop()
+
+
+async def test_a_round_is_followed_by_a_pause_as_long_as_its_publications_take_readers() -> None:
+    store = FakeScoringStore()
+    standings = StandingsPublisher(store, RecordingBus(), given.edition_of, 0.1, published_per_s=2.0)
+    await accepted(store, "a", "b", "c", "d")
+    standings.mark({given.KEY})
+    await standings.flush()
+    assert standings.loop.pause_after() == 2.0, "four standings at two a second"
+    assert standings.loop.pause_after() == 0.0, "counted once"
+
+
+async def test_a_round_that_fails_keeps_its_categories_dirty() -> None:
+    store, bus = FakeScoringStore(), RecordingBus()
+    standings = StandingsPublisher(store, bus, given.edition_of, 0.1, 1000.0)
+    await accepted(store, "a")
+    standings.mark({given.KEY})
+    bus.refusals = 1
+    await standings.flush()  # stored, the publication refused: kept in the outbox
+    assert standings.outbox and bus.on(topics.SCORES_UPDATED) == []
+
+    async def failing_store(*_: object) -> None:
+        raise ConnectionError("database unreachable")
+
+    store.store_standings = failing_store  # type: ignore[method-assign]  # a store that lost its server
+    standings.mark({given.KEY})
+    with pytest.raises(ConnectionError):
+        await standings.flush()
+    assert standings.dirty == {given.KEY}
+    assert [e.data.nomination_id for e in bus.on(topics.SCORES_UPDATED)] == ["a"], "the outbox went first"
