@@ -5,7 +5,7 @@ equal those computed from the whole documents."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -15,12 +15,16 @@ from services.results.domain.leaderboard import country_table, leaderboard, sect
 from services.results.domain.progress import progress_table
 from services.results.domain.views import newest_standings, screenings
 from shared.events.envelope import new_event
-from shared.events.nomination import (NominationAccepted, NominationAcceptedEvent, NominationRejected,
-                                      NominationRejectedEvent)
+from shared.events.nomination import (
+    NominationAccepted,
+    NominationAcceptedEvent,
+    NominationRejected,
+    NominationRejectedEvent,
+)
 from shared.events.scoring import StandingComponents, StandingUpdated, StandingUpdatedEvent
 
 EDITION = "sga-fields"
-START = datetime(2026, 11, 1, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -67,7 +71,8 @@ async def test_the_fields_kept_for_the_rounds_give_the_boards_the_whole_document
     writer = MongoNominationsView(db, Ownership(sole=True))  # type: ignore[arg-type]
     await writer.apply_screenings(screenings([screened(i) for i in range(40)]))
     # n-040's standing came before its screening: its document has no nomination_id field yet
-    await writer.apply_standings(newest_standings([standing(i) for i in range(40) if i % 7 != 6 and i % 8] + [standing(40)]))
+    standings = [standing(i) for i in range(40) if i % 7 != 6 and i % 8] + [standing(40)]
+    await writer.apply_standings(newest_standings(standings))
     whole = sorted([_public(doc) async for doc in db["nominations_view"].find({})], key=lambda n: n["nomination_id"])
     expected = everything(whole)
     assert {n["nomination_id"] for row in expected["boards"].values() for n in row} and expected["medals"]

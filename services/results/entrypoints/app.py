@@ -71,7 +71,7 @@ def build(settings: ResultsSettings) -> Service:
 
     live = Live(make(0))  # until the pointer is read at start; its broker also documents the AsyncAPI
     pointer = MongoGenerationPointer(client, settings)
-    rebuild = Rebuild(live, make, pointer, KafkaReplayOffsets(settings, CONSUMED))  # type: ignore[arg-type]  # Live holds the concrete Generation
+    rebuild = Rebuild(live, make, pointer, KafkaReplayOffsets(settings, CONSUMED))
     view: Any = Current(live, "view")  # each role typed by its port where it is used
     boards: Any = Current(live, "boards")
     publisher: Any = Current(live, "publisher")

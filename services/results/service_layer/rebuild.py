@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from .boards import BoardsPublisher
 from .ports import Boards, EditionCatalogue, GenerationPointer, ReplayOffsets
@@ -29,10 +29,17 @@ class AlreadyRunning(Exception):
 class Generation(Protocol):
     """One generation of the read models, with the consumers that write it and its board rounds."""
 
-    number: int
-    boards: Boards
-    publisher: BoardsPublisher
-    editions: EditionCatalogue
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def boards(self) -> Boards: ...
+
+    @property
+    def publisher(self) -> BoardsPublisher: ...
+
+    @property
+    def editions(self) -> EditionCatalogue: ...
 
     @property
     def consumer_group(self) -> str: ...
@@ -46,20 +53,26 @@ class Generation(Protocol):
         ...
 
 
-class Live(Protocol):
-    current: Generation
-
-    def switch(self, generation: Generation) -> None: ...
+G = TypeVar("G", bound=Generation)
 
 
-class Rebuild:
-    def __init__(self, live: Live, make: Callable[[int], Generation], pointer: GenerationPointer,
+class Live(Protocol[G]):
+    """Which generation serves the reads."""
+
+    @property
+    def current(self) -> G: ...
+
+    def switch(self, generation: G) -> None: ...
+
+
+class Rebuild(Generic[G]):
+    def __init__(self, live: Live[G], make: Callable[[int], G], pointer: GenerationPointer,
                  offsets: ReplayOffsets, poll_s: float = 0.5) -> None:
         self.live, self.make, self.pointer, self.offsets, self.poll_s = live, make, pointer, offsets, poll_s
         self._state: dict[str, Any] = {"state": "idle"}
         self._task: asyncio.Task[None] | None = None
         self._starting = asyncio.Lock()
-        self.green: Generation | None = None
+        self.green: G | None = None
 
     @property
     def state(self) -> dict[str, Any]:
@@ -90,7 +103,7 @@ class Rebuild:
             if self.green is not None:
                 await self.green.stop()
 
-    async def _follow(self, green: Generation, targets: dict[Any, int]) -> None:
+    async def _follow(self, green: G, targets: dict[Any, int]) -> None:
         try:
             while True:
                 committed = await self.offsets.committed(green.consumer_group)
@@ -119,7 +132,7 @@ class Rebuild:
                 await green.stop()
             self._state.update(state="failed", error=f"{type(error).__name__}: {error}")
 
-    async def _copy_finalisations(self, blue: Generation, green: Generation) -> None:
+    async def _copy_finalisations(self, blue: G, green: G) -> None:
         """The operators' records, and the boards they froze, as they are on the live generation."""
         for finalisation in await blue.boards.finalisations():
             await green.boards.restore(finalisation)

@@ -40,7 +40,8 @@ class FakeNominationsView:
         return found[offset:offset + limit]
 
     async def of_edition(self, edition_id: str) -> list[Document]:
-        return [{**doc, "nomination_id": nid} for nid, doc in self.stored.items() if doc.get("edition_id") == edition_id]
+        return [{**doc, "nomination_id": nid} for nid, doc in self.stored.items()
+                if doc.get("edition_id") == edition_id]
 
     async def edition_ids(self) -> list[str]:
         return sorted({doc["edition_id"] for doc in self.stored.values() if "edition_id" in doc})

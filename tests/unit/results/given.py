@@ -2,7 +2,7 @@
 unit tests of its service layer."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from services.results.service_layer.boards import BoardsPublisher
@@ -17,7 +17,7 @@ from tests.unit.fakes.results import FakeBoards, FakeEditions, FakeEventBus, Fak
 
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 CATEGORY = "digital-content"
-SCREENED_AT = datetime(2024, 1, 5, tzinfo=timezone.utc)
+SCREENED_AT = datetime(2024, 1, 5, tzinfo=UTC)
 
 
 def screened(nomination_id: str, category: str = CATEGORY, country: str = "EG",

@@ -24,7 +24,8 @@ def test_ties_break_on_jury_then_transparency_then_earlier_acceptance() -> None:
 
 
 def test_winners_take_the_top_three_of_each_category_and_medals_reach_the_country_table() -> None:
-    boards = {"a": leaderboard([nomination(f"a{i}", 90 - i, country=c) for i, c in enumerate(["EG", "JO", "EG", "MA"])]),
+    countries = ["EG", "JO", "EG", "MA"]
+    boards = {"a": leaderboard([nomination(f"a{i}", 90 - i, country=c) for i, c in enumerate(countries)]),
               "b": leaderboard([nomination("b0", 50, country="JO"), nomination("b1", None, country="EG")])}
     medals = winners(boards)
     assert [(m["category"], m["medal"], m["nomination_id"]) for m in medals] == [

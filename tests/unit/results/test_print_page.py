@@ -1,9 +1,9 @@
 """What the printable winners page lists, and that names reach it as text exactly as submitted."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from services.results.entrypoints.print_page import TEMPLATES, WORDS, printed_time, medal_sheet
+from services.results.entrypoints.print_page import TEMPLATES, WORDS, medal_sheet, printed_time
 from shared.edition import load_edition
 
 EDITION = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
@@ -42,6 +42,6 @@ def test_names_are_printed_as_text_never_as_markup() -> None:
 
 
 def test_the_finalisation_time_reads_in_words_and_the_page_digits() -> None:
-    moment = datetime(2024, 2, 1, 10, 5, tzinfo=timezone.utc)
+    moment = datetime(2024, 2, 1, 10, 5, tzinfo=UTC)
     assert printed_time(moment, "ar", "arab") == "١ فبراير ٢٠٢٤، الساعة ١٠:٠٥ بالتوقيت العالمي"
     assert printed_time(moment, "en", "latn") == "1 February 2024, 10:05 UTC"

@@ -1,9 +1,12 @@
 """Judging progress per category (services/results/domain/progress.py), counted with the edition's quota."""
 
+from typing import Any
+
 from services.results.domain.progress import progress_table
 
-NOMINATIONS = [{"category": "a", "status": "accepted", "judges": 3}, {"category": "a", "status": "accepted", "judges": 1},
-               {"category": "a", "status": "rejected"}, {"category": "b", "status": "accepted", "judges": 5}]
+NOMINATIONS: list[dict[str, Any]] = [
+    {"category": "a", "status": "accepted", "judges": 3}, {"category": "a", "status": "accepted", "judges": 1},
+    {"category": "a", "status": "rejected"}, {"category": "b", "status": "accepted", "judges": 5}]
 
 
 def test_judging_progress_counts_full_juries_and_missing_scores() -> None:
