@@ -1,5 +1,6 @@
-"""Notification triggers beyond single nominations: audit flags, podium changes, full juries, closing
-windows, dead letters and the daily digest, in both languages."""
+"""Operators' alerts (domain/alerts.py): closing windows and dead letters; and every kind of notice
+beyond single nominations (audit flags, podium changes, full juries, digests) rendered in both languages.
+The digest's rules: test_digest.py and test_digests.py."""
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -8,12 +9,9 @@ from typing import Any
 import pytest
 
 from services.notification.domain.alerts import DeadLetter, closing_windows, dead_letter_notice
-from services.notification.domain.digest import digest_due, digest_notice, local_day
+from services.notification.domain.digest import digest_notice
 from services.notification.domain.notices import Notice
 from services.notification.domain.rendering import render
-from services.notification.domain.subscriptions import Subscription
-from services.notification.service_layer.delivery_entries import planned
-from services.notification.service_layer.digests import DigestDesk
 from services.results.domain.milestones import fully_scored, podium
 from shared.edition import Window, Windows, load_edition
 from shared.events.envelope import new_event
@@ -26,8 +24,7 @@ from shared.events.milestones import (
     PodiumChangedEvent,
     PodiumPlace,
 )
-from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, Receiver
-from tests.unit.notification.test_delivery import REJECTED, deliverer, notice_of
+from tests.unit.notification.test_delivery import notice_of
 
 NOW = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
 FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
@@ -98,39 +95,6 @@ def test_dead_letters_of_one_topic_make_one_alert_per_hour() -> None:
     assert dead_letter_notice(letter(0, "awards.judging.scores.dlq")).event_id not in ids
 
 
-def test_a_digest_is_due_at_the_digest_hour_of_the_next_local_day() -> None:
-    late_evening = datetime(2024, 3, 9, 21, 30, tzinfo=UTC)  # 00:30 on the 10th in Riyadh
-    assert local_day(late_evening, "Asia/Riyadh") == date(2024, 3, 10)
-    assert local_day(late_evening, "UTC") == date(2024, 3, 9)
-    day = date(2024, 3, 9)
-    assert not digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 4, 59, tzinfo=UTC))
-    assert digest_due(day, "Asia/Riyadh", 8, datetime(2024, 3, 10, 5, 0, tzinfo=UTC))
-
-
-def test_a_late_item_makes_a_second_digest_rather_than_vanishing() -> None:
-    one = {"item_id": "a", "kind": "k", "subject": "s", "time": NOW}
-    two = {**one, "item_id": "b"}
-    first = digest_notice("office", date(2024, 3, 9), [one], NOW)
-    assert digest_notice("office", date(2024, 3, 9), [one], NOW).event_id == first.event_id
-    assert digest_notice("office", date(2024, 3, 9), [two], NOW).event_id != first.event_id
-
-
-async def test_digested_kinds_wait_for_one_message_a_day_and_others_go_at_once() -> None:
-    digesting = Subscription(id="tn", name="Tunisia", email="tn@x.org", language="en", timezone="Africa/Tunis",
-                             digest_kinds=["nomination.rejected"], digest_hour=8)
-    immediate = Subscription(id="office", name="Office", email="office@x.org")
-    notice = notice_of(REJECTED)  # 2024-01-31 10:00 UTC
-    assert [e["_id"] for e in planned(notice, [digesting, immediate], "https://r")] == ["ev-9:office:email"]
-    channel, store, published, items = Receiver(), FakeDeliveries(), list[str](), FakeDigestItems()
-    desk = DigestDesk(items, deliverer(channel, store, published), "https://r")
-    assert await desk.keep(notice, [digesting, immediate]) == 1
-    await desk.keep(notice, [digesting, immediate])  # redelivered: kept once
-    assert await desk.send_due([digesting], datetime(2024, 2, 1, 6, 59, tzinfo=UTC)) == 0
-    assert await desk.send_due([digesting], datetime(2024, 2, 1, 7, 0, tzinfo=UTC)) == 1  # 08:00 Tunis
-    assert channel.got == [("tn@x.org", "Daily digest for 2024-01-31: 1 notifications")]
-    assert await desk.send_due([digesting], datetime(2024, 2, 2, 7, 0, tzinfo=UTC)) == 0
-
-
 def test_the_podium_counts_only_nominations_with_a_standing_and_full_juries_end_judging() -> None:
     rows = [{"rank": r, "nomination_id": f"n-{r}", "name_ar": "أ", "name_en": None, "country": "EG",
              "standing": s, "judges": j} for r, s, j in ((1, 80.0, 3), (2, 60.0, 3), (3, None, 0), (4, None, 0))]
@@ -139,46 +103,3 @@ def test_the_podium_counts_only_nominations_with_a_standing_and_full_juries_end_
     assert fully_scored(rows[:2], 3) and not fully_scored([], 3)
 
 
-async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None:
-    import asyncio
-
-    class EveryClaimStale(FakeDeliveries):
-        async def due(self) -> list[dict[str, Any]]:
-            self.reads += 1
-            return [e for e in self.entries.values() if e["state"] in ("retry", "claimed")]
-
-    release, started, calls = asyncio.Event(), asyncio.Event(), []
-
-    async def slow(target: str, message: dict[str, Any], key: str) -> None:
-        calls.append(key)
-        started.set()
-        await release.wait()
-
-    store, published = EveryClaimStale(), list[str]()
-    sender = deliverer(Receiver(), store, published)
-    sender.channels = {"email": slow}
-    entry = planned(notice_of(REJECTED), [Subscription(id="o", name="O", email="o@x.org")], "https://r")[0]
-    sending = asyncio.create_task(sender.deliver(entry))
-    await started.wait()
-    assert store.entries[entry["_id"]]["state"] == "claimed"
-    assert await sender.retry_due() == 0  # claimed and stale-looking, but in flight here
-    assert store.reads == 1, "the ledger was read: the claim was seen and passed over"
-    release.set()
-    await sending
-    assert calls == [entry["_id"]] and store.entries[entry["_id"]]["state"] == "done"
-
-
-def test_a_long_arabic_subject_reaches_the_inbox_with_every_space() -> None:
-    import email
-    import email.policy
-
-    from aiosmtplib.email import flatten_message
-
-    from services.notification.adapters.smtp import email_of
-
-    subject = "تدقيق التحكيم: خلاف بين المحكِّمين على d060b4ab-f4fe-5997-a45b-8c79a450675f (digital-content)"
-    raw = flatten_message(email_of("a@x.org", "b@x.org", {"subject": subject, "text": "نص", "html": "<p>نص</p>"}, "k"))
-    received = email.message_from_bytes(raw, policy=email.policy.default)
-    assert str(received["Subject"]) == subject
-    plain = received.get_body(preferencelist=("plain",))
-    assert plain is not None and plain.get_content() == "نص"

@@ -190,3 +190,30 @@ async def test_the_running_retrier_sends_what_fell_due() -> None:
     finally:
         await retrying.stop()
     assert store.entries["ev-9:office:email"]["state"] == "done" and published == ["sent"]
+
+
+async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None:
+    class EveryClaimStale(FakeDeliveries):
+        async def due(self) -> list[dict[str, Any]]:
+            self.reads += 1
+            return [e for e in self.entries.values() if e["state"] in ("retry", "claimed")]
+
+    release, started, calls = asyncio.Event(), asyncio.Event(), []
+
+    async def slow(target: str, message: dict[str, Any], key: str) -> None:
+        calls.append(key)
+        started.set()
+        await release.wait()
+
+    store, published = EveryClaimStale(), list[str]()
+    sender = deliverer(Receiver(), store, published)
+    sender.channels = {"email": slow}
+    entry = planned(notice_of(REJECTED), [Subscription(id="o", name="O", email="o@x.org")], "https://r")[0]
+    sending = asyncio.create_task(sender.deliver(entry))
+    await started.wait()
+    assert store.entries[entry["_id"]]["state"] == "claimed"
+    assert await sender.retry_due() == 0  # claimed and stale-looking, but in flight here
+    assert store.reads == 1, "the ledger was read: the claim was seen and passed over"
+    release.set()
+    await sending
+    assert calls == [entry["_id"]] and store.entries[entry["_id"]]["state"] == "done"
