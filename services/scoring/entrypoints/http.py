@@ -55,7 +55,7 @@ class Ballot(BaseModel):
 def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings,
                    edition_of: EditionOf) -> APIRouter:
     router = APIRouter()
-    limit = RateLimit(settings.votes_per_minute)
+    limit = RateLimit(settings.votes_per_minute, settings.rate_limit_clients)
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")
     operator = holder_of(settings.operator_api_keys, "X-Operator-Key", "managing judges")
 

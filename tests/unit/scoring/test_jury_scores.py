@@ -71,3 +71,13 @@ async def test_a_full_parking_refuses_what_it_cannot_keep_and_keeps_what_it_hold
     assert "jury" in store.documents["n0"] and "jury" not in store.documents["n4"]
     assert len(store.parked.parked) == 1, "n0's released: room for one more"
 
+
+
+async def test_scores_for_ten_thousand_unknown_nominations_keep_the_parking_at_its_bound() -> None:
+    store, _ = await scoring(parked_scores_max=500)
+    await store.register_judge(given.judge("j1").data, given.JUDGING)
+    refused: dict[str, str] = {}
+    for batch in range(20):
+        refused |= (await apply(store, *(given.score("j1", f"n{batch}-{i}") for i in range(500))))[1]
+    assert len(store.parked.parked) == 500
+    assert len(refused) == 9_500 and set(refused.values()) == {"NOT_KNOWN_YET"}, "each one refused is told"
