@@ -4,6 +4,7 @@ import argparse
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,15 +74,19 @@ def _typed(name: str, text: str) -> object:
     if name == "latency_loads":
         return tuple(float(x) for x in text.split(",") if x.strip())  # "" skips the latency runs
     kind = {f.name: f.type for f in fields(BenchConfig)}[name]
-    return Path(text).resolve() if kind is Path else kind(text)
+    if kind is Path:
+        return Path(text).resolve()
+    if not isinstance(kind, type):
+        raise TypeError(f"BenchConfig.{name} is not read from text")
+    return kind(text)
 
 
 def from_environment(environ: dict[str, str] | None = None) -> BenchConfig:
     environ = dict(os.environ) if environ is None else environ
-    values = {name: _typed(name, environ[var]) for var, name in ENVIRONMENT.items() if var in environ}
+    values: dict[str, Any] = {name: _typed(name, environ[var]) for var, name in ENVIRONMENT.items() if var in environ}
     if "BENCH_LOADS" in environ:
         values["latency_loads"] = _typed("latency_loads", environ["BENCH_LOADS"])
-    return replace(BenchConfig(), **values)  # type: ignore[arg-type]
+    return replace(BenchConfig(), **values)
 
 
 def from_arguments(argv: list[str], base: BenchConfig) -> BenchConfig:
@@ -103,5 +108,5 @@ def from_arguments(argv: list[str], base: BenchConfig) -> BenchConfig:
     parser.add_argument("--read-seconds", type=float, help="length of the leaderboard read run")
     parser.add_argument("--out-dir", help="where results go (BENCH_OUT)")
     given = {k: v for k, v in vars(parser.parse_args(argv)).items() if v is not None}
-    values = {k: _typed(k, v) if isinstance(v, str) else v for k, v in given.items()}
-    return replace(base, **values)  # type: ignore[arg-type]
+    values: dict[str, Any] = {k: _typed(k, v) if isinstance(v, str) else v for k, v in given.items()}
+    return replace(base, **values)

@@ -26,7 +26,7 @@ def heaviest(before: dict[Key, tuple[float, float]], after: dict[Key, tuple[floa
              nominations: int, rows: int = 10) -> list[dict[str, Any]]:
     """The ``rows`` (service, command, collection) with the most database time in between, per 1,000
     nominations."""
-    spent = []
+    spent: list[dict[str, Any]] = []
     for key, (count, seconds) in after.items():
         count0, seconds0 = before.get(key, (0.0, 0.0))
         if count > count0:

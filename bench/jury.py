@@ -24,7 +24,7 @@ def scores(pipeline: RunningPipeline, indices: range) -> list[tuple[bytes, bytes
     for index in indices:
         category, country = envelopes.placement(index)
         judge = next(j for j in judges if category in j.categories and j.country != country)
-        criteria = [c.code for c in pipeline.edition.category(category).criteria]  # type: ignore[union-attr]
+        criteria = pipeline.edition.criterion_codes(category)
         marks = [float(4 + (index + i) % 7) for i in range(len(criteria))]
         nomination_id = envelopes.nomination(pipeline.run, index, pipeline.edition.id).nomination_id
         messages.append((nomination_id.encode(), envelopes.jury_score(nomination_id, judge.judge_id, criteria, marks)))

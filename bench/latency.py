@@ -45,11 +45,14 @@ class CommitHistory:
                 committed.append(offset)
                 times.append(at)
 
-    def written_at(self, tp: TopicPartition, offset: int) -> float | None:
-        """When the record at ``offset`` was first seen committed (committed offset > its offset)."""
+    def written_at(self, tp: TopicPartition, offset: int) -> float:
+        """When the record at ``offset`` was first seen committed (committed offset > its offset); a
+        LookupError for a record not seen committed, which a measurement that waited for it never asks."""
         committed, times = self.seen.get(tp, ([], []))
         i = bisect.bisect_right(committed, offset)
-        return times[i] if i < len(times) else None
+        if i == len(times):
+            raise LookupError(f"offset {offset} of {tp} was not seen committed")
+        return times[i]
 
 
 async def poll_commits(progress: GroupProgress, group: str, history: CommitHistory, interval_s: float,

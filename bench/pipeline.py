@@ -92,7 +92,10 @@ async def running_pipeline(endpoints: Endpoints, log_dir: Path, smtp_port: int |
     """``smtp_port``: a mail server of the caller's (by default one is started in a process of its own);
     ``overrides``: settings that differ from the bench's."""
     run = uuid.uuid4().hex[:8]
-    mail_sink = None if smtp_port else start_mail_sink(smtp_port := free_port())
+    mail_sink = None
+    if smtp_port is None:
+        smtp_port = free_port()
+        mail_sink = start_mail_sink(smtp_port)
     settings = Settings(**{**settings_for(endpoints, run, smtp_port).model_dump(), **overrides})
     edition = open_edition()
     services = {name: ServiceProcess(name, settings, log_dir) for name in SERVICES}

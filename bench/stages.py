@@ -58,12 +58,13 @@ async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int],
                   seconds: float, warmup_seconds: float = 0.0) -> dict[str, Any]:
     async with (running_pipeline(endpoints, config.log_dir) as pipeline,
                 GroupProgress(endpoints.kafka_bootstrap_servers) as progress):
-        published, trace = Published(), {}
+        published, trace = Published(), dict[str, Any]()
         await warm_up(pipeline, progress, published, config.warmup_nominations, config.poll_interval_s)
         warmup_stream = (await latency.measure(pipeline, progress, published, rate, warmup_seconds,
                                                config.poll_interval_s) if warmup_seconds > 0 else None)
-        pids = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid, "bench": os.getpid()}
-        pids = {name: pid for name, pid in pids.items() if pid is not None}
+        running: dict[str, int | None] = {**pipeline.pids, **infra_pids, "mail sink": pipeline.mail_sink_pid,
+                                          "bench": os.getpid()}
+        pids = {name: pid for name, pid in running.items() if pid is not None}
         database_before, batches_before = await database_time.snapshot(pipeline), await batches.snapshot(pipeline)
         cpu, began = CpuWindow.open(pids), time.monotonic()
         result = await latency.measure(pipeline, progress, published, rate, seconds, config.poll_interval_s, trace)

@@ -34,7 +34,7 @@ class Published:
     def next(self, pipeline: RunningPipeline, how_many: int,
              stamps: list[datetime] | None = None) -> list[envelopes.Nomination]:
         """The next ``how_many`` nominations, stamped now or with the given times."""
-        at = stamps or [None] * how_many
+        at: list[datetime | None] = [*stamps] if stamps else [None] * how_many
         batch = [envelopes.nomination(pipeline.run, self.count + i, pipeline.edition.id, at[i])
                  for i in range(how_many)]
         self.count += how_many

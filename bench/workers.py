@@ -9,7 +9,8 @@ import asyncio
 import logging
 import multiprocessing
 import queue
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from multiprocessing.queues import Queue
 from typing import Any
 
 import uvloop
@@ -18,15 +19,18 @@ Report = Callable[[Any], None]
 _SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no event loop inherited by fork
 
 
-def _run(target: Callable[..., Awaitable[None]], args: tuple[Any, ...], reports: Any) -> None:
+Measurement = Callable[..., Coroutine[Any, Any, None]]
+
+
+def _run(target: Measurement, args: tuple[Any, ...], reports: "Queue[Any]") -> None:
     # A new group's first commit on a fresh broker waits for the offsets topic; aiokafka warns, retries.
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
     uvloop.run(target(*args, reports.put))
 
 
 class Worker:
-    def __init__(self, target: Callable[..., Awaitable[None]], *args: Any) -> None:
-        self.reports = _SPAWN.Queue()
+    def __init__(self, target: Measurement, *args: Any) -> None:
+        self.reports: Queue[Any] = _SPAWN.Queue()
         self.process = _SPAWN.Process(target=_run, args=(target, args, self.reports), daemon=True)
 
     def __enter__(self) -> "Worker":

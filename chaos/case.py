@@ -12,19 +12,15 @@ from pymongo import AsyncMongoClient
 from bench.pipeline import Endpoints, running_pipeline
 from infra.mail_sink import MailSink
 from infra.stack import LocalStack
-from services.nomination.entrypoints.app import build as nomination
-from services.notification.entrypoints.app import build as notification
-from services.results.entrypoints.app import build as results
-from services.scoring.entrypoints.app import build as scoring
 from shared.lag import lag_of
 from shared.runtime import reads_of
+from tools.system import SERVICES
 
 from .audit import MUST_BE_ZERO, counts
 from .faults import Fault
 from .intake_probe import INTAKE_KEY, INTAKE_KEY_NAME, IntakeAnswers, probe_intake
 from .load import Acked, steady_load
 
-BUILDS = {"nomination": nomination, "scoring": scoring, "notification": notification, "results": results}
 STEADY_LAG = 0  # events behind, summed over every group: caught up means everything committed
 SETTLE_TIMEOUT_S = 240.0
 CONVERGE_TIMEOUT_S = 30.0
@@ -41,8 +37,8 @@ async def run_case(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: 
         async with running_pipeline(endpoints, log_dir, smtp_port=sink.port, delivery_stale_claim_s=STALE_CLAIM_S,
                                     intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY}) as pipeline:
             reads: dict[str, list[str]] = {}
-            for build in BUILDS.values():  # the groups and topics each service reads, from its own wiring
-                reads |= reads_of(build(pipeline.settings).broker)
+            for service in SERVICES.values():  # the groups and topics each service reads, from its own wiring
+                reads |= reads_of(service.build(pipeline.settings).broker)
             samples: list[tuple[float, int]] = []
             acked = Acked()
             started = time.monotonic()

@@ -21,7 +21,7 @@ class Fault:
     act: Callable[[RunningPipeline, LocalStack], Awaitable[None]]
 
 
-async def _restart(pipeline: RunningPipeline, name: str, stop: Callable[[ServiceProcess], None]) -> None:
+async def _restart(pipeline: RunningPipeline, name: str, stop: Callable[[ServiceProcess], object]) -> None:
     old = pipeline.services[name]
     await asyncio.to_thread(stop, old)
     new = ServiceProcess(name, pipeline.settings, old.log_dir, port=old.port).start()  # clients keep its URL

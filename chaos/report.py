@@ -18,10 +18,9 @@ def worst(runs: list[dict[str, Any]]) -> dict[str, Any]:
     row: dict[str, Any] = {"case": runs[0]["case"], "runs": len(runs)}
     for key in COLUMNS[1:]:
         values = [r.get(key) for r in runs]
-        if None in values:  # older results lack a column; a case that never settled has None
-            row[key] = None
-        else:
-            row[key] = max(values)
+        present = [value for value in values if value is not None]
+        # older results lack a column; a case that never settled has None
+        row[key] = max(present) if len(present) == len(values) else None
     return row
 
 

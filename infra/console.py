@@ -47,9 +47,9 @@ class Unbreakable:
 def keep_going_without_a_reader() -> None:
     """stdout and stderr become Unbreakable: shutdown must not depend on them still being open."""
     if not isinstance(sys.stdout, Unbreakable):
-        sys.stdout = Unbreakable(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = Unbreakable(sys.stdout)
     if not isinstance(sys.stderr, Unbreakable):
-        sys.stderr = Unbreakable(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = Unbreakable(sys.stderr)
 
 
 def hangup_watch() -> Callable[[], bool]:

@@ -65,12 +65,12 @@ def demo_evidence(seed: int = 2024) -> list[tuple[str, str, dict[str, Any]]]:
     for n in nominations:
         by_category.setdefault(n["category"], []).append(nomination_id(NOMINATION_SOURCE, n["reference"]))
     for v in range(1500):
-        category = rng.choice(sorted(by_category))
+        voted = rng.choice(sorted(by_category))
         voter = hashlib.sha256(f"demo-voter-{v}".encode()).hexdigest()
-        choice = by_category[category][min(int(rng.expovariate(0.15)), len(by_category[category]) - 1)]
-        scope = f"2024-first|{category}|{voter}"
+        choice = by_category[voted][min(int(rng.expovariate(0.15)), len(by_category[voted]) - 1)]
+        scope = f"2024-first|{voted}|{voter}"
         out.append(("votes", scope, _event("vote.cast", {
-            "nomination_id": choice, "edition_id": "2024-first", "category": category, "voter": voter},
+            "nomination_id": choice, "edition_id": "2024-first", "category": voted, "voter": voter},
             f"2024-01-{rng.randint(6, 27):02d}T12:00:00Z", scope)))
     return out
 

@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 
 class MailSink:
@@ -31,24 +32,24 @@ class MailSink:
         self.controller = Controller(self, hostname=host, port=port or _free_port(host),
                                      timeout=idle_timeout_s)
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.received += 1
         if self.keep:
-            self.peers.add(session.peer)  # type: ignore[attr-defined]
+            self.peers.add(session.peer)  # type: ignore[arg-type]  # aiosmtpd annotates str; it holds (host, port)
         if not self.keep and self.folder is None:
             return "250 Message accepted for delivery"
-        raw: bytes = envelope.original_content or envelope.content  # type: ignore[attr-defined]
+        raw = envelope.original_content or b""  # set before handle_DATA is called
         message = email.message_from_bytes(raw, policy=email.policy.default)
         if self.folder is not None:
             # Named by Message-ID: a repeated delivery of one notification overwrites its own file.
             name = re.sub(r"[^A-Za-z0-9@._-]", "", str(message["Message-ID"] or "")) or str(time.time_ns())
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / f"{name}.eml").write_bytes(raw)
-            html = message.get_body(preferencelist=("html",))  # type: ignore[attr-defined]
+            html = message.get_body(preferencelist=("html",))
             if html is not None:  # rendered as staff see it, to open in a browser
                 (self.folder / f"{name}.html").write_text(html.get_content(), encoding="utf-8")
         if self.keep:
-            self.messages.append(message)  # type: ignore[arg-type]  # read by tests from another thread: append is atomic
+            self.messages.append(message)  # read by tests from another thread: append is atomic
         return "250 Message accepted for delivery"
 
     @property

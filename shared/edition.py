@@ -4,6 +4,7 @@ Loaded from an edition file (``editions/*.yaml``); every inconsistency is report
 pydantic, so an operator sees all mistakes at once.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -118,6 +119,13 @@ class Edition(_Reference):
     def category(self, code: str) -> Category | None:
         return next((c for c in self.categories if c.code == code), None)
 
+    def criterion_codes(self, category: str) -> list[str]:
+        """The codes of a category's criteria, in the edition's order (KeyError for a category it lacks)."""
+        found = self.category(category)
+        if found is None:
+            raise KeyError(category)
+        return [criterion.code for criterion in found.criteria]
+
     def country(self, code: str) -> Named | None:
         return next((c for c in self.countries if c.code == code), None)
 
@@ -137,9 +145,9 @@ def name_of(edition: Edition | None, group: NamedGroup, code: str | None, langua
     return item.name_en if language == "en" else item.name_ar
 
 
-def _unique(codes: object) -> None:
+def _unique(codes: Iterable[str]) -> None:
     seen: set[str] = set()
-    for code in codes:  # type: ignore[attr-defined]
+    for code in codes:
         if code in seen:
             raise ValueError(f"code {code!r} appears twice")
         seen.add(code)

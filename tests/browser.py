@@ -11,13 +11,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright
 
 from infra.browser import HOW_TO_INSTALL, executable
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP = ViewportSize(width=1280, height=900)
+PHONE = ViewportSize(width=390, height=844)
 
 
 def artefact(name: str) -> Path:
@@ -40,10 +40,10 @@ async def chromium() -> AsyncIterator[Browser]:
 
 
 @asynccontextmanager
-async def browser_page(viewport: dict[str, int] = DESKTOP) -> AsyncIterator[Page]:
+async def browser_page(viewport: ViewportSize = DESKTOP) -> AsyncIterator[Page]:
     """A fresh page in its own browser; JavaScript errors on it fail the test that used it."""
     async with chromium() as browser:
-        context = await browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        context = await browser.new_context(viewport=viewport)
         page = await context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -54,9 +54,9 @@ async def browser_page(viewport: dict[str, int] = DESKTOP) -> AsyncIterator[Page
         assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-async def screenshot(page: Page, name: str, viewport: dict[str, int]) -> Path:
+async def screenshot(page: Page, name: str, viewport: ViewportSize) -> Path:
     """The whole page at ``viewport``'s width, saved as an artefact."""
-    await page.set_viewport_size(viewport)  # type: ignore[arg-type]
+    await page.set_viewport_size(viewport)
     path = artefact(name)
     await page.screenshot(path=path, full_page=True)
     return path

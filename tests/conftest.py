@@ -1,27 +1,27 @@
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
+from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient
 
 from shared.settings import Settings
-from tests.infrastructure import Infrastructure, real_infrastructure
+from tests.infrastructure import Infrastructure, real_infrastructure, uncaptured
 
 
 @pytest.fixture(scope="session")
 def infrastructure(request: pytest.FixtureRequest) -> Iterator[Infrastructure]:
     # Shown even when every test passes: the log must say what the suite really talked to.
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
     with ExitStack() as running:
-        with capture.global_and_fixture_disabled():
+        with uncaptured(request):
             found = running.enter_context(real_infrastructure())
             print(f"\nreal infrastructure: Kafka at {found.kafka_bootstrap_servers}, MongoDB protocol "
                   f"at {found.mongodb_uri} — via {found.how}", flush=True)
         try:
             yield found
         finally:
-            with capture.global_and_fixture_disabled():
+            with uncaptured(request):
                 running.close()
 
 
@@ -29,7 +29,7 @@ def isolated_settings(found: Infrastructure, **overrides: object) -> Settings:
     """Settings with a topic prefix and database prefix of their own, so tests never see each
     other's events or documents."""
     run = uuid.uuid4().hex[:8]
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "kafka_bootstrap_servers": found.kafka_bootstrap_servers,
         "mongodb_uri": found.mongodb_uri,
         "topic_prefix": f"t{run}.",
@@ -39,7 +39,7 @@ def isolated_settings(found: Infrastructure, **overrides: object) -> Settings:
         "vote_secret": f"test-secret-{run}",
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 @pytest.fixture

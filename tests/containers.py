@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from tests.e2e.processes import free_port
 from tests.infrastructure import Infrastructure
@@ -73,8 +74,8 @@ def containers() -> Iterator[Infrastructure]:
         .with_env("MONGO_INITDB_ROOT_PASSWORD", "tests")
     )
     # docker-py's (address, port) form: with_bind_ports would publish on every interface.
-    kafka.ports["9092/tcp"] = ("127.0.0.1", kafka_port)  # type: ignore[assignment]
-    mongo.ports["27017/tcp"] = ("127.0.0.1", mongo_port)  # type: ignore[assignment]
+    kafka.ports["9092/tcp"] = ("127.0.0.1", kafka_port)  # type: ignore[assignment]  # annotated as a port only
+    mongo.ports["27017/tcp"] = ("127.0.0.1", mongo_port)  # type: ignore[assignment]  # annotated as a port only
     with kafka, mongo:
         uri = f"mongodb://awards:tests@127.0.0.1:{mongo_port}/?authSource=admin"
         _wait_for_mongo(uri)
@@ -87,6 +88,7 @@ def _wait_for_mongo(uri: str, timeout_s: float = 60) -> None:
     from pymongo.errors import PyMongoError
 
     deadline = time.monotonic() + timeout_s
+    client: MongoClient[dict[str, Any]]
     with MongoClient(uri, serverSelectionTimeoutMS=1000) as client:
         while True:
             try:

@@ -12,9 +12,12 @@ The testcontainers path lives in tests/containers.py.
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+from _pytest.capture import CaptureManager
 
 from infra.stack import CACHE, LocalStack, kafka_version
 
@@ -24,6 +27,12 @@ class Infrastructure:
     kafka_bootstrap_servers: str
     mongodb_uri: str
     how: str
+
+
+def uncaptured(request: pytest.FixtureRequest) -> AbstractContextManager[None]:
+    """Pytest's output capture paused, so what a fixture prints reaches the terminal even when tests pass."""
+    capture: CaptureManager | None = request.config.pluginmanager.get_plugin("capturemanager")
+    return capture.global_and_fixture_disabled() if capture is not None else nullcontext()
 
 
 @contextmanager

@@ -39,12 +39,12 @@ class NotificationSent(EventData):
 
 
 class EditionPublishedEvent(CloudEvent[EditionPublished]):
-    type: Literal[event_type("edition.published")]  # type: ignore[valid-type]
+    type: Literal[event_type("edition.published")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class WinnersAnnouncedEvent(CloudEvent[WinnersAnnounced]):
-    type: Literal[event_type("winners.announced")]  # type: ignore[valid-type]
+    type: Literal[event_type("winners.announced")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class NotificationSentEvent(CloudEvent[NotificationSent]):
-    type: Literal[event_type("notification.sent")]  # type: ignore[valid-type]
+    type: Literal[event_type("notification.sent")]  # type: ignore[valid-type]  # built by event_type()

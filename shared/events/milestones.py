@@ -49,12 +49,12 @@ class CategoryFullyScored(EventData):
 
 
 class JuryAuditFlaggedEvent(CloudEvent[JuryAuditFlagged]):
-    type: Literal[event_type("jury.audit.flagged")]  # type: ignore[valid-type]
+    type: Literal[event_type("jury.audit.flagged")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class PodiumChangedEvent(CloudEvent[PodiumChanged]):
-    type: Literal[event_type("category.podium.changed")]  # type: ignore[valid-type]
+    type: Literal[event_type("category.podium.changed")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class CategoryFullyScoredEvent(CloudEvent[CategoryFullyScored]):
-    type: Literal[event_type("category.fully_scored")]  # type: ignore[valid-type]
+    type: Literal[event_type("category.fully_scored")]  # type: ignore[valid-type]  # built by event_type()

@@ -81,12 +81,12 @@ class NominationRejected(ScreenedNomination):
 
 
 class NominationSubmittedEvent(CloudEvent[NominationSubmitted]):
-    type: Literal[event_type("nomination.submitted")]  # type: ignore[valid-type]
+    type: Literal[event_type("nomination.submitted")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class NominationAcceptedEvent(CloudEvent[NominationAccepted]):
-    type: Literal[event_type("nomination.accepted")]  # type: ignore[valid-type]
+    type: Literal[event_type("nomination.accepted")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class NominationRejectedEvent(CloudEvent[NominationRejected]):
-    type: Literal[event_type("nomination.rejected")]  # type: ignore[valid-type]
+    type: Literal[event_type("nomination.rejected")]  # type: ignore[valid-type]  # built by event_type()

@@ -99,28 +99,28 @@ class StandingUpdated(EventData):
 
 
 class JudgeRegisteredEvent(CloudEvent[JudgeRegistered]):
-    type: Literal[event_type("judge.registered")]  # type: ignore[valid-type]
+    type: Literal[event_type("judge.registered")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class JudgeRecusedEvent(CloudEvent[JudgeRecused]):
-    type: Literal[event_type("judge.recused")]  # type: ignore[valid-type]
+    type: Literal[event_type("judge.recused")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class JuryScoreSubmittedEvent(CloudEvent[JuryScoreSubmitted]):
-    type: Literal[event_type("judging.score.submitted")]  # type: ignore[valid-type]
+    type: Literal[event_type("judging.score.submitted")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class JudgingRejectedEvent(CloudEvent[JudgingRejected]):
-    type: Literal[event_type("judging.score.rejected")]  # type: ignore[valid-type]
+    type: Literal[event_type("judging.score.rejected")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class EngagementMetricsReportedEvent(CloudEvent[EngagementMetricsReported]):
-    type: Literal[event_type("engagement.metrics.reported")]  # type: ignore[valid-type]
+    type: Literal[event_type("engagement.metrics.reported")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class VoteCastEvent(CloudEvent[VoteCast]):
-    type: Literal[event_type("vote.cast")]  # type: ignore[valid-type]
+    type: Literal[event_type("vote.cast")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class StandingUpdatedEvent(CloudEvent[StandingUpdated]):
-    type: Literal[event_type("standing.updated")]  # type: ignore[valid-type]
+    type: Literal[event_type("standing.updated")]  # type: ignore[valid-type]  # built by event_type()

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -82,7 +83,13 @@ class _ComposeTags(yaml.SafeLoader):
     """Reads compose's merge tags (`!override`, `!reset`) as the plain values they carry."""
 
 
-_ComposeTags.add_constructor("!override", lambda loader, node: loader.construct_sequence(node))  # type: ignore[arg-type]
+def _plain_list(loader: yaml.SafeLoader, node: yaml.Node) -> list[Any]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise TypeError(f"!override on {node.tag}: the override file uses it on lists only")
+    return loader.construct_sequence(node)
+
+
+_ComposeTags.add_constructor("!override", _plain_list)
 LOCAL = yaml.load((ROOT / "compose.local-images.yml").read_text(), Loader=_ComposeTags)
 
 

@@ -23,6 +23,7 @@ from testcontainers.compose import DockerCompose
 
 from infra import docker, local_images
 from tests.docker_required import require_docker
+from tests.infrastructure import uncaptured
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ["docker-compose.yml", "compose.local-images.yml"]
@@ -142,8 +143,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
             started = time.monotonic()
             _start(compose)
             healthy = time.monotonic() - started
-            capture = request.config.pluginmanager.get_plugin("capturemanager")
-            with capture.global_and_fixture_disabled():
+            with uncaptured(request):
                 print(f"\ncompose stack {PROJECT} built and healthy in {healthy:.0f} s "
                       f"({', '.join(image.tag for image in local_images.IMAGES)})", flush=True)
             _publish_open_edition(env_file.parent)

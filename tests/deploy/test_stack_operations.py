@@ -69,8 +69,8 @@ async def test_the_documented_backup_and_restore_keep_every_event_and_document(
         reference = f"AFTER-{uuid.uuid4().hex[:6]}"  # the restored broker and offsets carry on
         await publish(deployment.kafka, "awards.nominations.submitted",
                       [(reference.encode(), entity(reference, f"هيئة بعد الاستعادة {reference[-6:]}", "EG"))])
-        after = await eventually(lambda: listed(results, {reference}), what="a nomination after the restore")
-        assert after[reference]["status"] == "accepted"
+        restored = await eventually(lambda: listed(results, {reference}), what="a nomination after the restore")
+        assert restored[reference]["status"] == "accepted"
         assert len(await all_rows(results)) == len(before) + 1  # nothing replayed twice
 
 

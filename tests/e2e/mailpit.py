@@ -10,6 +10,7 @@ import json
 import urllib.request
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from infra.mailbox import Mailbox
 from tests.e2e.processes import free_port
@@ -38,10 +39,10 @@ class MailpitInbox:
         for summary in summaries:
             if summary["ID"] not in self.parsed:
                 raw = self._raw(f"/api/v1/message/{summary['ID']}/raw")
-                self.parsed[summary["ID"]] = email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[assignment]
+                self.parsed[summary["ID"]] = email.message_from_bytes(raw, policy=email.policy.default)
         return [self.parsed[summary["ID"]] for summary in reversed(summaries)]  # the API lists newest first
 
-    def _get(self, path: str) -> dict:  # type: ignore[type-arg]
+    def _get(self, path: str) -> dict[str, Any]:
         return json.loads(self._raw(path))
 
     def _raw(self, path: str) -> bytes:

@@ -52,7 +52,7 @@ async def judge(settings: Settings, nomination_id: str, mark: float, category: s
                 version: int = 1) -> None:
     """Every judge of ``JUDGES`` gives ``mark`` on every criterion of the category (a higher ``version``
     replaces their earlier marks)."""
-    criteria = [c.code for c in EDITION.category(category).criteria]  # type: ignore[union-attr]
+    criteria = EDITION.criterion_codes(category)
     await publish(settings.kafka_bootstrap_servers, settings.topic("judging.scores"), [
         (nomination_id.encode(), cloud_event("judging.score.submitted", {
             "nomination_id": nomination_id, "judge_id": judge_id, "version": version,

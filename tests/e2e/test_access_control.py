@@ -57,7 +57,7 @@ def operations(spec: dict[str, Any]) -> list[tuple[str, str]]:
 async def call(http: httpx.AsyncClient, method: str, path: str, headers: dict[str, str]) -> int:
     url = path.replace("{edition_id}", "e2e-open").replace("{category}", "digital-content")
     url = url.replace("{subscription_id}", "nobody").replace("{nomination_id}", "unknown")
-    body = {} if method in {"POST", "PUT", "PATCH"} else None
+    body: dict[str, Any] | None = {} if method in {"POST", "PUT", "PATCH"} else None
     if path in STREAMS:
         async with http.stream(method, url, headers=headers) as response:
             return response.status_code

@@ -15,6 +15,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
 from infra.topics import ensure_topics
+from shared.settings import CommonSettings
 from tests.conftest import isolated_settings
 from tests.e2e.processes import ServiceProcess
 from tests.infrastructure import Infrastructure
@@ -90,12 +91,12 @@ async def test_a_consumer_killed_mid_handler_gets_the_event_again(
         await link.stop()
 
 
-async def _committed_up_to(settings: object, offset: int) -> bool:
-    topic = settings.topic("nominations.screened")  # type: ignore[attr-defined]
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)  # type: ignore[attr-defined]
+async def _committed_up_to(settings: CommonSettings, offset: int) -> bool:
+    topic = settings.topic("nominations.screened")
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()
     try:
-        offsets = await admin.list_consumer_group_offsets(settings.consumer_group("results"))  # type: ignore[attr-defined]
+        offsets = await admin.list_consumer_group_offsets(settings.consumer_group("results"))
     finally:
         await admin.close()
     committed = sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic)

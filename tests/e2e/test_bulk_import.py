@@ -35,7 +35,7 @@ async def test_a_csv_of_many_rows_is_reported_row_by_row(pipeline: Pipeline, tmp
     assert any(reason.startswith("country:") for reason in invalid.reasons)
     assert any(reason.startswith("nominee.kind:") for reason in invalid.reasons)
 
-    out = tmp_path / "report.csv"
-    with out.open("w", encoding="utf-8", newline="") as file:
+    report_csv = tmp_path / "report.csv"
+    with report_csv.open("w", encoding="utf-8", newline="") as file:
         write_report(report, file)
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 1 + len(rows)
+    assert len(report_csv.read_text(encoding="utf-8").splitlines()) == 1 + len(rows)

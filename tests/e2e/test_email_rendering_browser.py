@@ -4,15 +4,17 @@ tests/artifacts/. Each names the country, category and sector by the edition's n
 
 import uuid
 from email.message import EmailMessage
+from typing import Any
 
 import httpx
+from playwright.async_api import ViewportSize
 
 from tests.browser import artefact, browser_page
 from tests.e2e.conftest import OPERATOR_KEY, Pipeline
 from tests.e2e.events import publish, submitted
 from tests.waiting import eventually
 
-MAIL_WINDOW = {"width": 800, "height": 240}  # a mail client's reading pane; full_page grows it to fit
+MAIL_WINDOW = ViewportSize(width=800, height=240)  # a mail client's reading pane; full_page grows it to fit
 # Morocco, digital content, health (the submission's default sector), as the first edition names them.
 NAMES = {"ar": ("المغرب", "المحتوى الرقمي للجهات الحكومية", "الصحة"),
          "en": ("Morocco", "Digital content of government entities", "Health")}
@@ -21,7 +23,7 @@ CODES = ("MA", "digital-content", "health")
 
 async def test_an_arabic_and_an_english_email_render_in_their_direction(pipeline: Pipeline) -> None:
     run = uuid.uuid4().hex[:6]
-    coordinator = {"id": f"ma-{run}", "name": "Morocco coordinator", "email": f"ma-{run}@awards.test",
+    coordinator: dict[str, Any] = {"id": f"ma-{run}", "name": "Morocco coordinator", "email": f"ma-{run}@awards.test",
                    "language": "en", "timezone": "Africa/Casablanca", "countries": ["MA"]}
     async with httpx.AsyncClient(base_url=pipeline.services["notification"].url) as http:
         saved = await http.put(f"/subscriptions/{coordinator['id']}", json=coordinator,

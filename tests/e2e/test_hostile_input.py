@@ -14,6 +14,7 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.core.result import Err
 
 from shared import topics
 from shared.events.catalogue import adapter
@@ -44,6 +45,8 @@ def fuzz_operations(url: str) -> list[str]:
     schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
     failures: list[str] = []
     for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
         operation = result.ok()
         if (operation.method.upper(), operation.path) in SKIPPED:
             continue
@@ -125,8 +128,8 @@ async def test_hostile_events_never_stop_a_consumer(pipeline: Pipeline) -> None:
                                 topic_name: str = settings_.topic(topic.name)) -> bool:
                 return await consumed(settings_.kafka_bootstrap_servers, group, topic_name)
             await eventually(caught_up, timeout_s=180, what=f"{service} to get through {topic.name}")
-    for service in pipeline.services.values():
-        assert service.process is not None and service.process.poll() is None, f"{service.name} died"
+    for running in pipeline.services.values():
+        assert running.process is not None and running.process.poll() is None, f"{running.name} died"
     for topic in consumed_topics:
         unreadable = sum(1 for raw in events if not _readable(topic, raw))
         letters = await read_all(settings_.kafka_bootstrap_servers, settings_.topic(topic.dead_letter))

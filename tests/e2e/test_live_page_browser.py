@@ -26,7 +26,7 @@ async def both_widths(page: Page, lang: str) -> None:
     await screenshot(page, f"live-{lang}-phone.png", PHONE)
     assert await page.is_hidden("#board thead th.hide-narrow")
     assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    await page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
+    await page.set_viewport_size(DESKTOP)
 
 
 async def test_the_live_page_in_arabic_then_english_follows_the_board_without_reloading(pipeline: Pipeline) -> None:

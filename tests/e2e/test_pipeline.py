@@ -52,7 +52,7 @@ async def test_an_accepted_nomination_reaches_the_results_and_the_awards_office(
 
     async def email() -> Any:
         return next((m for m in pipeline.mail.messages
-                     if link in m.get_body(preferencelist=("plain",)).get_content()), None)
+                     if (plain := m.get_body(preferencelist=("plain",))) and link in plain.get_content()), None)
 
     message = await eventually(email, what="the staff email")
     assert message["To"] == "office@awards.test"

@@ -13,14 +13,13 @@ from tests.e2e.test_pipeline import (  # noqa: F401 (collected here too)
     test_an_accepted_nomination_reaches_the_results_and_the_awards_office,
     test_malformed_bytes_are_dead_lettered_byte_for_byte_and_the_partition_flows_on,
 )
-from tests.infrastructure import Infrastructure
+from tests.infrastructure import Infrastructure, uncaptured
 
 
 @pytest.fixture(scope="module")
 def infrastructure(request: pytest.FixtureRequest) -> Iterator[Infrastructure]:
     require_docker(why_not_containers(), "the pipeline on testcontainers")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
     with containers() as found:
-        with capture.global_and_fixture_disabled():
+        with uncaptured(request):
             print(f"\nreal infrastructure for {request.module.__name__}: {found.how}", flush=True)
         yield found

@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,12 +51,12 @@ def test_writing_to_a_reader_that_went_away_never_raises() -> None:
     Console(Gone()).say("stopped kafka")  # no exception either
 
 
-def test_a_console_follows_a_process_into_its_log_and_shows_what_matters(tmp_path: pytest.TempPathFactory) -> None:
+def test_a_console_follows_a_process_into_its_log_and_shows_what_matters(tmp_path: Path) -> None:
     lines = [log_line("INFO", "Received"), log_line("INFO", "results service started"), log_line("ERROR", "boom")]
     process = subprocess.Popen([sys.executable, "-c", f"print({chr(10).join(lines)!r})"], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     screen = io.StringIO()
-    log = tmp_path / "logs" / "results.log"  # type: ignore[operator]
+    log = tmp_path / "logs" / "results.log"
     Console(screen).follow("results", process, log).join(10)
     assert log.read_text().splitlines() == lines
     assert screen.getvalue().splitlines() == ["     results | INFO results service started",
@@ -66,7 +68,7 @@ def test_decisions_are_counted_then_printed_one_line_each() -> None:
     decisions = Decisions(Console(screen))
     accepted = {"type": "org.socialgov.awards.nomination.accepted.v1",
                 "data": {"nominee": {"name_ar": "وزارة الصحة والسكان"}, "country": "EG", "category": "digital-content"}}
-    rejected = {"type": "org.socialgov.awards.nomination.rejected.v1",
+    rejected: dict[str, Any] = {"type": "org.socialgov.awards.nomination.rejected.v1",
                 "data": {"nominee": {"name_ar": "جهة"}, "country": "FR", "category": "digital-content",
                          "reasons": [{"code": "COUNTRY_NOT_PARTICIPATING"}]}}
     decisions.record(accepted)
