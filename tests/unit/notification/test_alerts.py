@@ -24,7 +24,7 @@ from shared.events.milestones import (
     PodiumChangedEvent,
     PodiumPlace,
 )
-from tests.unit.notification.test_delivery import notice_of
+from tests.unit.notification.given import notice_of
 
 NOW = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
 FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")

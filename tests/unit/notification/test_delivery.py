@@ -1,60 +1,19 @@
+"""The deliverer (service_layer/delivery.py) on the fakes of its ports: once per delivery key, retried on
+a transient failure, failed after the attempts or on a refusal, a bounded number of sends at once."""
+
 import asyncio
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
-from services.notification.domain import notices
-from services.notification.domain.notices import Notice
-from services.notification.domain.rendering import render
 from services.notification.domain.subscriptions import Subscription
 from services.notification.service_layer.delivery import Deliverer, retrier
 from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.ports import PermanentFailure
-from shared.events.nomination import NominationRejected, NominationRejectedEvent
 from shared.failures import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
+from tests.unit.notification.given import OFFICE, REJECTED, TUNISIA, deliverer, notice_of
 from tests.waiting import eventually
-
-REJECTED = NominationRejectedEvent(
-    id="ev-9", source="urn:socialgov:awards:nomination", type=NominationRejectedEvent.event_type,
-    time=datetime(2024, 1, 31, 10, tzinfo=UTC),
-    data=NominationRejected(
-        nomination_id="n-9", reference="TN-1", submitted_by="urn:tn", edition_id="2024-first",
-        category="digital-content", country="TN", nominee={"kind": "entity", "name_ar": "بلدية تونس <الكبرى>"},
-        accounts=[], reasons=[{"code": "NO_OFFICIAL_ACCOUNT", "en": "Needs an account.", "ar": "يلزم حساب رسمي."}]),
-)
-
-
-def notice_of(event: Any) -> Notice:
-    """The notice of an event worth telling, as every event of these tests is."""
-    notice = notices.notice_of(event)
-    assert notice is not None, event
-    return notice
-
-
-OFFICE = Subscription(id="office", name="Office", email="office@x.org", language="ar", timezone="Asia/Riyadh")
-COORDINATOR = Subscription(id="jo", name="Jordan", email="jo@x.org", language="en", countries=["JO"])
-TUNISIA = Subscription(id="tn", name="Tunisia", email="tn@x.org", webhook_url="https://hooks.tn.example/awards",
-                       language="en", timezone="Africa/Tunis", countries=["TN"])
-
-
-def deliverer(channel: Receiver, store: FakeDeliveries, published: list[str]) -> Deliverer:
-    async def publish(events: list[Any]) -> None:
-        published.extend(event.data.status for event in events)
-    return Deliverer(store, {"email": channel, "webhook": channel}, publish, max_attempts=3, base_wait_s=0)
-
-
-def test_each_matching_subscriber_gets_the_message_in_their_language() -> None:
-    entries = planned(notice_of(REJECTED), [OFFICE, COORDINATOR, TUNISIA], "https://results")
-    assert [(e["_id"], e["language"]) for e in entries] == [
-        ("ev-9:office:email", "ar"), ("ev-9:tn:email", "en"), ("ev-9:tn:webhook", "en")]
-    arabic = entries[0]["message"]
-    assert arabic["subject"] == "رُفض ترشيح بلدية تونس <الكبرى>"
-    assert '<html lang="ar" dir="rtl">' in arabic["html"] and "&lt;الكبرى&gt;" in arabic["html"]
-    assert "رجب 1445 هـ" in arabic["text"] and "13:00 (Asia/Riyadh)" in arabic["text"]
-    assert '<html lang="en" dir="ltr">' in entries[1]["message"]["html"]
 
 
 async def test_a_redelivered_event_sends_nothing_twice_but_republishes_the_audit() -> None:
@@ -91,20 +50,6 @@ async def test_giving_up_after_the_last_attempt() -> None:
     await worker.retry_due()
     await worker.retry_due()
     assert store.entries["ev-9:office:email"]["state"] == "failed" and published == ["failed"]
-
-
-@pytest.mark.parametrize("change", [{"email": "not-an-email"}, {"webhook_url": "http://hooks.example/x"},
-                                    {"timezone": "Mars/Olympus"}, {"kinds": ["gossip"]}])
-def test_bad_subscriptions_are_refused_with_a_clear_error(change: dict) -> None:
-    with pytest.raises(ValidationError):
-        Subscription.model_validate({"id": "x", "name": "X", **change})
-
-
-def test_the_english_rendering_of_a_rejection() -> None:
-    message = render(notice_of(REJECTED), "en", "Africa/Tunis", "https://results/")
-    assert message.subject == "Nomination rejected: بلدية تونس <الكبرى>"
-    assert "Needs an account. (NO_OFFICIAL_ACCOUNT)" in message.text
-    assert "https://results/nominations/n-9" in message.text
 
 
 class SlowReceiver(Receiver):

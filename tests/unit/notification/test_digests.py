@@ -7,7 +7,7 @@ from services.notification.domain.subscriptions import Subscription
 from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.digests import DigestDesk
 from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, Receiver
-from tests.unit.notification.test_delivery import REJECTED, deliverer, notice_of
+from tests.unit.notification.given import REJECTED, deliverer, notice_of
 
 
 async def test_digested_kinds_wait_for_one_message_a_day_and_others_go_at_once() -> None:

@@ -13,7 +13,7 @@ from services.notification.service_layer.notifying import StaffNotifier
 from services.notification.service_layer.ports import PermanentFailure
 from shared.failures import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, FakeSubscriptions, Published, Receiver
-from tests.unit.notification.test_delivery import OFFICE, REJECTED, TUNISIA
+from tests.unit.notification.given import OFFICE, REJECTED, TUNISIA
 
 NOW = datetime(2024, 2, 1, 12, tzinfo=UTC)
 

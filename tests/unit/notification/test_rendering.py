@@ -15,7 +15,7 @@ from shared.events.envelope import new_event
 from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEvent
 from shared.events.milestones import PodiumChanged, PodiumChangedEvent, PodiumPlace
 from shared.events.nomination import NominationAccepted, NominationAcceptedEvent
-from tests.unit.notification.test_delivery import notice_of
+from tests.unit.notification.given import REJECTED, notice_of
 
 FIRST = load_edition(Path(__file__).resolve().parents[3] / "editions" / "2024-first.yaml")
 NOW = datetime(2024, 1, 10, 9, tzinfo=UTC)
@@ -79,3 +79,10 @@ def test_without_its_edition_an_email_shows_the_codes(language: str) -> None:
         assert "space" in text  # a code the edition does not name
     text = render(notice_of(ACCEPTED), language, "UTC", "https://results").text
     assert all(code in text for code in CODES)
+
+
+def test_the_english_rendering_of_a_rejection() -> None:
+    message = render(notice_of(REJECTED), "en", "Africa/Tunis", "https://results/")
+    assert message.subject == "Nomination rejected: بلدية تونس <الكبرى>"
+    assert "Needs an account. (NO_OFFICIAL_ACCOUNT)" in message.text
+    assert "https://results/nominations/n-9" in message.text

@@ -6,7 +6,7 @@ from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.retry_schedule import RetrySchedule
 from shared.failures import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
-from tests.unit.notification.test_delivery import OFFICE, REJECTED, deliverer, notice_of
+from tests.unit.notification.given import OFFICE, REJECTED, deliverer, notice_of
 
 
 def test_the_first_call_reads_then_only_a_sweep_or_a_scheduled_retry_does() -> None:
