@@ -22,7 +22,7 @@ from typing import Any
 import uvloop
 
 from . import latency, record
-from .config import from_environment
+from .config import BenchConfig, from_environment
 from .infrastructure import own_stack
 from .kafka_tools import GroupProgress
 from .ladder import say, system_run
@@ -33,11 +33,11 @@ from .system import Published, warm_up
 RSS_EVERY_S = 10.0
 
 
-async def scale(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], size: int) -> dict[str, Any]:
+async def scale(endpoints: Endpoints, config: BenchConfig, infra_pids: dict[str, int], size: int) -> dict[str, Any]:
     return await system_run(endpoints, replace(config, nominations=size, jury_scores=0, votes=0), infra_pids)
 
 
-async def soak(endpoints: Endpoints, config: Any, rate: float, seconds: float) -> dict[str, Any]:
+async def soak(endpoints: Endpoints, config: BenchConfig, rate: float, seconds: float) -> dict[str, Any]:
     async with (running_pipeline(endpoints, config.log_dir) as pipeline,
                 GroupProgress(endpoints.kafka_bootstrap_servers) as progress):
         published = Published()
@@ -100,7 +100,7 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-async def run(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], sizes: list[int],
+async def run(endpoints: Endpoints, config: BenchConfig, infra_pids: dict[str, int], sizes: list[int],
               soak_rate: float, soak_seconds: float) -> dict[str, Any]:
     result: dict[str, Any] = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                               "environment": record.environment(), "scale": [], "soak": None}

@@ -16,6 +16,7 @@ shows it committed: late by at most one poll cycle (reported) plus one commit ro
 import asyncio
 import bisect
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -140,7 +141,7 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, published:
     }
 
 
-async def _until(condition: Any, timeout_s: float = 30) -> None:
+async def _until(condition: Callable[[], bool], timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:

@@ -15,10 +15,11 @@ import uuid
 from typing import Any
 
 from pymongo import AsyncMongoClient, UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from shared.guarded import if_newer
-from shared.mongo import duplicates_refused
+from shared.mongo import Document, duplicates_refused
 
 BATCH = 500
 TIMEOUT_MS = 120_000  # a server that stops answering fails the bench instead of hanging it
@@ -30,7 +31,7 @@ def guarded_upsert(document_id: str, version: int, fields: dict[str, Any]) -> Up
     return if_newer(document_id, GUARD, version, {"$set": fields})
 
 
-async def write_all(collection: Any, documents: list[tuple[str, dict[str, Any]]], version: int,
+async def write_all(collection: AsyncCollection[Document], documents: list[tuple[str, dict[str, Any]]], version: int,
                     batch_size: int = BATCH) -> dict[str, int]:
     """Applied and refused (already as new) writes; any other error is a failure of the bench."""
     applied = refused = 0

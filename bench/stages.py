@@ -28,7 +28,7 @@ import uvloop
 from shared import topics
 
 from . import batches, database_time, latency
-from .config import from_environment
+from .config import BenchConfig, from_environment
 from .infrastructure import own_stack
 from .kafka_tools import GroupProgress
 from .pipeline import Endpoints, running_pipeline
@@ -54,7 +54,7 @@ async def published_at(bootstrap_servers: str, topic: str) -> dict[bytes, float]
     return first
 
 
-async def measure(endpoints: Endpoints, config: Any, infra_pids: dict[str, int], rate: float,
+async def measure(endpoints: Endpoints, config: BenchConfig, infra_pids: dict[str, int], rate: float,
                   seconds: float, warmup_seconds: float = 0.0) -> dict[str, Any]:
     async with (running_pipeline(endpoints, config.log_dir) as pipeline,
                 GroupProgress(endpoints.kafka_bootstrap_servers) as progress):

@@ -7,9 +7,11 @@ import hashlib
 from typing import Any
 
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 
 from shared import topics
 from shared.events.scoring import voter_scope
+from shared.mongo import Document
 
 from . import envelopes
 from .kafka_tools import GroupProgress, poll_until, publish_all
@@ -63,6 +65,6 @@ async def measure(pipeline: RunningPipeline, progress: GroupProgress, indices: r
             "read_model_votes": counted, "read_model_complete": counted == len(messages)}
 
 
-async def _votes_in(view: Any) -> int:
+async def _votes_in(view: AsyncCollection[Document]) -> int:
     found = await (await view.aggregate([{"$group": {"_id": None, "votes": {"$sum": "$votes"}}}])).to_list()
     return found[0]["votes"] if found else 0

@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 from pydantic import ValidationError
@@ -112,7 +112,7 @@ async def run_import(path: Path, url: str, key: str, wait_s: float) -> list[Row]
     return rows
 
 
-def write_report(rows: list[Row], out: Any) -> None:
+def write_report(rows: list[Row], out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(["row", "reference", "nomination_id", "status", "reasons"])
     for row in rows:
