@@ -3,9 +3,11 @@
 Contract: ``OwnedDocuments(collection, ownership)`` stands for the collection. Every write made through
 it (``update_one``, ``replace_one``, ``insert_one``, ``delete_one``, each naming one ``_id``, and
 ``bulk_update``) marks its documents touched once the call returns or fails. ``matching(query)``
-answers the documents whose top-level fields equal a query's: while ``ownership.sole`` holds (see ``shared.ownership``) from memory,
-first refreshed by reading back only the touched documents (``_id $in``), or the whole collection when
-the ownership epoch changed since the last load; otherwise straight from the database. So the periodic
+answers the documents whose top-level fields equal a query's: while ``ownership.sole`` holds (see
+``shared.ownership``) from memory, first refreshed by reading back only the touched documents (``_id $in``),
+or the whole collection when the ownership epoch changed since the last load; otherwise straight from the
+database, and memory is let go (documents, stamps and touched ids: the next sole round loads the whole
+collection anyway), so nothing piles up while other instances write too. So the periodic
 rounds that need a whole category or edition (standings, leaderboards) cost what was written since the
 last round, not the size of the collection. A caller must not modify the documents it is given.
 ``stamp(id)`` is the refresh in which a document kept in memory was last loaded (None when it is not
@@ -21,14 +23,23 @@ import asyncio
 import sys
 from collections.abc import Iterable
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from shared.mongo import id_lists
-from shared.ownership import SoleConsumer
+
+
+class Ownership(Protocol):
+    """Whether this process is the only writer, and which assignment it is in (``shared.ownership``)."""
+
+    @property
+    def sole(self) -> bool: ...
+
+    @property
+    def epoch(self) -> int: ...
 
 
 class OwnedDocuments:
-    def __init__(self, collection: Any, ownership: SoleConsumer, fields: Iterable[str] | None = None) -> None:
+    def __init__(self, collection: Any, ownership: Ownership, fields: Iterable[str] | None = None) -> None:
         self.collection = collection
         self.ownership = ownership
         self._projection = dict.fromkeys(fields, 1) if fields is not None else None
@@ -83,7 +94,7 @@ class OwnedDocuments:
 
     async def matching(self, query: dict[str, Any]) -> list[dict[str, Any]]:
         if not self.ownership.sole:
-            self._epoch = None
+            self._forget()
             return [doc async for doc in self.collection.find(query, self._projection)]
         async with self._refreshing:
             if self._epoch != self.ownership.epoch:
@@ -91,6 +102,10 @@ class OwnedDocuments:
             else:
                 await self._read_back()
         return _equal(self._documents.values(), query)
+
+    def _forget(self) -> None:
+        self._epoch = None
+        self.touched, self._documents, self._stamps = set(), {}, {}
 
     async def _load(self) -> None:
         epoch = self.ownership.epoch
@@ -104,7 +119,8 @@ class OwnedDocuments:
         self._reading = set(ids)
         try:
             for chunk in id_lists(ids):
-                found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": chunk}}, self._projection)}
+                reading = self.collection.find({"_id": {"$in": chunk}}, self._projection)
+                found = {doc["_id"]: doc async for doc in reading}
                 for document_id in chunk:
                     if document_id in found:
                         self._documents[document_id] = _compact(found[document_id])

@@ -13,12 +13,13 @@ from shared import topics
 from shared.kafka import make_broker, subscription
 from shared.owned_documents import OwnedDocuments
 from shared.ownership import SoleConsumer
+from shared.settings import CommonSettings
 from tests.conftest import isolated_settings
 from tests.infrastructure import Infrastructure
 from tests.waiting import eventually
 
 
-def member(settings, ownership: SoleConsumer) -> KafkaBroker:  # type: ignore[no-untyped-def]
+def member(settings: CommonSettings, ownership: SoleConsumer) -> KafkaBroker:
     broker = make_broker(settings, "owner")
     topic = topics.NOMINATIONS_SUBMITTED
 
@@ -62,7 +63,7 @@ async def test_documents_come_from_memory_while_sole_and_from_the_database_other
         mongo_client: AsyncMongoClient) -> None:
     collection = mongo_client[f"owned_{uuid.uuid4().hex[:8]}"]["docs"]
     ownership = Ownership()
-    owned = OwnedDocuments(collection, ownership)  # type: ignore[arg-type]
+    owned = OwnedDocuments(collection, ownership)
     await owned.insert_one({"_id": "a", "kind": "x", "n": 1})
     await owned.update_one({"_id": "b"}, {"$set": {"kind": "x", "n": 2}}, upsert=True)
     assert sorted(d["n"] for d in await owned.matching({"kind": "x"})) == [1, 2]
