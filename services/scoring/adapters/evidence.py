@@ -11,12 +11,12 @@ from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.document_locks import SerialisedWrites
-from shared.mongo import by_ids
-from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
-from shared.owned_documents import OwnedDocuments
-from shared.ownership import SoleConsumer
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
+from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
+from shared.mongo import by_ids
+from shared.owned_documents import OwnedDocuments
+from shared.ownership import SoleConsumer
 
 from .parked_scores import MongoParkedScores
 from .votes import MongoVotes

@@ -2,13 +2,14 @@
 category, voter) and each nomination's tally with the last votes-topic offset it counted per partition.
 
 Contract: ``first(votes)`` takes ``{scope: (nomination id, event id, partition, offset)}`` and answers
-the scopes whose counted vote is that record: claimed now, or claimed before by the very same record
-(a redelivery); one unordered insert, the scopes held before read back in one query.
-``already_voted(scope)``: a vote of that scope is counted. ``count(tallied, known)`` adds each ``(nomination id, partition, offset)`` to its nomination's tally at most once, whatever
-was counted before a crash: the votes of one nomination from one partition are folded into one write
-that adds those above the position its document held when read (``known``, read in this batch before
-any write of it), guarded like every versioned write by that position (refused once it reached the
-first of them: ``shared.guarded``'s run of positions). One bulk write per partition.
+the scopes whose counted vote is that record: claimed now, or claimed before by the very same record (a
+redelivery); one unordered insert, the scopes held before read back in one query.
+``already_voted(scope)``: a vote of that scope is counted. ``count(tallied, known)`` adds each
+``(nomination id, partition, offset)`` to its nomination's tally at most once, whatever was counted
+before a crash: the votes of one nomination from one partition are folded into one write that adds those
+above the position its document held when read (``known``, read in this batch before any write of it),
+guarded like every versioned write by that position (refused once it reached the first of them:
+``shared.guarded``'s run of positions). One bulk write per partition.
 """
 
 from collections import defaultdict
@@ -20,7 +21,6 @@ from shared.guarded import apply_all_if_newer, if_newer
 from shared.mongo import by_ids, duplicates_refused
 
 from ..service_layer.ports import Claim
-
 
 
 class MongoVotes:

@@ -8,6 +8,7 @@ judges: 1 is perfect agreement, 0 is what chance would give, below 0 is systemat
 
 from dataclasses import dataclass
 from statistics import mean, median, pstdev
+from typing import Any
 
 from shared.edition import Category
 
@@ -75,7 +76,7 @@ def disputes(by_nomination: dict[str, dict[str, float]]) -> list[Dispute]:
     return [d for d in found if d.spread >= DISPUTE_SPREAD]
 
 
-def audit(juries: dict[str, dict[str, dict[str, float]]], category: Category) -> dict:
+def audit(juries: dict[str, dict[str, dict[str, float]]], category: Category) -> dict[str, Any]:
     """juries: nomination → judge → criterion → 0–10."""
     by_nomination = {nid: marks(jury, category) for nid, jury in juries.items() if jury}
     alpha = krippendorff_alpha([list(judged.values()) for judged in by_nomination.values()])

@@ -9,8 +9,8 @@ order judges and nominations arrived in, and the load spreads evenly in expectat
 import hashlib
 from dataclasses import dataclass
 
-from shared.names import normalise_arabic, normalise_latin
 from shared.events.scoring import JudgeRegistered
+from shared.names import normalise_arabic, normalise_latin
 
 
 @dataclass(frozen=True)

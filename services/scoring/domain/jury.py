@@ -73,10 +73,11 @@ def judge_scales(juries: list[dict[str, dict[str, float]]]) -> tuple[dict[str, S
 
     total = tuple(map(sum, zip(*sums.values(), strict=True))) if sums else (0, 0.0, 0.0)
     return ({judge: scale(*v) for judge, v in sums.items()},
-            scale(*total) if total[0] else Scale(5.0, 0.0))  # type: ignore[arg-type]
+            scale(*total) if total[0] else Scale(5.0, 0.0))
 
 
-def normalised(jury: dict[str, dict[str, float]], scales: dict[str, Scale], whole: Scale) -> dict[str, dict[str, float]]:
+def normalised(jury: dict[str, dict[str, float]], scales: dict[str, Scale],
+               whole: Scale) -> dict[str, dict[str, float]]:
     """Each mark as the same number of standard deviations from the whole jury's mean as it was from its
     judge's own mean, kept within 0–10; a judge who gave one mark everywhere sits at the jury's mean."""
     out = {}

@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaMessage
 
 from shared import mongo, topics
+from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, PanelEvent, ScreenedEvent
 from shared.events.scoring import (
@@ -17,16 +18,15 @@ from shared.events.scoring import (
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.ownership import SoleConsumer
 from shared.runtime import Service
-from shared.api_keys import KeyHolder, holder_of, staff_or_operator
 from shared.settings import DEFAULT_VOTE_SECRET
 
 from ..adapters.evidence import MongoEvidence
 from ..service_layer.evidence import Outcome, apply_metrics, apply_votes
-from ..service_layer.screenings import apply_screenings
 from ..service_layer.jury_audit import audit_reports
 from ..service_layer.jury_scores import apply_scores
 from ..service_layer.panel import apply_panel
 from ..service_layer.progress import assignments_of, judging_progress
+from ..service_layer.screenings import apply_screenings
 from ..service_layer.standings_rounds import StandingsPublisher
 from ..settings import ScoringSettings
 from .http import scoring_router
@@ -53,7 +53,7 @@ def build(settings: ScoringSettings) -> Service:
     def on(topic: topics.Topic) -> dict:
         return subscription(settings, NAME, topic)
 
-    def watched(topic: topics.Topic, batch: bool = False):  # type: ignore[no-untyped-def]
+    def watched(topic: topics.Topic, batch: bool = False):
         """A subscriber whose events write nominations' evidence (see ``shared.ownership``), of single
         events or of batches (see ``shared.kafka.batch_subscription``)."""
         return ownership.subscriber(broker, settings.topic(topic.name),
@@ -82,7 +82,8 @@ def build(settings: ScoringSettings) -> Service:
     @watched(topics.VOTES, batch=True)
     async def on_votes(events: list[VoteCastEvent], message: KafkaMessage) -> None:
         # A vote counts at most once per position in its partition: the decoded batch is in record order.
-        positioned = [(event, record.partition, record.offset) for event, record in zip(events, message.raw_message)]
+        records = zip(events, message.raw_message, strict=True)
+        positioned = [(event, record.partition, record.offset) for event, record in records]
         await settle(await apply_votes(positioned, store, editions.get, editions.finalised_at))
 
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")

@@ -6,7 +6,7 @@ requests to service-layer calls and their answers (or refusals) to HTTP.
 """
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -65,7 +65,7 @@ def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings
     @router.post("/scores", status_code=202, tags=["jury"])
     async def submit_score(sheet: ScoreSheet, judge_id: Annotated[str, Depends(judge)]) -> dict[str, Any]:
         keyed = submissions.score_sheet(judge_id, sheet.nomination_id, sheet.scores, sheet.comment,
-                                        datetime.now(timezone.utc))
+                                        datetime.now(UTC))
         await publish(topics.JUDGING_SCORES, keyed)
         return {"score_event_id": keyed.event.id, "version": keyed.event.data.version}
 
@@ -84,7 +84,7 @@ def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings
                                 headers={"Retry-After": "60"})
         voter = voter_id(ballot.contact, settings.vote_secret.get_secret_value())
         try:
-            keyed = await cast_vote(ballot.nomination_id, voter, store, edition_of, datetime.now(timezone.utc))
+            keyed = await cast_vote(ballot.nomination_id, voter, store, edition_of, datetime.now(UTC))
         except BallotRefused as refused:
             raise HTTPException(404 if isinstance(refused, UnknownNomination) else 409, detail=str(refused)) \
                 from refused

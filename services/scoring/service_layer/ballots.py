@@ -1,10 +1,10 @@
 """A public vote asked for over HTTP: whether it may be cast, and the ``votes`` event that casts it.
 
-Contract: ``cast_vote(nomination_id, voter, ...)`` answers the vote event (keyed by the voter's scope) when the nomination is accepted,
-its edition's voting window is open ``now`` and the voter has no vote counted in the nomination's category
-yet; otherwise it raises the ``BallotRefused`` that says why. Answering is not counting: the votes
-consumer (``evidence.apply_votes``) decides again, once per voter's scope, in the order of the votes topic,
-so two ballots that both pass here still count once.
+Contract: ``cast_vote(nomination_id, voter, ...)`` answers the vote event (keyed by the voter's scope)
+when the nomination is accepted, its edition's voting window is open ``now`` and the voter has no vote
+counted in the nomination's category yet; otherwise it raises the ``BallotRefused`` that says why.
+Answering is not counting: the votes consumer (``evidence.apply_votes``) decides again, once per voter's
+scope, in the order of the votes topic, so two ballots that both pass here still count once.
 """
 
 import hashlib

@@ -16,8 +16,8 @@ from shared.edition import Category, Edition
 
 from ..domain.jury import Scale
 from .category_rounds import CategoryRounds
-from .standing_forms import published_form
 from .ports import Versioned
+from .standing_forms import published_form
 
 
 class ChangedStandings:
@@ -26,7 +26,8 @@ class ChangedStandings:
         self.computed: dict[str, tuple[Any, ...]] = {}  # what each stored standing was computed from
 
     def of(self, docs: list[dict[str, Any]], category: Category, edition: Edition,
-           scales: tuple[dict[str, Scale], Scale] | None, stamp_of: Callable[[str], int | None]) -> dict[str, Versioned]:
+           scales: tuple[dict[str, Scale], Scale] | None,
+           stamp_of: Callable[[str], int | None]) -> dict[str, Versioned]:
         computed = self.rounds.compute(docs, category, edition, scales, stamp_of)
         standings = computed.standings
         changed: dict[str, Versioned] = {}

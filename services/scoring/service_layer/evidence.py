@@ -53,9 +53,11 @@ async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: Scorin
     first: dict[str, tuple[VoteCastEvent, int, int]] = {}
     for vote, partition, offset in timely:
         doc = known.get(vote.data.nomination_id)
-        if doc and "category" in doc and (doc["category"], doc["edition_id"]) != (vote.data.category, vote.data.edition_id):
+        own = (vote.data.category, vote.data.edition_id)
+        if doc and "category" in doc and (doc["category"], doc["edition_id"]) != own:
             continue  # a vote must be cast in its nomination's own category and edition
-        first.setdefault(voter_scope(vote.data.edition_id, vote.data.category, vote.data.voter), (vote, partition, offset))
+        scope = voter_scope(vote.data.edition_id, vote.data.category, vote.data.voter)
+        first.setdefault(scope, (vote, partition, offset))
     counted = await store.votes.first({scope: (vote.data.nomination_id, vote.id, partition, offset)
                                        for scope, (vote, partition, offset) in first.items()})
     tallied = [first[scope] for scope in counted]

@@ -32,8 +32,8 @@ from shared.events.nomination import NominationAccepted
 from shared.mongo import as_stored
 
 from ..domain.standing_formula import CategoryTotals, standing_of
-from .standing_forms import evidence_of, published_form
 from .ports import Versioned
+from .standing_forms import evidence_of, published_form
 
 Key = tuple[str, str]  # edition, category
 

@@ -1,27 +1,28 @@
-"""The jury's statistical audit (``domain.audit``) for staff: the reports of every category on request,
-and each flag (a judge far from the panel, a disputed nomination) told once as an event.
+"""The jury's statistical audit (``domain.audit``) for staff: the reports of every category on request, and
+each flag (a judge far from the panel, a disputed nomination) told once as an event.
 
 ``audit_reports`` answers one report per category of an edition scoring has read (a category whose
-edition is unknown is left out, not guessed). Each flag becomes one ``jury.audit.flagged`` event whose id is derived from what is flagged, so a flag
-raised again by a later recomputation is the same event. Published first and recorded second: a crash in
-between publishes the same id again, which readers drop; a recorded flag is not published again.
+edition is unknown is left out, not guessed). Each flag becomes one ``jury.audit.flagged`` event whose id
+is derived from what is flagged, so a flag raised again by a later recomputation is the same event.
+Published first and recorded second: a crash in between publishes the same id again, which readers drop;
+a recorded flag is not published again.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from shared import topics
-from shared.edition import Category, Edition
-from shared.events.envelope import derived_id, new_event
+from shared.edition import Category
+from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.milestones import JuryAuditFlagged, JuryAuditFlaggedEvent
 
 from ..domain.audit import audit
-from .ports import EventPublisher, ScoringStore
+from .ports import EditionOf, EventPublisher, ScoringStore
 
 SOURCE = "urn:socialgov:awards:scoring"
 
 
-def flags_of(edition_id: str, category: Category, juries: dict[str, dict[str, dict[str, float]]]) -> list[JuryAuditFlaggedEvent]:
+def flags_of(edition_id: str, category: Category,
+             juries: dict[str, dict[str, dict[str, float]]]) -> list[CloudEvent[Any]]:
     report = audit(juries, category)
     flags = [JuryAuditFlagged(edition_id=edition_id, category=category.code, flag="judge", judge_id=j["judge_id"],
                               mean_deviation=j["mean_deviation"])
@@ -51,7 +52,7 @@ async def publish_new_flags(edition_id: str, category: Category, docs: list[dict
     return len(fresh)
 
 
-async def audit_reports(store: ScoringStore, edition_of: Callable[[str], Edition | None]) -> list[dict[str, Any]]:
+async def audit_reports(store: ScoringStore, edition_of: EditionOf) -> list[dict[str, Any]]:
     """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
     reports = []
     for edition_id, code in await store.categories():

@@ -3,17 +3,16 @@
 Contract (that of ``evidence``): safe to run again for the same events, and the final evidence does not
 depend on the order scores of different nominations arrive in. A score whose nomination or judge is not
 known yet is parked and applied when they arrive (``release_parked``), unless the parking is full
-(``ParkedScores.park`` answers False): then it is refused, logged and counted, never dropped in
-silence. A score that can never count is answered with ``judging.rejected``. A batch reads what it needs with one query of each kind and stores
-its scores in bulk; of one judge's scores for one nomination the highest version stands, as it would
-had they come one after the other.
+(``ParkedScores.park`` answers False): then it is refused, logged and counted, never dropped in silence.
+A score that can never count is answered with ``judging.rejected``. A batch reads what it needs with one
+query of each kind and stores its scores in bulk; of one judge's scores for one nomination the highest
+version stands, as it would had they come one after the other.
 """
 
 import logging
 from typing import Any
 
 from shared import topics
-
 from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.scoring import JudgingRejected, JudgingRejectedEvent, JuryScoreSubmittedEvent
 from shared.failures import TransientFailure

@@ -1,6 +1,5 @@
 """Screenings in: the nominations scoring computes standings for (accepted) or forgets (rejected)."""
 
-from typing import Any
 
 from shared.events.catalogue import ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
@@ -8,8 +7,8 @@ from shared.events.nomination import NominationAcceptedEvent
 from .evidence import Outcome
 from .first_standings import first_standings
 from .jury_scores import release_parked
-from .standings_rounds import StandingsPublisher
 from .ports import EditionOf, FinalisedAt, ScoringStore
+from .standings_rounds import StandingsPublisher
 
 
 async def apply_screenings(events: list[ScreenedEvent], store: ScoringStore, standings: StandingsPublisher,

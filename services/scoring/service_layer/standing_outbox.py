@@ -10,7 +10,7 @@ a round) and keeps those not acknowledged pending; ``published`` counts the ackn
 ``published`` was reset.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from shared import topics
@@ -26,7 +26,7 @@ def standing_event(nomination_id: str, version: int, body: dict[str, Any]) -> Cl
     # The version is the publication time in ms: a republication on start carries the first one's time,
     # so readers judging lateness by event time see the same event, not a new late one.
     return new_event(StandingUpdatedEvent, update, id=derived_id("standing", nomination_id, str(version)),
-                     source=SOURCE, subject=nomination_id, time=datetime.fromtimestamp(version / 1000, timezone.utc))
+                     source=SOURCE, subject=nomination_id, time=datetime.fromtimestamp(version / 1000, UTC))
 
 
 class StandingOutbox:
@@ -43,7 +43,7 @@ class StandingOutbox:
 
     async def publish(self) -> None:
         pending = list(self.pending.items())
-        for (nomination_id, (version, _)), failure in zip(pending, await self._publish(pending)):
+        for (nomination_id, (version, _)), failure in zip(pending, await self._publish(pending), strict=True):
             if failure is None:
                 self.published += 1
                 if self.pending.get(nomination_id, (None,))[0] == version:  # not superseded meanwhile
@@ -51,7 +51,7 @@ class StandingOutbox:
 
     async def publish_now(self, stored: dict[str, Versioned]) -> None:
         items = list(stored.items())
-        for (nomination_id, versioned), failure in zip(items, await self._publish(items)):
+        for (nomination_id, versioned), failure in zip(items, await self._publish(items), strict=True):
             if failure is None:
                 self.published += 1
             elif self.pending.get(nomination_id, (-1,))[0] < versioned[0]:

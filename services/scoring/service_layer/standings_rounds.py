@@ -21,15 +21,15 @@ from typing import Any
 from shared.edition import Category, Edition
 from shared.rounds import PacedRounds
 
-from .jury_audit import publish_new_flags
 from ..domain.jury import judge_scales
 from ..domain.standing_formula import CategoryTotals
 from .category_rounds import CategoryRounds
 from .changed_standings import ChangedStandings
 from .first_standings import unconfirmed
-from .standing_outbox import StandingOutbox
-from .standing_forms import evidence_of
+from .jury_audit import publish_new_flags
 from .ports import EditionOf, EventPublisher, ScoringStore, Versioned
+from .standing_forms import evidence_of
+from .standing_outbox import StandingOutbox
 
 log = logging.getLogger("awards.scoring.standings")
 
@@ -53,7 +53,9 @@ class StandingsPublisher:
     def totals_of(self, key: tuple[str, str]) -> CategoryTotals | None:
         """The category's totals while those of its last round are current: not marked since, not being computed."""
         edition = self.edition_of(key[0])
-        return None if edition is None or key in self.dirty or key in self.computing else self.rounds.totals(key, edition)
+        if edition is None or key in self.dirty or key in self.computing:
+            return None
+        return self.rounds.totals(key, edition)
 
     async def publish_now(self, stored: dict[str, Versioned]) -> None:
         """Standings stored outside a round (first standings), published at once; one not acknowledged
@@ -127,7 +129,7 @@ class StandingsPublisher:
     async def _unconfirmed(self, first: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
         if not first:
             return set()
-        stored = await self.store.nominations_by_id({nid for nomination_ids in first.values() for nid in nomination_ids})
+        stored = await self.store.nominations_by_id({nid for ids in first.values() for nid in ids})
         return unconfirmed(first, stored, self.edition_of, self.totals_of)
 
     async def recompute(self, categories: list[tuple[str, str]], audit: set[tuple[str, str]] | None = None) -> int:

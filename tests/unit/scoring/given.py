@@ -1,10 +1,10 @@
 """Events as scoring receives them, for the unit tests of its service layer."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared.edition import Edition, load_edition
+from shared.edition import Category, Edition, load_edition
 from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.nomination import NominationAccepted, NominationAcceptedEvent
 from shared.events.scoring import (
@@ -21,8 +21,14 @@ from shared.events.scoring import (
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
 CATEGORY = "digital-content"
 KEY = (EDITION.id, CATEGORY)
-JUDGING = datetime(2024, 1, 10, 12, tzinfo=timezone.utc)  # inside the judging and voting windows
+JUDGING = datetime(2024, 1, 10, 12, tzinfo=UTC)  # inside the judging and voting windows
 SHEET = {"interaction": 8.0, "participation": 7.0, "transparency": 6.0, "content-quality": 9.0}
+
+
+def category_of(edition: Edition, code: str = CATEGORY) -> Category:
+    found = edition.category(code)
+    assert found is not None, f"{code} is not a category of {edition.id}"
+    return found
 
 
 def edition_of(edition_id: str) -> Edition | None:

@@ -5,7 +5,9 @@ import pytest
 from services.scoring.domain.audit import audit, krippendorff_alpha
 from shared.edition import load_edition
 
-CATEGORY = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml").category("digital-content")
+from .given import category_of
+
+CATEGORY = category_of(load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml"))
 CRITERIA = [c.code for c in CATEGORY.criteria]
 
 

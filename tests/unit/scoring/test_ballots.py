@@ -1,13 +1,14 @@
 """Whether a public vote may be cast (``service_layer.ballots``), on fakes: an accepted nomination, an open
 voting window, a voter without a counted vote in the category."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import cast
 
 import pytest
 
 from services.scoring.service_layer.ballots import AlreadyVoted, UnknownNomination, VotingClosed, cast_vote, voter_id
 from services.scoring.service_layer.evidence import apply_votes
-from shared.events.scoring import voter_scope
+from shared.events.scoring import VoteCastEvent, voter_scope
 from tests.unit.fakes.scoring import FakeScoringStore
 
 from . import given
@@ -39,7 +40,7 @@ async def test_only_an_accepted_nomination_is_voted_for(status: str | None) -> N
 async def test_no_vote_outside_the_voting_window_or_in_an_unknown_edition() -> None:
     store = await store_with()
     with pytest.raises(VotingClosed):
-        await cast_vote("a", VOTER, store, given.edition_of, datetime(2024, 1, 29, tzinfo=timezone.utc))
+        await cast_vote("a", VOTER, store, given.edition_of, datetime(2024, 1, 29, tzinfo=UTC))
     with pytest.raises(VotingClosed):
         await cast_vote("a", VOTER, store, lambda _: None, given.JUDGING)
 
@@ -47,7 +48,7 @@ async def test_no_vote_outside_the_voting_window_or_in_an_unknown_edition() -> N
 async def test_a_voter_whose_vote_is_counted_in_the_category_is_told_so() -> None:
     store = await store_with()
     keyed = await cast_vote("a", VOTER, store, given.edition_of, given.JUDGING)
-    await apply_votes([(keyed.event, 0, 1)], store, given.edition_of, given.not_finalised)  # type: ignore[list-item]  # new_event answers CloudEvent[Any]
+    await apply_votes([(cast(VoteCastEvent, keyed.event), 0, 1)], store, given.edition_of, given.not_finalised)
     with pytest.raises(AlreadyVoted):
         await cast_vote("a", VOTER, store, given.edition_of, given.JUDGING)
     other = voter_id("+201001234568", "secret")

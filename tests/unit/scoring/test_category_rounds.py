@@ -2,7 +2,7 @@
 sequence of changes to a category (hypothesis), and compute again only the documents written since
 (told by their stamps, as ``OwnedDocuments`` gives them)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,12 @@ from services.scoring.service_layer.category_rounds import CategoryRounds
 from services.scoring.service_layer.standing_forms import evidence_of
 from shared.edition import load_edition
 
+from .given import category_of
+
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
-CATEGORY = EDITION.category("digital-content")
+CATEGORY = category_of(EDITION)
 CRITERIA = [c.code for c in CATEGORY.criteria]
-AT = datetime(2023, 11, 1, tzinfo=timezone.utc)
+AT = datetime(2023, 11, 1, tzinfo=UTC)
 METRICS = {"engagement_rate": 0.05, "reply_rate": 0.5, "median_reply_minutes": 30.0, "follower_growth": 0.1}
 
 ids = st.sampled_from([f"n{i}" for i in range(8)])

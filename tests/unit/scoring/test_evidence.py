@@ -1,7 +1,7 @@
 """Votes and metrics on fakes (``service_layer.evidence``): one vote per voter per category, in its
 window, counted once however often it is delivered; the latest metrics snapshot stands."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.scoring.service_layer.evidence import apply_metrics, apply_votes
@@ -61,7 +61,7 @@ def metrics(nomination_id: str, measured_to: datetime, engagement_rate: float) -
 
 async def test_the_snapshot_measured_last_stands_whatever_order_snapshots_arrive_in() -> None:
     store = await accepted("a")
-    newer, older = datetime(2024, 1, 9, tzinfo=timezone.utc), datetime(2024, 1, 2, tzinfo=timezone.utc)
+    newer, older = datetime(2024, 1, 9, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC)
     assert (await apply_metrics(metrics("a", newer, 0.3), store)).dirty == {given.KEY}
     await apply_metrics(metrics("a", older, 0.9), store)
     assert store.documents["a"]["metrics"]["engagement_rate"] == 0.3

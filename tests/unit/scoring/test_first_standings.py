@@ -18,8 +18,10 @@ from shared.edition import load_edition
 from shared.events.nomination import NominationAccepted
 from shared.mongo import as_stored
 
+from .given import category_of
+
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
-CATEGORY = EDITION.category("digital-content")
+CATEGORY = category_of(EDITION)
 CRITERIA = [c.code for c in CATEGORY.criteria]
 KEY = (EDITION.id, CATEGORY.code)
 # Microseconds and another offset than UTC: the stored document holds neither.

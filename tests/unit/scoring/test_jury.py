@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from shared.edition import load_edition
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
-IN_JUDGING = datetime(2024, 1, 10, tzinfo=timezone.utc)
+IN_JUDGING = datetime(2024, 1, 10, tzinfo=UTC)
 CRITERIA = ["interaction", "participation", "transparency", "content-quality"]
 
 
@@ -36,7 +36,7 @@ def test_conflicts_are_detected_from_country_and_affiliation_spelled_any_way() -
 
 @pytest.mark.parametrize(("values", "at", "recused", "code"), [
     (dict.fromkeys(CRITERIA, 5), IN_JUDGING, False, None),
-    (dict.fromkeys(CRITERIA, 5), datetime(2024, 2, 1, tzinfo=timezone.utc), False, "OUTSIDE_JUDGING_WINDOW"),
+    (dict.fromkeys(CRITERIA, 5), datetime(2024, 2, 1, tzinfo=UTC), False, "OUTSIDE_JUDGING_WINDOW"),
     (dict.fromkeys(CRITERIA, 5), IN_JUDGING, True, "JUDGE_RECUSED"),
     (dict.fromkeys(CRITERIA[:3], 5), IN_JUDGING, False, "CRITERIA_MISMATCH"),
     ({**dict.fromkeys(CRITERIA, 5), "charisma": 5}, IN_JUDGING, False, "CRITERIA_MISMATCH"),
@@ -49,8 +49,10 @@ def test_refusals(values: dict, at: datetime, recused: bool, code: str | None) -
 
 def test_no_score_counts_after_finalisation_or_for_a_rejected_nomination() -> None:
     good = sheet(dict.fromkeys(CRITERIA, 5))
-    assert refusal(good, IN_JUDGING, judge(), NOMINEE, True, False, EDITION, IN_JUDGING).code == "EDITION_FINALISED"
-    assert refusal(good, IN_JUDGING, judge(), NOMINEE, False, False, EDITION, None).code == "NOMINATION_NOT_ACCEPTED"
+    finalised = refusal(good, IN_JUDGING, judge(), NOMINEE, True, False, EDITION, IN_JUDGING)
+    rejected = refusal(good, IN_JUDGING, judge(), NOMINEE, False, False, EDITION, None)
+    assert finalised is not None and finalised.code == "EDITION_FINALISED"
+    assert rejected is not None and rejected.code == "NOMINATION_NOT_ACCEPTED"
 
 
 def test_assignment_is_order_independent_conflict_free_and_balanced() -> None:

@@ -1,7 +1,8 @@
 """Jury scores on fakes (``service_layer.jury_scores``): which count, which are refused and why, which wait
 for their nomination or judge, and what happens when too many wait."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 from services.scoring.service_layer.jury_scores import apply_scores
 from services.scoring.service_layer.screenings import apply_screenings
@@ -16,9 +17,9 @@ async def scoring(parked_scores_max: int = 10_000) -> tuple[FakeScoringStore, St
     return store, StandingsPublisher(store, RecordingBus(), given.edition_of, 0.1, 1000.0)
 
 
-async def apply(store: FakeScoringStore, *events: object) -> tuple[set[tuple[str, str]], dict[str, str]]:
+async def apply(store: FakeScoringStore, *events: Any) -> tuple[set[tuple[str, str]], dict[str, str]]:
     """The categories marked and ``{score event id: refusal code}``."""
-    outcome = await apply_scores(list(events), store, given.edition_of, given.not_finalised)  # type: ignore[arg-type]  # the builders answer CloudEvent[Any]
+    outcome = await apply_scores(list(events), store, given.edition_of, given.not_finalised)
     return outcome.dirty, {e.data.score_event_id: e.data.code for e in outcome.publish}
 
 
@@ -38,7 +39,7 @@ async def test_a_score_that_cannot_count_is_refused_with_its_reason() -> None:
                            given.edition_of, given.not_finalised)
     for judge in (given.judge("j1"), given.judge("j2", categories=("personalities",))):
         await store.register_judge(judge.data, given.JUDGING)
-    outside = datetime(2024, 2, 1, tzinfo=timezone.utc)
+    outside = datetime(2024, 2, 1, tzinfo=UTC)
     events = {"own country": given.score("j1", "jo"), "other panel": given.score("j2", "a"),
               "late": given.score("j1", "a", at=outside), "criteria": given.score("j1", "a", {"interaction": 5.0}, 3)}
     marked, refused = await apply(store, *events.values())

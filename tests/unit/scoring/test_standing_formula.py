@@ -1,6 +1,6 @@
 """The scoring maths against the independent oracle, on randomised categories (hypothesis)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,13 +12,15 @@ from services.scoring.domain.standing_formula import Evidence, category_standing
 from shared.edition import load_edition
 from tests.oracle import Raw, expected_standings
 
+from .given import category_of
+
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")
-CATEGORY = EDITION.category("digital-content")
+CATEGORY = category_of(EDITION)
 CRITERIA = [c.code for c in CATEGORY.criteria]
-AT = datetime(2023, 11, 1, tzinfo=timezone.utc)
+AT = datetime(2023, 11, 1, tzinfo=UTC)
 
 score = st.integers(0, 20).map(lambda n: n / 2)
-sheet = st.fixed_dictionaries({c: score for c in CRITERIA})
+sheet = st.fixed_dictionaries(dict.fromkeys(CRITERIA, score))
 metrics = st.fixed_dictionaries({
     "engagement_rate": st.sampled_from([0.01, 0.02, 0.05, 0.1]), "reply_rate": st.sampled_from([0.2, 0.5, 0.9]),
     "median_reply_minutes": st.sampled_from([5.0, 30.0, 240.0]), "follower_growth": st.sampled_from([-0.1, 0.0, 0.4])})
@@ -72,17 +74,18 @@ def test_lower_reply_time_ranks_higher_and_ties_share_a_rank() -> None:
 
 def test_zscore_normalisation_lets_a_harsh_judge_weigh_like_the_others() -> None:
     from services.scoring.domain.jury import judge_scales, normalised
-    kind = {"k": dict(zip(CRITERIA, [8, 9, 8, 9], strict=True))}
-    harsh = {"h": dict(zip(CRITERIA, [2, 3, 2, 3], strict=True))}
+    kind = {"k": dict(zip(CRITERIA, [8.0, 9.0, 8.0, 9.0], strict=True))}
+    harsh = {"h": dict(zip(CRITERIA, [2.0, 3.0, 2.0, 3.0], strict=True))}
     scales, whole = judge_scales([kind, harsh])
     assert scales["k"].mean == 8.5 and scales["h"].mean == 2.5 and whole.mean == 5.5
     # Each judge's best mark is one of their own standard deviations above their mean: after
     # normalisation both become the same mark on the whole jury's scale.
-    assert normalised(kind, scales, whole)["k"]["participation"] == normalised(harsh, scales, whole)["h"]["participation"]
+    kind_best = normalised(kind, scales, whole)["k"]["participation"]
+    assert kind_best == normalised(harsh, scales, whole)["h"]["participation"]
     zscore = EDITION.model_copy(update={"jury_normalisation": "zscore"})
     a = Evidence("a", "EG", AT, jury=kind)
     b = Evidence("b", "EG", AT, jury=harsh)
     plain = category_standings([a, b], CATEGORY, EDITION)
     fair = category_standings([a, b], CATEGORY, zscore, judge_scales([kind, harsh]))
-    assert plain["a"].jury > plain["b"].jury
+    assert plain["a"].jury is not None and plain["b"].jury is not None and plain["a"].jury > plain["b"].jury
     assert fair["a"].jury == pytest.approx(fair["b"].jury)

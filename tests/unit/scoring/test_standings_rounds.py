@@ -5,6 +5,7 @@ import asyncio
 
 import pytest
 
+from services.scoring.service_layer.ports import Versioned
 from services.scoring.service_layer.standings_rounds import StandingsPublisher
 from shared import topics
 from tests.unit.fakes.scoring import FakeScoringStore, RecordingBus
@@ -50,8 +51,19 @@ async def test_a_round_is_followed_by_a_pause_as_long_as_its_publications_take_r
     assert standings.loop.pause_after() == 0.0, "counted once"
 
 
+class LosingStore(FakeScoringStore):
+    """A store whose server becomes unreachable for standings."""
+
+    unreachable = False
+
+    async def store_standings(self, standings: dict[str, Versioned]) -> None:
+        if self.unreachable:
+            raise ConnectionError("database unreachable")
+        await super().store_standings(standings)
+
+
 async def test_a_round_that_fails_keeps_its_categories_dirty() -> None:
-    store, bus = FakeScoringStore(), RecordingBus()
+    store, bus = LosingStore(), RecordingBus()
     standings = StandingsPublisher(store, bus, given.edition_of, 0.1, 1000.0)
     await accepted(store, "a")
     standings.mark({given.KEY})
@@ -59,10 +71,7 @@ async def test_a_round_that_fails_keeps_its_categories_dirty() -> None:
     await standings.flush()  # stored, the publication refused: kept in the outbox
     assert standings.outbox and bus.on(topics.SCORES_UPDATED) == []
 
-    async def failing_store(*_: object) -> None:
-        raise ConnectionError("database unreachable")
-
-    store.store_standings = failing_store  # type: ignore[method-assign]  # a store that lost its server
+    store.unreachable = True
     standings.mark({given.KEY})
     with pytest.raises(ConnectionError):
         await standings.flush()
