@@ -65,14 +65,3 @@ def lag_watch(service: str, kafka: dict[str, Any], reads: dict[str, list[str]],
             CONSUMER_LAG.labels(service, lag.group, lag.topic, str(lag.partition)).set(lag.behind)
 
     return Periodic("lag", interval_s, measure, log=log, failure="could not measure consumer lag")
-
-
-async def watch_lag(service: str, kafka: dict[str, Any], reads: dict[str, list[str]],
-                    interval_s: float = 15.0) -> None:
-    """``lag_watch`` for as long as the calling task runs (until it is cancelled)."""
-    watch = lag_watch(service, kafka, reads, interval_s)
-    watch.start()
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await watch.stop()

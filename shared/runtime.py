@@ -8,20 +8,21 @@ commits (graceful timeout), then the database connection closes.
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TypeVar
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
+from faststream.kafka.subscriber.usecase import LogicSubscriber
 from pymongo import AsyncMongoClient
 
 from shared import logs
 from shared.body_limit import BodyLimit
 from shared.head import AnswersHead
 from shared.kafka_security import client_options
-from shared.lag import watch_lag
+from shared.lag import lag_watch
 from shared.ops import ops_router
 from shared.settings import CommonSettings, Settings
 
@@ -37,7 +38,7 @@ class Service:
 
     name: str
     broker: KafkaBroker
-    mongo: AsyncMongoClient
+    mongo: AsyncMongoClient[Any]
     api: FastAPI
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     """Before consuming: indexes, reference data. May replace ``broker`` (it is started after)."""
@@ -51,7 +52,8 @@ def reads_of(broker: KafkaBroker) -> dict[str, list[str]]:
     """Consumer group → the topics its subscribers read."""
     reads: dict[str, list[str]] = {}
     for subscriber in broker.subscribers:
-        reads.setdefault(subscriber.group_id, []).extend(subscriber.topic_names)
+        assert isinstance(subscriber, LogicSubscriber)  # every subscriber of a Kafka broker
+        reads.setdefault(subscriber.group_id or "", []).extend(subscriber.topic_names)
     return reads
 
 
@@ -65,14 +67,14 @@ def asgi_app(service: Service, settings: CommonSettings | None = None) -> FastAP
             await begin()
         watching = None
         if settings is not None:
-            watching = asyncio.create_task(watch_lag(service.name, client_options(settings),
-                                                     reads_of(service.broker)), name="lag")
+            watching = lag_watch(service.name, client_options(settings), reads_of(service.broker))
+            watching.start()
         log.info("%s service started", service.name)
         try:
             yield
         finally:
             if watching is not None:
-                watching.cancel()
+                await watching.stop()
             # Stop consuming first (each subscriber finishes and commits its in-flight event), then
             # let on_stop hooks publish their last words while the producer is still open.
             await asyncio.gather(*(subscriber.stop() for subscriber in service.broker.subscribers))

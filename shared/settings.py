@@ -6,7 +6,7 @@ file's environment are generated from / checked against them.
 """
 
 from functools import cached_property
-from typing import Literal, Self
+from typing import Literal, Self, cast
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,7 +74,7 @@ class CommonSettings(BaseSettings):
     @classmethod
     def documented_defaults(cls) -> Self:
         """The defaults alone, whatever the environment holds: what generated documents show."""
-        return cls.model_construct()
+        return cast(Self, cls.model_construct())  # pydantic's mypy plugin types it as the defining class
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"

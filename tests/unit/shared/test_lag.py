@@ -8,7 +8,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from shared import lag
-from shared.lag import Lag, lag_watch, watch_lag
+from shared.lag import Lag, lag_watch
 from shared.periodic import Periodic
 
 GROUP, TOPIC = "awards-scoring", "awards.nominations.accepted"
@@ -69,17 +69,3 @@ async def test_a_failed_measurement_is_logged_and_the_next_one_runs(
         await watch.stop()
     assert calls[0] >= 2 and gauge("lag-recovered", 0) == 4
     assert "could not measure consumer lag" in caplog.text and "Kafka away" in caplog.text
-
-
-async def test_watching_ends_with_its_task(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = answering(monkeypatch, [Lag(GROUP, TOPIC, 0, 0, 2)])
-    watching = asyncio.create_task(watch_lag("lag-task", {}, READS, interval_s=0.001))
-    async with asyncio.timeout(5):
-        while gauge("lag-task", 0) is None:
-            await asyncio.sleep(0.001)
-    watching.cancel()
-    await asyncio.gather(watching, return_exceptions=True)
-    assert not [task for task in asyncio.all_tasks() if task.get_name() == "lag"]
-    measured = calls[0]
-    await asyncio.sleep(0.01)  # ten intervals: a watch still running would measure again
-    assert calls[0] == measured
