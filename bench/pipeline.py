@@ -22,8 +22,8 @@ from infra.judges import publish as publish_judges
 from infra.judges import read_panels
 from infra.topics import ensure_topics
 from shared.edition import Edition, Window, Windows, load_edition
-from shared.settings import Settings
 from tests.e2e.processes import ROOT, ServiceProcess, free_port
+from tools.system import SystemSettings
 
 from .kafka_tools import delete_topics_with_prefix
 
@@ -46,7 +46,7 @@ class Endpoints:
 @dataclass
 class RunningPipeline:
     run: str
-    settings: Settings
+    settings: SystemSettings
     edition: Edition
     services: dict[str, ServiceProcess]
     mail_sink_pid: int | None = None  # the mailbox's process when the pipeline started one
@@ -71,9 +71,9 @@ def open_edition() -> Edition:
         update={"id": BENCH_EDITION, "windows": Windows(intake=window, judging=window, voting=window)})
 
 
-def settings_for(endpoints: Endpoints, run: str, smtp_port: int) -> Settings:
+def settings_for(endpoints: Endpoints, run: str, smtp_port: int) -> SystemSettings:
     """The services' documented defaults, on this run's own topics, databases and mail sink."""
-    return Settings(kafka_bootstrap_servers=endpoints.kafka_bootstrap_servers, mongodb_uri=endpoints.mongodb_uri,
+    return SystemSettings(kafka_bootstrap_servers=endpoints.kafka_bootstrap_servers, mongodb_uri=endpoints.mongodb_uri,
                     topic_prefix=f"bench{run}.", database_prefix=f"bench{run}_",
                     vote_secret=secrets.token_hex(16), operator_api_keys={"bench": OPERATOR_KEY},
                     smtp_port=smtp_port, staff_emails=["office@bench.example"])
@@ -96,7 +96,7 @@ async def running_pipeline(endpoints: Endpoints, log_dir: Path, smtp_port: int |
     if smtp_port is None:
         smtp_port = free_port()
         mail_sink = start_mail_sink(smtp_port)
-    settings = Settings(**{**settings_for(endpoints, run, smtp_port).model_dump(), **overrides})
+    settings = SystemSettings(**{**settings_for(endpoints, run, smtp_port).model_dump(), **overrides})
     edition = open_edition()
     services = {name: ServiceProcess(name, settings, log_dir) for name in SERVICES}
     try:
@@ -118,7 +118,7 @@ async def running_pipeline(endpoints: Endpoints, log_dir: Path, smtp_port: int |
         await forget(endpoints, settings)
 
 
-async def forget(endpoints: Endpoints, settings: Settings) -> None:
+async def forget(endpoints: Endpoints, settings: SystemSettings) -> None:
     """Drops the run's databases and topics: the next run starts as empty as this one did."""
     client: AsyncMongoClient = AsyncMongoClient(endpoints.mongodb_uri, timeoutMS=120_000)
     try:

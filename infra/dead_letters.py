@@ -22,7 +22,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from shared import topics
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 REPLAYED_FROM = "x-awards-replayed-from"
 
@@ -49,7 +49,7 @@ class DeadLetter:
                 "bytes": len(self.value)}
 
 
-async def read(settings: Settings, topic: str) -> list[DeadLetter]:
+async def read(settings: CommonSettings, topic: str) -> list[DeadLetter]:
     """Every dead letter of ``topic`` (unprefixed source topic name), oldest first."""
     name = settings.topic(topic) + topics.DEAD_LETTER_SUFFIX
     admin = AIOKafkaAdminClient(**client_options(settings))
@@ -74,7 +74,7 @@ async def read(settings: Settings, topic: str) -> list[DeadLetter]:
         await admin.close()
 
 
-async def replay(settings: Settings, letters: list[DeadLetter]) -> int:
+async def replay(settings: CommonSettings, letters: list[DeadLetter]) -> int:
     producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True)
     await producer.start()
     try:
@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
     again.add_argument("positions", nargs="*", help="partition:offset in the dead-letter topic")
     again.add_argument("--all", action="store_true", help="every dead letter of the topic")
     args = parser.parse_args(argv)
-    settings = Settings()
+    settings = CommonSettings()
     if args.command == "list":
         for topic in [args.topic] if args.topic else [t.name for t in topics.ALL]:
             for letter in asyncio.run(read(settings, topic)):

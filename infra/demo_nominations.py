@@ -26,7 +26,7 @@ from aiokafka import AIOKafkaProducer
 from infra.demo_names import families, person, post
 from shared.events.envelope import derived_id
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 COUNTRIES = {
     "EG": ("مصر", "Egypt", "gov.eg"), "JO": ("الأردن", "Jordan", "gov.jo"), "IQ": ("العراق", "Iraq", "gov.iq"),
@@ -142,7 +142,7 @@ def demo_events(seed: int = 2024) -> Iterator[dict[str, Any]]:
                              "accounts": [{"platform": "x", "url": "https://x.com/egypt_mohp_fans"}]}, tick())
 
 
-async def publish(events: list[dict[str, Any]], settings: Settings) -> None:
+async def publish(events: list[dict[str, Any]], settings: CommonSettings) -> None:
     producer = AIOKafkaProducer(**client_options(settings), acks="all",
                                 enable_idempotence=True, linger_ms=10)
     await producer.start()
@@ -166,7 +166,7 @@ def main() -> None:
         arguments.out.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events),
                                  encoding="utf-8")
     if arguments.publish:
-        asyncio.run(publish(events, Settings()))
+        asyncio.run(publish(events, CommonSettings()))
     print(f"{len(events)} demo nominations{' published' if arguments.publish else ''}", file=sys.stderr)
 
 

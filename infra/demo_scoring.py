@@ -22,7 +22,7 @@ from services.nomination.domain.model import nomination_id
 from shared.edition import load_edition
 from shared.events.envelope import derived_id
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITION = ROOT / "editions" / "2024-first.yaml"
@@ -75,7 +75,7 @@ def demo_evidence(seed: int = 2024) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-async def publish(evidence: list[tuple[str, str, dict[str, Any]]], settings: Settings) -> None:
+async def publish(evidence: list[tuple[str, str, dict[str, Any]]], settings: CommonSettings) -> None:
     producer = AIOKafkaProducer(**client_options(settings), acks="all",
                                 enable_idempotence=True, linger_ms=10)
     await producer.start()
@@ -90,6 +90,6 @@ async def publish(evidence: list[tuple[str, str, dict[str, Any]]], settings: Set
 if __name__ == "__main__":
     events = demo_evidence()
     if "--publish" in sys.argv:
-        asyncio.run(publish(events, Settings()))
+        asyncio.run(publish(events, CommonSettings()))
     print(f"{len(events)} demo scores, snapshots and votes{' published' if '--publish' in sys.argv else ''}",
           file=sys.stderr)

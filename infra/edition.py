@@ -23,7 +23,7 @@ from shared.edition import Edition, load_edition
 from shared.events.envelope import CONTENT_TYPE, derived_id, new_event
 from shared.events.lifecycle import EditionPublished, EditionPublishedEvent
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 SOURCE = "urn:socialgov:awards:operator"
 
@@ -51,7 +51,7 @@ def publication(edition: Edition, at: datetime | None = None) -> EditionPublishe
                      source=SOURCE, time=at or datetime.now(UTC), subject=edition.id)
 
 
-async def publish(edition: Edition, settings: Settings) -> EditionPublishedEvent:
+async def publish(edition: Edition, settings: CommonSettings) -> EditionPublishedEvent:
     event = publication(edition)
     producer = AIOKafkaProducer(**client_options(settings), acks="all",
                                 enable_idempotence=True)
@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
         print(f"{argv[2]}: edition {edition.id} is valid ({len(edition.countries)} countries, "
               f"{len(edition.categories)} categories)")
         return 0
-    event = asyncio.run(publish(edition, Settings()))
+    event = asyncio.run(publish(edition, CommonSettings()))
     print(f"published edition {edition.id} as event {event.id}")
     return 0
 

@@ -16,7 +16,7 @@ from shared import topics
 from shared.events.envelope import CONTENT_TYPE, derived_id, new_event
 from shared.events.scoring import JudgeRegistered, JudgeRegisteredEvent
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 SOURCE = "urn:socialgov:awards:operator"
 
@@ -33,7 +33,7 @@ def registrations(judges: list[JudgeRegistered], at: datetime | None = None) -> 
             for judge in judges]
 
 
-async def publish(judges: list[JudgeRegistered], settings: Settings) -> None:
+async def publish(judges: list[JudgeRegistered], settings: CommonSettings) -> None:
     producer = AIOKafkaProducer(**client_options(settings), acks="all", enable_idempotence=True)
     await producer.start()
     try:
@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     judges = read_panels(Path(argv[2]))
-    asyncio.run(publish(judges, Settings()))
+    asyncio.run(publish(judges, CommonSettings()))
     print(f"published {len(judges)} judges")
     return 0
 

@@ -11,10 +11,10 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.kafka_security import client_options
 from shared.lag import Lag, lag_of
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 
-async def deployment_lag(settings: Settings) -> list[Lag]:
+async def deployment_lag(settings: CommonSettings) -> list[Lag]:
     admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
@@ -28,7 +28,7 @@ async def deployment_lag(settings: Settings) -> list[Lag]:
 
 def main(argv: list[str]) -> int:
     every = "--all-partitions" in argv
-    lags = asyncio.run(deployment_lag(Settings()))
+    lags = asyncio.run(deployment_lag(CommonSettings()))
     print(f"{'group':<40} {'topic':<45} {'part':>4} {'committed':>10} {'end':>10} {'lag':>8}")
     for lag in lags:
         if every or lag.behind:

@@ -32,8 +32,8 @@ from infra.run_summary import summary
 from infra.screenings_feed import follow_screenings
 from infra.stack import CACHE, LocalStack
 from shared.edition import load_edition
-from shared.runtime import DEFAULT_PORTS
-from shared.settings import Settings
+from shared.settings import CommonSettings
+from tools.system import DEFAULT_PORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = CACHE / "logs"
@@ -70,7 +70,7 @@ def _subscribe_demo_coordinator() -> None:
         pass
 
 
-async def _load_first_edition(settings: Settings) -> None:
+async def _load_first_edition(settings: CommonSettings) -> None:
     await publish_edition(load_edition(FIRST_EDITION), settings)
     await publish_judges(read_panels(PANELS), settings)
     await publish_demo(list(demo_events()), settings)
@@ -110,7 +110,7 @@ def main() -> int:
             console.follow(name, services[name], LOGS / f"{name}.log")
         for name, process in services.items():
             _wait_ready(name, DEFAULT_PORTS[name], process)
-        settings = Settings(kafka_bootstrap_servers=stack.bootstrap_servers)
+        settings = CommonSettings(kafka_bootstrap_servers=stack.bootstrap_servers)
         decisions = Decisions(console)
         follow_screenings(settings, decisions, stopping)
         _subscribe_demo_coordinator()

@@ -4,7 +4,7 @@ from collections import Counter
 
 from infra.mailbox import Mailbox
 from infra.stack import LocalStack
-from shared.runtime import DEFAULT_PORTS
+from tools.system import DEFAULT_PORTS
 
 
 def summary(stack: LocalStack, mailbox: Mailbox, tally: Counter[str], operator_key: str,

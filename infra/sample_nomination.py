@@ -11,12 +11,12 @@ import uuid
 
 from aiokafka import AIOKafkaProducer
 
+from services.notification.settings import NotificationSettings
 from shared.kafka_security import client_options
-from shared.settings import Settings
 
 
 async def publish(reference: str) -> None:
-    settings = Settings()
+    settings = NotificationSettings()
     event = {
         "specversion": "1.0",
         "id": str(uuid.uuid4()),

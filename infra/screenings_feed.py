@@ -10,10 +10,10 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from infra.console import Decisions
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 
 
-def follow_screenings(settings: Settings, decisions: Decisions, stopping: threading.Event) -> threading.Thread:
+def follow_screenings(settings: CommonSettings, decisions: Decisions, stopping: threading.Event) -> threading.Thread:
     """Starts the feed and returns once it reads from the topic's end, so nothing published after the
     call is missed."""
     ready = threading.Event()
@@ -24,7 +24,8 @@ def follow_screenings(settings: Settings, decisions: Decisions, stopping: thread
     return thread
 
 
-async def _feed(settings: Settings, decisions: Decisions, stopping: threading.Event, ready: threading.Event) -> None:
+async def _feed(settings: CommonSettings, decisions: Decisions, stopping: threading.Event,
+                ready: threading.Event) -> None:
     topic = settings.topic("nominations.screened")
     admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()

@@ -18,7 +18,7 @@ from aiokafka.errors import (
 )
 
 from shared.kafka_security import client_options
-from shared.settings import Settings
+from shared.settings import CommonSettings
 from shared.topics import with_dead_letters
 
 
@@ -53,7 +53,7 @@ async def _ensure_topics(bootstrap_servers: list[str], prefix: str, replication:
 
 
 def main() -> None:
-    settings = Settings()
+    settings = CommonSettings()
     created = asyncio.run(ensure_topics(settings.bootstrap_servers, settings.topic_prefix,
                                         security=client_options(settings)))
     print(f"topics ready ({len(created)} created) on {settings.kafka_bootstrap_servers}", file=sys.stderr)

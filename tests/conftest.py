@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
-from shared.settings import Settings
 from tests.infrastructure import Infrastructure, real_infrastructure, uncaptured
+from tools.system import SystemSettings
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +25,9 @@ def infrastructure(request: pytest.FixtureRequest) -> Iterator[Infrastructure]:
                 running.close()
 
 
-def isolated_settings(found: Infrastructure, **overrides: object) -> Settings:
-    """Settings with a topic prefix and database prefix of their own, so tests never see each
-    other's events or documents."""
+def isolated_settings(found: Infrastructure, **overrides: object) -> SystemSettings:
+    """Every service's settings, with a topic prefix and database prefix of their own, so tests never see
+    each other's events or documents."""
     run = uuid.uuid4().hex[:8]
     values: dict[str, Any] = {
         "kafka_bootstrap_servers": found.kafka_bootstrap_servers,
@@ -39,7 +39,7 @@ def isolated_settings(found: Infrastructure, **overrides: object) -> Settings:
         "vote_secret": f"test-secret-{run}",
     }
     values.update(overrides)
-    return Settings(**values)
+    return SystemSettings(**values)
 
 
 @pytest.fixture

@@ -13,12 +13,13 @@ import pytest
 import yaml
 
 from infra.stack import kafka_version
-from shared.settings import ENV_PREFIX, Settings
+from shared.settings import ENV_PREFIX
+from tools.system import SystemSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-KNOWN = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+KNOWN = {ENV_PREFIX + name.upper() for name in SystemSettings.model_fields}
 
 
 def test_the_compose_file_validates_against_the_compose_specification() -> None:

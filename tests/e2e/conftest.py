@@ -12,11 +12,11 @@ from infra.judges import read_panels
 from infra.mail_sink import MailSink
 from infra.topics import ensure_topics
 from shared.edition import Edition, Window, Windows, load_edition
-from shared.settings import Settings
 from tests.conftest import isolated_settings
 from tests.e2e.mailpit import MailpitInbox
 from tests.e2e.processes import ServiceProcess
 from tests.infrastructure import Infrastructure
+from tools.system import SystemSettings
 
 SERVICES = ("nomination", "scoring", "notification", "results")
 FIRST_EDITION = Path(__file__).resolve().parents[2] / "editions" / "2024-first.yaml"
@@ -30,7 +30,7 @@ WEBHOOK_SECRET = "e2e-webhook-secret"
 
 @dataclass
 class Pipeline:
-    settings: Settings
+    settings: SystemSettings
     services: dict[str, ServiceProcess]
     mail: MailpitInbox | MailSink
 

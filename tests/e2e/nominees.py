@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from shared.edition import load_edition
-from shared.settings import Settings
+from shared.settings import CommonSettings
 from tests.e2e.conftest import FIRST_EDITION
 from tests.e2e.events import cloud_event, publish, submitted
 from tests.waiting import eventually
@@ -34,7 +34,7 @@ def person(reference: str, name_ar: str, name_en: str, country: str) -> tuple[st
                        "accounts": [{"platform": "x", "url": f"https://x.com/{reference}"}]}
 
 
-async def nominate(settings: Settings, results: httpx.AsyncClient,
+async def nominate(settings: CommonSettings, results: httpx.AsyncClient,
                    nominations: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
     """Submits the nominations and waits until results lists every one as accepted: reference → id."""
     await publish(settings.kafka_bootstrap_servers, settings.topic("nominations.submitted"),
@@ -48,7 +48,7 @@ async def nominate(settings: Settings, results: httpx.AsyncClient,
     return await eventually(all_accepted, what=f"{sorted(wanted)} accepted")
 
 
-async def judge(settings: Settings, nomination_id: str, mark: float, category: str = "digital-content",
+async def judge(settings: CommonSettings, nomination_id: str, mark: float, category: str = "digital-content",
                 version: int = 1) -> None:
     """Every judge of ``JUDGES`` gives ``mark`` on every criterion of the category (a higher ``version``
     replaces their earlier marks)."""

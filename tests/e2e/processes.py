@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from shared.settings import ENV_PREFIX, Settings
+from shared.settings import ENV_PREFIX
+from tools.system import SystemSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(settings: Settings, **extra: str) -> dict[str, str]:
+def environment(settings: SystemSettings, **extra: str) -> dict[str, str]:
     """The process environment that gives a service exactly these settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
     for name, value in settings.model_dump(mode="json", exclude_none=True).items():
@@ -47,7 +48,7 @@ def _reveal(setting: Any, dumped: Any) -> Any:
 @dataclass
 class ServiceProcess:
     name: str
-    settings: Settings
+    settings: SystemSettings
     log_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None

@@ -17,7 +17,7 @@ from shared import topics
 from shared.events.nomination import NominationSubmittedEvent
 from shared.failures import TransientFailure
 from shared.kafka import batch_subscription, make_broker, subscription
-from shared.settings import Settings
+from shared.settings import CommonSettings
 from tests.conftest import isolated_settings
 from tests.infrastructure import Infrastructure
 from tests.waiting import eventually
@@ -40,7 +40,7 @@ class Probe:
     """A broker with one handler (of single events or of batches) whose behaviour each test chooses, and
     a dead-letter listener."""
 
-    def __init__(self, settings: Settings, batch: bool = False) -> None:
+    def __init__(self, settings: CommonSettings, batch: bool = False) -> None:
         self.settings = settings
         self.topic = settings.topic(topics.NOMINATIONS_SUBMITTED.name)
         self.broker = make_broker(settings, "probe")
@@ -93,7 +93,7 @@ class DeadLetterContract:
         yield
 
     @pytest.fixture(params=[False, True], ids=["single", "batch"])
-    def probe(self, settings: Settings, request: pytest.FixtureRequest) -> Probe:
+    def probe(self, settings: CommonSettings, request: pytest.FixtureRequest) -> Probe:
         return Probe(settings, batch=request.param)
 
     async def test_unreadable_bytes_are_dead_lettered_as_they_came_and_the_next_event_flows(
@@ -166,8 +166,8 @@ async def _ready(condition: object) -> bool:
 
 class TestInMemory(DeadLetterContract):
     @pytest.fixture
-    def settings(self) -> Settings:
-        return Settings(topic_prefix="mem.", retry_initial_backoff_s=0.001, retry_max_backoff_s=0.01)
+    def settings(self) -> CommonSettings:
+        return CommonSettings(topic_prefix="mem.", retry_initial_backoff_s=0.001, retry_max_backoff_s=0.01)
 
     @asynccontextmanager
     async def running(self, probe: Probe) -> AsyncIterator[None]:
@@ -177,7 +177,7 @@ class TestInMemory(DeadLetterContract):
 
 class TestRealKafka(DeadLetterContract):
     @pytest.fixture
-    async def settings(self, infrastructure: Infrastructure) -> Settings:
+    async def settings(self, infrastructure: Infrastructure) -> CommonSettings:
         settings = isolated_settings(infrastructure, retry_initial_backoff_s=0.01, retry_max_backoff_s=0.05)
         await ensure_topics(settings.bootstrap_servers, settings.topic_prefix)
         return settings
