@@ -68,7 +68,7 @@ def everything(nominations: list[dict[str, Any]]) -> dict[str, Any]:
 async def test_the_fields_kept_for_the_rounds_give_the_boards_the_whole_documents_give(
         mongo_client: AsyncMongoClient) -> None:
     db = mongo_client[f"fields_{uuid.uuid4().hex[:8]}"]
-    writer = MongoNominationsView(db, Ownership(sole=True))  # type: ignore[arg-type]
+    writer = MongoNominationsView(db, Ownership(sole=True))
     await writer.apply_screenings(screenings([screened(i) for i in range(40)]))
     # n-040's standing came before its screening: its document has no nomination_id field yet
     standings = [standing(i) for i in range(40) if i % 7 != 6 and i % 8] + [standing(40)]
@@ -78,7 +78,7 @@ async def test_the_fields_kept_for_the_rounds_give_the_boards_the_whole_document
     assert {n["nomination_id"] for row in expected["boards"].values() for n in row} and expected["medals"]
 
     for sole in (True, False):
-        kept = sorted(await MongoNominationsView(db, Ownership(sole)).of_edition(EDITION),  # type: ignore[arg-type]
+        kept = sorted(await MongoNominationsView(db, Ownership(sole)).of_edition(EDITION),
                       key=lambda n: n["nomination_id"])
         assert everything(kept) == expected, f"sole={sole}"
         assert len(kept) == 41 and all(n["nomination_id"] == n["_id"] for n in kept)

@@ -9,14 +9,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.document_locks import SerialisedWrites
 from shared.guarded import apply_all_if_newer, if_newer
 from shared.names import normalise_arabic, normalise_latin
-from shared.owned_documents import OwnedDocuments
-from shared.ownership import SoleConsumer
+from shared.owned_documents import OwnedDocuments, Ownership
 
 from ..domain.leaderboard import BOARD_FIELDS
 
 
 class MongoNominationsView:
-    def __init__(self, db: AsyncDatabase, ownership: SoleConsumer) -> None:
+    def __init__(self, db: AsyncDatabase, ownership: Ownership) -> None:
         # Screenings and standings arrive on two consumers (see DocumentLocks); the board rounds read
         # whole editions, only the fields they use, from memory while this process is the view's only writer.
         self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership, fields=BOARD_FIELDS)

@@ -9,6 +9,7 @@ from services.results.service_layer.boards import BoardsPublisher
 from services.results.service_layer.broadcast import Broadcast
 from services.results.service_layer.materialising import Materialiser
 from services.results.service_layer.milestones import CategoryMilestones
+from services.results.service_layer.ports import Document
 from shared.edition import load_edition
 from shared.events.envelope import new_event
 from shared.events.nomination import NominationAccepted, NominationAcceptedEvent
@@ -39,6 +40,13 @@ def standing(nomination_id: str, value: float, judges: int, version: int = 1, ca
         missing=["metrics", "public"], weights={"jury": 60, "metrics": 30, "public": 10},
         criteria={"transparency": 5.0}, indicators={}, judges=judges, votes=0, category_votes=0)
     return new_event(StandingUpdatedEvent, data, id=f"u-{nomination_id}-{version}", source="urn:test", time=at)
+
+
+async def rows_of(boards: FakeBoards, key: str) -> list[Document]:
+    """The rows of a board that must exist."""
+    board = await boards.board(key)
+    assert board is not None, f"no board {key}"
+    return list(board["rows"])
 
 
 @dataclass

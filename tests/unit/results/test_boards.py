@@ -9,7 +9,7 @@ from services.results.domain.finalisation import NotReady, ReasonRequired
 from services.results.service_layer.boards import BoardsPublisher
 from services.results.service_layer.catalogue import NotFound
 from shared.events.envelope import event_type
-from tests.unit.results.given import CATEGORY, EDITION, Results, standing
+from tests.unit.results.given import CATEGORY, EDITION, Results, rows_of, standing
 
 FULL = EDITION.judges_per_nomination
 
@@ -20,9 +20,9 @@ async def test_standings_become_a_ranked_board_progress_and_tables() -> None:
 
     board = await results.boards.board(f"{EDITION.id}|{CATEGORY}")
     assert board is not None and [row["nomination_id"] for row in board["rows"]] == ["a", "b", "c"]
-    [progress] = (await results.boards.board(f"{EDITION.id}|progress"))["rows"]  # type: ignore[index]
+    [progress] = await rows_of(results.boards, f"{EDITION.id}|progress")
     assert (progress["accepted"], progress["fully_judged"], progress["jury_scores_needed"]) == (3, 2, 3 * FULL)
-    [country] = (await results.boards.board(f"{EDITION.id}|countries"))["rows"]  # type: ignore[index]
+    [country] = await rows_of(results.boards, f"{EDITION.id}|countries")
     assert (country["country"], country["accepted"], country["gold"]) == ("EG", 3, 0)
 
 
@@ -62,7 +62,7 @@ async def test_a_forced_finalisation_records_its_reason_announces_once_and_freez
     await results.materialiser.standings([standing("d", 99.0, FULL, version=2)])
     await results.publisher.rebuild_dirty()
     assert await results.boards.board(f"{EDITION.id}|{CATEGORY}") == frozen
-    [eg] = (await results.boards.board(f"{EDITION.id}|countries"))["rows"]  # type: ignore[index]
+    [eg] = await rows_of(results.boards, f"{EDITION.id}|countries")
     assert (eg["gold"], eg["silver"], eg["bronze"]) == (1, 1, 1)
 
 
