@@ -27,16 +27,17 @@ from ..service_layer.ports import BoardReads, Document
 
 STATE = "state|"
 log = logging.getLogger("awards.results.board_cache")
-Load = Callable[[], Awaitable[Any]]
+Value = Document | None
+Load = Callable[[], Awaitable[Value]]
 
 
 class BoardCache:
     def __init__(self, boards: BoardReads, ttl_s: float, entries: int,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._boards, self._ttl_s, self._entries, self._clock = boards, ttl_s, entries, clock
-        self._held: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._held: OrderedDict[str, tuple[float, Value]] = OrderedDict()
         self._wanted: dict[str, int] = {}  # key → the lowest version a reader may still be served
-        self._loading: dict[str, asyncio.Future[Any]] = {}
+        self._loading: dict[str, asyncio.Future[Value]] = {}
         self._forgotten = 0  # grows with every forget: a read that started before one is not kept
         self._refreshing: set[asyncio.Task[Any]] = set()  # held here: the loop keeps only weak references
 
@@ -79,7 +80,7 @@ class BoardCache:
     async def late_events(self, edition_id: str) -> list[Document]:
         return await self._boards.late_events(edition_id)
 
-    async def _read(self, key: str, load: Load) -> Any:
+    async def _read(self, key: str, load: Load) -> Value:
         for _ in range(2):  # a second time when a read already under way turned out older than wanted
             held = self._held.get(key)
             if held is not None and self._acceptable(key, held[1]):
@@ -97,7 +98,7 @@ class BoardCache:
                 return value
         return await self._load(key, load, *self._claim(key))
 
-    def _acceptable(self, key: str, value: Any) -> bool:
+    def _acceptable(self, key: str, value: Value) -> bool:
         wanted = self._wanted.get(key, 0)
         return wanted == 0 or (value is not None and value.get("version", 0) >= wanted)
 
@@ -108,14 +109,14 @@ class BoardCache:
             return held[1]
         return await self._boards.board(key)
 
-    def _claim(self, key: str) -> tuple[asyncio.Future[Any], float, int]:
+    def _claim(self, key: str) -> tuple[asyncio.Future[Value], float, int]:
         """Registers the read at once (before its task runs): one read per key at a time."""
         loading = asyncio.get_running_loop().create_future()
         self._loading[key] = loading
         return loading, self._clock(), self._forgotten
 
-    async def _load(self, key: str, load: Load, loading: asyncio.Future[Any], read_at: float,
-                    forgotten: int) -> Any:
+    async def _load(self, key: str, load: Load, loading: asyncio.Future[Value], read_at: float,
+                    forgotten: int) -> Value:
         try:
             value = await load()
         except BaseException as error:

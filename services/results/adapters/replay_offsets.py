@@ -1,7 +1,7 @@
 """Positions in the topics a rebuild by replay reads, from Kafka's admin API: where each partition ends,
 and what a consumer group has committed."""
 
-from typing import Any
+from collections.abc import Hashable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -17,7 +17,7 @@ class KafkaReplayOffsets:
     def __init__(self, settings: CommonSettings, consumed: tuple[Topic, ...]) -> None:
         self.settings, self.consumed = settings, consumed
 
-    async def end_offsets(self) -> dict[Any, int]:
+    async def end_offsets(self) -> dict[Hashable, int]:
         admin = AIOKafkaAdminClient(**client_options(self.settings))
         consumer = AIOKafkaConsumer(**client_options(self.settings))
         await admin.start()
@@ -33,7 +33,7 @@ class KafkaReplayOffsets:
             await consumer.stop()
             await admin.close()
 
-    async def committed(self, group: str) -> dict[Any, int]:
+    async def committed(self, group: str) -> dict[Hashable, int]:
         admin = AIOKafkaAdminClient(**client_options(self.settings))
         await admin.start()
         try:

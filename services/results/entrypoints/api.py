@@ -5,6 +5,7 @@ finalisation by ``service_layer.boards``; ``NotFound`` answers 404 (an exception
 Every read carries an ETag from the document's version and a short public cache lifetime.
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -25,8 +26,9 @@ class Finalisation(BaseModel):
                                description="Required with force: why the edition is finalised incomplete.")
 
 
-def results_router(reader: ResultsReader, publisher: BoardsPublisher, operator_keys: dict[str, SecretStr],
-                   pages: RenderedPages) -> APIRouter:
+def results_router(reader: ResultsReader, publisher: Callable[[], BoardsPublisher],
+                   operator_keys: dict[str, SecretStr], pages: RenderedPages) -> APIRouter:
+    """``publisher`` gives the live generation's at each call."""
     router = APIRouter(tags=["results"])
     operator = holder_of(operator_keys, "X-Operator-Key", "finalising an edition")
 
@@ -64,7 +66,7 @@ def results_router(reader: ResultsReader, publisher: BoardsPublisher, operator_k
     @router.post("/editions/{edition_id}/finalise")
     async def finalise(edition_id: str, body: Finalisation, _: Annotated[str, Depends(operator)]) -> dict[str, Any]:
         try:
-            state = await publisher.finalise(edition_id, body.force, body.reason)
+            state = await publisher().finalise(edition_id, body.force, body.reason)
         except ReasonRequired as missing:
             raise HTTPException(422, detail=[{"loc": ["body", "reason"], "msg": str(missing),
                                               "type": "missing"}]) from missing

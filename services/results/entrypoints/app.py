@@ -2,7 +2,8 @@
 root: the Mongo and Kafka adapters are chosen and wired to the service layer here.
 
 Reads go to the live generation of the read models (see ``generation``); a rebuild by replay can make
-another generation live while the service runs, so routers reach the live one through ``Current``."""
+another generation live while the service runs, so routers reach the live one at each call (``Live``,
+``LiveBoards``)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,7 @@ from ..adapters.generations import MongoGenerationPointer
 from ..adapters.replay_offsets import KafkaReplayOffsets
 from ..service_layer.broadcast import Broadcast
 from ..service_layer.catalogue import KnownEditions, NotFound
+from ..service_layer.ports import Document
 from ..service_layer.reading import ResultsReader
 from ..service_layer.rebuild import Rebuild
 from ..settings import ResultsSettings
@@ -48,14 +50,26 @@ class Live:
             switched()
 
 
-class Current:
-    """Stands for one role (view, boards, publisher…) of whichever generation is live at each call."""
+class LiveBoards:
+    """The boards of whichever generation is live at each call."""
 
-    def __init__(self, live: Live, role: str) -> None:
-        self._live, self._role = live, role
+    def __init__(self, live: Live) -> None:
+        self._live = live
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(getattr(self._live.current, self._role), name)
+    async def board(self, key: str) -> Document | None:
+        return await self._live.current.boards.board(key)
+
+    async def board_version(self, key: str) -> int | None:
+        return await self._live.current.boards.board_version(key)
+
+    async def boards_of(self, edition_id: str, kind: str) -> list[Document]:
+        return await self._live.current.boards.boards_of(edition_id, kind)
+
+    async def state(self, edition_id: str) -> Document | None:
+        return await self._live.current.boards.state(edition_id)
+
+    async def late_events(self, edition_id: str) -> list[Document]:
+        return await self._live.current.boards.late_events(edition_id)
 
 
 async def not_found(_: Request, error: Exception) -> JSONResponse:
@@ -72,10 +86,7 @@ def build(settings: ResultsSettings) -> Service:
     live = Live(make(0))  # until the pointer is read at start; its broker also documents the AsyncAPI
     pointer = MongoGenerationPointer(client, settings)
     rebuild = Rebuild(live, make, pointer, KafkaReplayOffsets(settings, CONSUMED))
-    view: Any = Current(live, "view")  # each role typed by its port where it is used
-    boards: Any = Current(live, "boards")
-    publisher: Any = Current(live, "publisher")
-    cached_boards = BoardCache(boards, settings.board_cache_s, settings.board_cache_entries)
+    cached_boards = BoardCache(LiveBoards(live), settings.board_cache_s, settings.board_cache_entries)
     broadcast.observers.append(cached_boards.notice)
     pages = RenderedPages(settings.rendered_pages_kept)
     live.on_switch += [cached_boards.clear, pages.clear]
@@ -83,8 +94,8 @@ def build(settings: ResultsSettings) -> Service:
 
     api = FastAPI(title="Social Government Awards — results", version="1.0.0")
     api.add_exception_handler(NotFound, not_found)
-    api.include_router(nominations_router(view))
-    api.include_router(results_router(reader, publisher, settings.operator_api_keys, pages))
+    api.include_router(nominations_router(lambda: live.current.view))
+    api.include_router(results_router(reader, lambda: live.current.publisher, settings.operator_api_keys, pages))
     api.include_router(live_router(broadcast))
     api.include_router(rebuild_router(rebuild, settings.operator_api_keys, settings.staff_api_keys))
     service = Service(NAME, live.current.broker, client, api)

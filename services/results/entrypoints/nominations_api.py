@@ -1,5 +1,6 @@
 """Reading the nominations view: one nomination with its full explanation, or a filtered page of them."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -7,12 +8,13 @@ from fastapi import APIRouter, HTTPException, Query
 from ..service_layer.ports import NominationsView
 
 
-def nominations_router(view: NominationsView) -> APIRouter:
+def nominations_router(view: Callable[[], NominationsView]) -> APIRouter:
+    """``view`` gives the live generation's view at each call."""
     router = APIRouter(tags=["nominations"])
 
     @router.get("/nominations/{nomination_id}")
     async def one_nomination(nomination_id: str) -> dict[str, Any]:
-        doc = await view.get(nomination_id)
+        doc = await view().get(nomination_id)
         if doc is None:
             raise HTTPException(404, detail=f"no nomination {nomination_id}")
         return doc
@@ -30,6 +32,6 @@ def nominations_router(view: NominationsView) -> APIRouter:
     ) -> list[dict[str, Any]]:
         fields = {k: v for k, v in {"status": status, "country": country, "category": category,
                                     "sector": sector}.items() if v is not None}
-        return await view.search(fields, q, limit, offset)
+        return await view().search(fields, q, limit, offset)
 
     return router

@@ -3,6 +3,7 @@ the boards and finalisation records, what was told about each category, the even
 knows, and, for a rebuild by replay, the generation pointer and the log's offsets. The Mongo and Kafka
 adapters implement them; ``tests/unit/fakes/results.py`` holds an in-memory fake of each."""
 
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
@@ -122,8 +123,8 @@ class GenerationPointer(Protocol):
 class ReplayOffsets(Protocol):
     """Positions in the topics a generation replays."""
 
-    async def end_offsets(self) -> dict[Any, int]:
+    async def end_offsets(self) -> dict[Hashable, int]:
         """Each partition's end offset; raises ``HistoryExpired`` when one no longer starts at 0."""
         ...
 
-    async def committed(self, group: str) -> dict[Any, int]: ...
+    async def committed(self, group: str) -> dict[Hashable, int]: ...

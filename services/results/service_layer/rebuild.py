@@ -12,7 +12,7 @@
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -103,7 +103,7 @@ class Rebuild(Generic[G]):
             if self.green is not None:
                 await self.green.stop()
 
-    async def _follow(self, green: G, targets: dict[Any, int]) -> None:
+    async def _follow(self, green: G, targets: dict[Hashable, int]) -> None:
         try:
             while True:
                 committed = await self.offsets.committed(green.consumer_group)

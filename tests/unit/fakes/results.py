@@ -3,6 +3,7 @@ tests of its service layer only; the Mongo and Kafka adapters are proven on the 
 integration and e2e tiers."""
 
 import copy
+from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
 
@@ -177,14 +178,14 @@ class FakeGenerationPointer:
 class FakeReplayOffsets:
     """``ends`` per partition; a generation's group commits what ``committed_by`` says."""
 
-    def __init__(self, ends: dict[str, int], expired: bool = False) -> None:
+    def __init__(self, ends: dict[Hashable, int], expired: bool = False) -> None:
         self.ends, self.expired = ends, expired
-        self.committed_by: dict[str, dict[str, int]] = {}
+        self.committed_by: dict[str, dict[Hashable, int]] = {}
 
-    async def end_offsets(self) -> dict[Any, int]:
+    async def end_offsets(self) -> dict[Hashable, int]:
         if self.expired:
             raise HistoryExpired("editions/0 no longer starts at offset 0")
         return dict(self.ends)
 
-    async def committed(self, group: str) -> dict[Any, int]:
+    async def committed(self, group: str) -> dict[Hashable, int]:
         return dict(self.committed_by.get(group, {}))
