@@ -24,11 +24,11 @@ batches. Counting the parked documents costs a query per parking, which is rare.
 from typing import Any
 
 from shared.mongo import id_lists
-from shared.ownership import SoleConsumer
+from shared.owned_documents import Ownership
 
 
 class MongoParkedScores:
-    def __init__(self, collection: Any, ownership: SoleConsumer, limit: int = 10_000) -> None:
+    def __init__(self, collection: Any, ownership: Ownership, limit: int = 10_000) -> None:
         self.collection, self.ownership, self.limit = collection, ownership, limit
         self._noted: set[str] = set()  # nominations that may have parked scores
         self._epoch: int | None = None  # the ownership epoch ``_noted`` was loaded in
