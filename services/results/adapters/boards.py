@@ -108,7 +108,7 @@ class MongoBoards:
 
     async def _read(self, key: str) -> dict[str, Any] | None:
         """The board as stored, with its rows; ``pages`` lists its page ids (none for a board stored
-        whole, as before pages)."""
+        whole, in one document without pages)."""
         for _ in range(READ_ATTEMPTS):
             head = await self.boards.find_one({"_id": key})
             if head is None or "pages" not in head:
