@@ -37,6 +37,6 @@ class Periodic:
             try:
                 await self.step()
                 self.ticks += 1
-            except Exception:  # noqa: BLE001 - time-driven work survives a passing outage
+            except Exception:  # time-driven work survives a passing outage
                 self.log.exception(self.failure)
             await asyncio.sleep(self.interval_s)

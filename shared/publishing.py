@@ -23,7 +23,7 @@ async def publish_or_503(bus: EventBus, topic: Topic, event: CloudEvent[Any], ke
                          timeout_s: float) -> None:
     try:
         await asyncio.wait_for(bus.publish(topic, event, key=key), timeout_s)
-    except (KafkaError, asyncio.TimeoutError, OSError) as error:
+    except (TimeoutError, KafkaError, OSError) as error:
         raise HTTPException(503, detail=f"the event log is unavailable ({type(error).__name__}); "
                             "nothing was accepted, retry later",
                             headers={"Retry-After": RETRY_AFTER_S}) from error

@@ -62,7 +62,7 @@ class PacedRounds:
             started = time.monotonic()
             try:
                 worked = await self.round()
-            except Exception:  # noqa: BLE001 - the round kept its work dirty; the next one retries it
+            except Exception:  # the round kept its work dirty; the next one retries it
                 self.log.exception("the %s round failed; retrying", self.name)
                 worked = False
             worked_s = time.monotonic() - started

@@ -24,9 +24,8 @@ from shared.head import AnswersHead
 from shared.kafka_security import client_options
 from shared.lag import lag_watch
 from shared.ops import ops_router
-from shared.settings import CommonSettings, Settings
+from shared.settings import CommonSettings
 
-DEFAULT_PORTS = {"nomination": 8001, "scoring": 8002, "notification": 8003, "results": 8004}
 ServiceSettings = TypeVar("ServiceSettings", bound=CommonSettings)
 
 log = logging.getLogger("awards.runtime")
@@ -93,11 +92,13 @@ def asgi_app(service: Service, settings: CommonSettings | None = None) -> FastAP
 
 
 def run(name: str, build: Callable[[ServiceSettings], Service],
-        settings_class: type[ServiceSettings] = Settings) -> None:  # type: ignore[assignment]  # until every service passes its own class
+        settings_class: type[ServiceSettings]) -> None:
     settings = settings_class()
     logs.configure(name, settings.log_level)
     app = asgi_app(build(settings), settings)
-    port = settings.http_port or DEFAULT_PORTS[name]
+    port = settings.http_port
+    if port is None:
+        raise RuntimeError(f"{settings_class.__name__} names no HTTP port for {name}")
     # uvloop named, not "auto": a missing uvloop fails the start instead of quietly costing latency
     # (bench.stages at 50/s, materialised p50 / p99: 167–213 / 357–456 ms on asyncio's loop, 136–139 /
     # 316–330 ms on uvloop, same machine and hour).

@@ -44,9 +44,7 @@ class CommonSettings(BaseSettings):
         "service's state by replaying every topic from the beginning.")
     http_host: str = Field("127.0.0.1", description="Interface the HTTP server binds.")
     http_port: int | None = Field(
-        None, description="HTTP port; default per service: nomination 8001, scoring 8002, "
-        "notification 8003, results 8004."
-    )
+        None, description="HTTP port; each service's settings name its own default.")
     log_level: str = Field("INFO", description="Log level of the JSON logs.")
     max_request_bytes: int = Field(65_536, description="Largest HTTP request body accepted (413 above).")
     publish_timeout_s: float = Field(
@@ -89,74 +87,3 @@ class CommonSettings(BaseSettings):
     def bootstrap_servers(self) -> list[str]:
         return [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()]
 
-
-class Settings(CommonSettings):
-    intake_api_keys: dict[str, SecretStr] = Field(
-        default_factory=dict,
-        description="HTTP intake keys, JSON object of key name → secret (sent as X-API-Key). The name "
-        "becomes the submission's source, e.g. {\"mohp-portal\": \"…\"}. Any key of any role may be given as "
-        "sha256:<hex digest> instead (python -m shared.api_keys KEY).",
-    )
-    intake_publish_timeout_s: float = Field(
-        10.0, description="How long the HTTP intake waits for Kafka to acknowledge before answering 503."
-    )
-    judge_api_keys: dict[str, SecretStr] = Field(
-        default_factory=dict,
-        description="Judges' keys, JSON object of judge id → secret (sent as X-Judge-Key); the key binds "
-        "the judge id of every score sent with it.",
-    )
-    vote_secret: SecretStr = Field(
-        SecretStr(DEFAULT_VOTE_SECRET), description="HMAC key that turns a voter's verified contact into the "
-        "stored voter id; contacts are never stored in clear. Scoring refuses to start with the default.",
-    )
-    votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
-    board_cache_s: float = Field(
-        4.0, ge=0, le=5, description="How long results serves a board or an edition's state from memory "
-        "before checking its version in the background (0: never cached). Readers are told boards may be 5 s "
-        "old; a board this process rebuilt or finalised is never served older than that change.")
-    boards_interval_s: float = Field(
-        0.5, description="How often results rebuilds the leaderboards and tables of editions that changed.")
-    standings_interval_s: float = Field(
-        0.1, description="Shortest time between two rounds in which scoring recomputes the standings of "
-        "categories with new evidence (a round that took longer is followed by as long a pause; after an "
-        "idle spell the first evidence starts a round at once)."
-    )
-    standings_published_per_s: float = Field(
-        1000.0, gt=0, description="Standings per second scoring publishes at most, on average: a round that "
-        "published n standings is followed by a pause of at least n / this. A vote moves every standing of "
-        "its category (shares, the category's count), so unbounded vote traffic could flood the readers. "
-        "The backlog a burst of votes leaves is what the chaos matrix's kill -9 of scoring shows "
-        "(python -m chaos --only 'kill -9 scoring'). A lower bound delays the standings after a burst.")
-    smtp_host: str = Field("127.0.0.1", description="SMTP server for staff email.")
-    smtp_port: int = Field(1025, description="SMTP port.")
-    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
-    smtp_username: str | None = Field(None, description="SMTP user name, if the server needs one.")
-    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
-    mail_from: str = Field(
-        "awards@socialgov.example", description="Sender address of staff notifications."
-    )
-    staff_emails: list[str] = Field(
-        default_factory=lambda: ["office@socialgov.example"],
-        description="Awards-office addresses that receive every notification, in Arabic (JSON list); more "
-        "subscriptions through the notification service's /subscriptions API.",
-    )
-    webhook_secret: SecretStr = Field(
-        SecretStr(""), description="HMAC key that signs every webhook (X-Awards-Signature); webhooks are not "
-        "sent without one.")
-    delivery_max_attempts: int = Field(8, description="Attempts of one notification delivery before it "
-                                       "is recorded as failed.")
-    delivery_retry_base_s: float = Field(2.0, description="First wait before retrying a delivery; doubles "
-                                         "each time, with jitter.")
-    delivery_concurrency: int = Field(
-        8, ge=1, description="Notifications of one batch of events sent at once (each waits on the mail server "
-        "or webhook receiver and the ledger; sent one after the other, their waits would add up).")
-    delivery_stale_claim_s: float = Field(
-        60.0, description="A delivery claimed this long ago and never finished (the service died mid-send) is "
-        "sent again, with the same Message-ID / Idempotency-Key; the ledger is swept for such claims every "
-        "quarter of this.")
-    reminder_leads_h: list[int] = Field(
-        default_factory=lambda: [72, 24], description="Hours before the judging and voting windows close "
-        "when staff are reminded; JSON list.")
-    public_base_url: str = Field(
-        "http://127.0.0.1:8004", description="Base URL of the results service, used in links."
-    )

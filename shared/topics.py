@@ -1,6 +1,6 @@
 """The topic registry: every topic the pipeline uses, once.
 
-Names here are unprefixed; ``Settings.topic(name)`` adds the deployment's prefix. The local launcher,
+Names here are unprefixed; ``CommonSettings.topic(name)`` adds the deployment's prefix. The local launcher,
 the compose topic job and the AsyncAPI documents all read this registry.
 """
 

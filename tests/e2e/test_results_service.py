@@ -19,7 +19,8 @@ CRITERIA = ["interaction", "participation", "transparency", "content-quality"]
 JUDGES = ["j-jo-01", "j-iq-01", "j-ae-01"]
 
 
-async def test_leaderboards_exports_and_a_single_finalisation(pipeline: Pipeline, mongo_client: AsyncMongoClient) -> None:
+async def test_leaderboards_exports_and_a_single_finalisation(pipeline: Pipeline,
+                                                              mongo_client: AsyncMongoClient) -> None:
     settings = pipeline.settings
     run = uuid.uuid4().hex[:6]
     levels = {"A": 9.0, "B": 7.0, "C": 5.0, "D": 3.0}

@@ -19,7 +19,6 @@ from infra.judges import publish as publish_judges
 from infra.judges import read_panels
 from infra.topics import ensure_topics
 from shared.edition import load_edition
-from shared.settings import Settings
 from tests.conftest import isolated_settings
 from tests.e2e.conftest import FIRST_EDITION, PANELS
 from tests.e2e.events import cloud_event, publish
@@ -27,6 +26,7 @@ from tests.e2e.processes import ServiceProcess
 from tests.infrastructure import Infrastructure
 from tests.oracle import Raw, expected_standings
 from tests.waiting import eventually
+from tools.system import SystemSettings
 
 COUNTRIES = ["EG", "JO", "IQ", "AE", "SA", "TN", "MA"]
 INPUTS = ["nominations.screened", "judging.scores", "engagement.metrics", "votes", "editions", "judging.panel"]
@@ -41,7 +41,7 @@ def randomised_edition(seed: int) -> tuple[list[tuple[str, str, bytes]], Raw]:
     out: list[tuple[str, str, bytes]] = []
     categories = {"digital-content": 90, "platforms-apps": 40}
     for category, count in categories.items():
-        criteria = [c.code for c in edition.category(category).criteria]
+        criteria = edition.criterion_codes(category)
         panel = [j.judge_id for j in judges if category in j.categories]
         for i in range(count):
             nid, country = f"{category}-{seed}-{i:03d}", rng.choice(COUNTRIES)
@@ -84,7 +84,7 @@ def randomised_edition(seed: int) -> tuple[list[tuple[str, str, bytes]], Raw]:
     return others + votes, raw
 
 
-async def caught_up(settings: Settings) -> bool:
+async def caught_up(settings: SystemSettings) -> bool:
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()
@@ -102,7 +102,7 @@ async def caught_up(settings: Settings) -> bool:
         await consumer.stop()
 
 
-async def settled_standings(mongo: AsyncMongoClient, settings: Settings, count: int) -> dict[str, Any]:
+async def settled_standings(mongo: AsyncMongoClient, settings: SystemSettings, count: int) -> dict[str, Any]:
     collection = mongo[settings.database_name("scoring")]["nominations"]
 
     async def snapshot() -> dict[str, Any]:

@@ -103,7 +103,7 @@ async def test_a_score_that_cannot_count_is_refused_with_its_reason(
     assert [r["code"] for r in refusals] == [code]
     assert refusals[0]["ar"] and refusals[0]["en"]
     doc = await scoring.nominations.find_one({"_id": nid})
-    assert not doc.get("jury"), "nothing is half-applied"
+    assert doc is not None and not doc.get("jury"), "nothing is half-applied"
 
 
 async def test_a_score_that_arrives_before_its_nomination_is_applied_when_it_arrives(scoring: Scoring) -> None:
@@ -138,7 +138,7 @@ async def test_the_latest_metrics_snapshot_wins_by_measurement_time_not_arrival(
                                        "the metrics component")
     assert "metrics" not in doc["missing"]
     stored = await scoring.nominations.find_one({"_id": nid})
-    assert stored["metrics"]["reply_rate"] == 0.9
+    assert stored is not None and stored["metrics"]["reply_rate"] == 0.9
 
 
 async def test_one_vote_per_voter_per_category_and_a_redelivered_vote_counts_once(scoring: Scoring) -> None:
@@ -156,8 +156,8 @@ async def test_one_vote_per_voter_per_category_and_a_redelivered_vote_counts_onc
     await scoring.handled("votes")
     stored_first = await scoring.nominations.find_one({"_id": first})
     stored_second = await scoring.nominations.find_one({"_id": second})
-    assert stored_first["votes"] == 1
-    assert stored_second.get("votes", 0) == 0
+    assert stored_first is not None and stored_first["votes"] == 1
+    assert stored_second is not None and stored_second.get("votes", 0) == 0
     assert doc["components"]["public"] is not None
 
 

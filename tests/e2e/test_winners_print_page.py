@@ -33,7 +33,7 @@ async def test_the_printable_winners_are_marked_provisional_then_final(pipeline:
     results = pipeline.services["results"].url
     async with httpx.AsyncClient(base_url=results, timeout=30) as http:
         ids = await nominate(pipeline.settings, http, nominees)
-        for (reference, _), mark in zip(nominees, (9.0, 8.0, 7.0, 5.0)):
+        for (reference, _), mark in zip(nominees, (9.0, 8.0, 7.0, 5.0), strict=True):
             await judge(pipeline.settings, ids[reference], mark)
         await board_rows(http, "digital-content", list(ids.values()))
 

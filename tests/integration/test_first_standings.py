@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
-from tests.waiting import eventually
-
 from services.scoring.adapters.evidence import MongoEvidence
 from services.scoring.service_layer.screenings import apply_screenings
 from services.scoring.service_layer.standings_rounds import StandingsPublisher
 from shared.edition import load_edition
 from shared.events.catalogue import ScreenedEvent
 from shared.events.nomination import NominationAcceptedEvent
+from tests.waiting import eventually
 
 EDITION = load_edition(Path(__file__).parents[2] / "editions" / "2024-first.yaml")
 CATEGORY = "digital-content"
@@ -61,10 +60,10 @@ def screened(nomination_id: str, category: str = CATEGORY) -> ScreenedEvent:
 
 async def scoring(mongo_client: AsyncMongoClient) -> tuple[MongoEvidence, RecordingBus, StandingsPublisher]:
     """Scoring's store on a database of its own, and a standings publisher on the recording bus."""
-    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())  # type: ignore[arg-type]
+    store = MongoEvidence(mongo_client[f"first_{uuid.uuid4().hex[:8]}"], Ownership())
     await store.prepare()
     bus = RecordingBus()
-    return store, bus, StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]
+    return store, bus, StandingsPublisher(store, bus, lambda _: EDITION, 0.1, 1000.0)  # type: ignore[arg-type]  # the recording bus answers only publish_each
 
 
 async def screen(store: MongoEvidence, standings: StandingsPublisher, *nomination_ids: str) -> set[tuple[str, str]]:
@@ -94,7 +93,8 @@ async def test_a_first_standing_is_the_rounds_own_and_published_once(mongo_clien
     await standings.flush()
     assert [key for key, _ in bus.published] == ["c"], "the round computed the same standing: nothing more"
 
-    assert await screen(store, standings, "c") == {(EDITION.id, CATEGORY)}, "redelivered: scoring holds it now, the round decides"
+    assert await screen(store, standings, "c") == {(EDITION.id, CATEGORY)}, (
+        "redelivered: scoring holds it now, the round decides")
     await store.nominations.update_one({"_id": "d"}, {"$set": {"votes": 1}}, upsert=True)  # a vote before its screening
     assert await screen(store, standings, "d") == {(EDITION.id, CATEGORY)}
     assert [key for key, _ in bus.published] == ["c"], "a nomination scoring holds evidence for waits for the round"
@@ -139,7 +139,7 @@ async def test_a_round_that_missed_a_first_standing_in_flight_is_followed_by_one
         standings.mark({(EDITION.id, CATEGORY)})
         await standings.flush()
         await screen_write(*args)
-    store.screened = vote_and_round_meanwhile  # type: ignore[method-assign]
+    store.screened = vote_and_round_meanwhile  # type: ignore[method-assign, assignment]  # the write, interleaved with a vote and a round
     await apply_screenings([screened("b")], store, standings, lambda _: EDITION, lambda _: None)
     assert [body["category_votes"] for key, body in bus.published if key == "b"] == [0], "from the old totals"
 
@@ -160,10 +160,10 @@ async def test_first_standings_of_a_write_that_failed_are_published_by_the_next_
     async def applied_then_failed(*args: Any) -> None:
         await screen_write(*args)
         raise TimeoutError("no answer from the server")
-    store.screened = applied_then_failed  # type: ignore[method-assign]
+    store.screened = applied_then_failed  # type: ignore[method-assign, assignment]  # the write applied, then reported failed
     with pytest.raises(TimeoutError):
         await apply_screenings([screened("b")], store, standings, lambda _: EDITION, lambda _: None)
-    store.screened = screen_write  # type: ignore[method-assign]
+    store.screened = screen_write  # type: ignore[method-assign]  # the write, observed
     await screen(store, standings, "b")  # the redelivery
     await standings.flush()
     assert [key for key, _ in bus.published] == ["b"]
@@ -198,7 +198,7 @@ async def test_first_standings_that_hold_are_verified_without_computing_their_ca
     await screen(store, standings, "b", "c")
     computed = []
     compute = standings.rounds.compute
-    standings.rounds.compute = lambda docs, *args: computed.append(len(docs)) or compute(docs, *args)  # type: ignore[method-assign]
+    standings.rounds.compute = lambda docs, *args: computed.append(len(docs)) or compute(docs, *args)  # type: ignore[method-assign, func-returns-value]  # counts, then computes
     await standings.flush()
     assert computed == [] and standings.unverified == {}
     assert sorted(key for key, _ in bus.published) == ["a", "b", "c"]
@@ -222,9 +222,9 @@ async def test_a_round_that_failed_part_way_takes_none_of_its_categories_for_don
         if category == other:
             raise ConnectionError("database away")
         return await reading(edition_id, category)
-    store.accepted_in = away_for_the_other  # type: ignore[method-assign]
+    store.accepted_in = away_for_the_other  # type: ignore[method-assign]  # the database away for one category
     with pytest.raises(ConnectionError):
         await standings.flush()
-    store.accepted_in = reading  # type: ignore[method-assign]
+    store.accepted_in = reading  # type: ignore[method-assign]  # the read, observed
     await standings.flush()
     assert [(key, body["votes"]) for key, body in bus.published] == [("a", 2)]

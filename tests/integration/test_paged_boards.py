@@ -2,7 +2,7 @@
 pages that changed and deletes the ones its head stopped naming; every read assembles one version."""
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -76,7 +76,7 @@ async def test_finalised_boards_are_copied_to_another_generation_as_they_were(
         mongo_client: AsyncMongoClient) -> None:
     blue, green = fresh(mongo_client), fresh(mongo_client)
     await blue.replace("e|c", "leaderboard", "e", rows(120), category="c", final=True)
-    await blue.begin_finalisation("e", [], at=datetime(2026, 1, 1, tzinfo=timezone.utc), forced_because=None)
+    await blue.begin_finalisation("e", [], at=datetime(2026, 1, 1, tzinfo=UTC), forced_because=None)
 
     for finalisation in await blue.finalisations():
         await green.restore(finalisation)

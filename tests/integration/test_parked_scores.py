@@ -38,7 +38,7 @@ class Counted:
 async def test_nothing_parked_costs_no_query_while_sole(mongo_client: AsyncMongoClient) -> None:
     db, ownership = mongo_client[f"parked_{uuid.uuid4().hex[:8]}"], Ownership()
     counted = Counted(db["parked_scores"])
-    parked = MongoParkedScores(counted, ownership)  # type: ignore[arg-type]
+    parked = MongoParkedScores(counted, ownership)
     await parked.prepare()
 
     assert await parked.parked_for(nomination_ids=["n1"]) == []
@@ -53,7 +53,7 @@ async def test_nothing_parked_costs_no_query_while_sole(mongo_client: AsyncMongo
     assert await parked.parked_for(nomination_ids=["n1"]) == []
 
     # another instance parks while it holds the partitions; the ownership then changes hands
-    other = MongoParkedScores(db["parked_scores"], Ownership(sole=False))  # type: ignore[arg-type]
+    other = MongoParkedScores(db["parked_scores"], Ownership(sole=False))
     await other.park("e2", "{}", "n2", "j1")
     assert await parked.parked_for(nomination_ids=["n2"]) == [], "not noted here, the epoch unchanged"
     ownership.epoch += 1

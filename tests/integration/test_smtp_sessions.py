@@ -6,7 +6,7 @@ import asyncio
 
 from infra.mail_sink import MailSink
 from services.notification.adapters.smtp import SmtpMailer
-from shared.settings import Settings
+from services.notification.settings import NotificationSettings
 
 
 def mail(subject: str) -> dict[str, str]:
@@ -15,7 +15,7 @@ def mail(subject: str) -> dict[str, str]:
 
 async def test_messages_share_one_session_on_a_real_server() -> None:
     sink = MailSink().start()
-    mailer = SmtpMailer(Settings(smtp_port=sink.port))
+    mailer = SmtpMailer(NotificationSettings(smtp_port=sink.port))
     try:
         for n in range(5):
             await mailer("office@awards.test", mail(f"nomination {n}"), key=f"k{n}")
@@ -25,12 +25,13 @@ async def test_messages_share_one_session_on_a_real_server() -> None:
         sink.stop()
     assert [str(m["Subject"]) for m in sink.messages[:5]] == [f"nomination {n}" for n in range(5)]
     assert sink.received == 8
-    assert mailer.sessions.opened == len(sink.peers) == 3, "one session for the five in a row, three for the three at once"
+    assert mailer.sessions.opened == len(sink.peers) == 3, (
+        "one session for the five in a row, three for the three at once")
 
 
 async def test_a_session_the_server_dropped_for_idling_is_replaced() -> None:
     sink = MailSink(idle_timeout_s=0.3).start()
-    mailer = SmtpMailer(Settings(smtp_port=sink.port))
+    mailer = SmtpMailer(NotificationSettings(smtp_port=sink.port))
     try:
         await mailer("office@awards.test", mail("before"), key="k1")
         await asyncio.sleep(1.0)  # the server says 421 and closes the session

@@ -35,13 +35,15 @@ async def tallies(store: MongoEvidence) -> dict[str, int]:
     return {doc["_id"]: doc.get("votes", 0) async for doc in store.nominations.find({})}
 
 
-async def test_one_vote_per_voter_and_scope_counted_once_across_redelivered_batches(mongo_client: AsyncMongoClient) -> None:
+async def test_one_vote_per_voter_and_scope_counted_once_across_redelivered_batches(
+        mongo_client: AsyncMongoClient) -> None:
     store = MongoEvidence(mongo_client[f"votes_{uuid.uuid4().hex[:8]}"], SoleConsumer())
     await store.prepare()
     # partition 0: ten voters for "a" and "b", voter-3 twice (the second is refused); partition 1: five for "a"
     p0 = [vote("a" if i % 2 else "b", f"voter-{i}") for i in range(10)] + [vote("b", "voter-3")]
     p1 = [vote("a", f"other-{i}") for i in range(5)]
-    records = [(event, 0, offset) for offset, event in enumerate(p0)] + [(event, 1, offset) for offset, event in enumerate(p1)]
+    records = ([(event, 0, offset) for offset, event in enumerate(p0)]
+               + [(event, 1, offset) for offset, event in enumerate(p1)])
     # a crash after a first batch of other boundaries was counted, then everything redelivered at once
     assert await count(store, records[:4] + records[11:13]) == {(EDITION.id, "digital-content")}
     await count(store, records)

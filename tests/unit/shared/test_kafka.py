@@ -55,7 +55,7 @@ class Producer:
 
 def bus_with(producer: Producer) -> EventBus:
     bus = EventBus(KafkaBroker(), CommonSettings(), produces=(topics.NOMINATIONS_SUBMITTED,))
-    bus.publishers[topics.NOMINATIONS_SUBMITTED] = producer  # type: ignore[assignment]
+    bus.publishers[topics.NOMINATIONS_SUBMITTED] = producer  # type: ignore[assignment]  # a producer that records what it is given
     return bus
 
 

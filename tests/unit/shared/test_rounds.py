@@ -1,5 +1,6 @@
 import asyncio
 import logging
+from collections.abc import Callable
 
 import pytest
 
@@ -13,7 +14,7 @@ def test_a_round_longer_than_the_interval_is_followed_by_as_long_a_pause() -> No
     assert next_pause(0.5, 2.0) == 2.0  # at most half of the time spent recomputing
 
 
-async def until(condition, timeout_s: float = 5.0) -> None:  # type: ignore[no-untyped-def]  # test helper
+async def until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
     async with asyncio.timeout(timeout_s):
         while not condition():
             await asyncio.sleep(0.001)
@@ -88,5 +89,5 @@ async def test_rounds_are_spaced_by_what_the_caller_says_its_readers_absorb() ->
         await until(lambda: len(started) >= 4)
     finally:
         await rounds.stop()
-    gaps = [b - a for a, b in zip(started, started[1:])]
+    gaps = [b - a for a, b in zip(started, started[1:], strict=False)]
     assert min(gaps) >= 0.045
