@@ -13,6 +13,9 @@ RETRIES = Counter("awards_event_retries_total", "Retries of failed events.", ["s
 CONSUMER_LAG = Gauge(
     "awards_consumer_lag", "Events on a partition not yet committed by the consumer group.",
     ["service", "group", "topic", "partition"])
+PERIODIC_TICKS = Gauge(
+    "awards_periodic_ticks", "Completed steps of a service's periodic work (the staff clock, the delivery "
+    "retrier, the lag watch), for those who must know a step ran since a moment.", ["service", "name"])
 ROUND_SECONDS = Histogram(
     "awards_round_seconds", "Time one periodic round took (scoring's standings, results' boards): their work "
     "grows with a category or an edition, and the next round waits at least as long.", ["service", "round"],

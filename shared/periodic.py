@@ -3,14 +3,17 @@ consumer lag.
 
 Contract: after ``start()``, ``step()`` runs every ``interval_s`` seconds (after the first wait when
 ``wait_first``), never two at once. A step that raises is logged with ``failure`` and the next one runs on
-schedule: time-driven work must survive a passing outage. ``ticks`` counts the steps that completed, so a
-test can prove a step ran before it asserts that the step changed nothing. ``stop()`` cancels the loop and
+schedule: time-driven work must survive a passing outage. ``ticks`` counts the steps that completed (and
+``expose`` shows it on /metrics), so a test can prove a step ran before it asserts that the step changed
+nothing. ``stop()`` cancels the loop and
 waits for it.
 """
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+
+from shared.metrics import PERIODIC_TICKS
 
 
 class Periodic:
@@ -23,6 +26,10 @@ class Periodic:
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=self.name)
+
+    def expose(self, service: str) -> None:
+        """``ticks`` as ``awards_periodic_ticks{service, name}`` on the service's /metrics."""
+        PERIODIC_TICKS.labels(service, self.name).set_function(lambda: self.ticks)
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -67,6 +67,7 @@ def asgi_app(service: Service, settings: CommonSettings | None = None) -> FastAP
         watching = None
         if settings is not None:
             watching = lag_watch(service.name, client_options(settings), reads_of(service.broker))
+            watching.expose(service.name)
             watching.start()
         log.info("%s service started", service.name)
         try:

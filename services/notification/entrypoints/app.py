@@ -2,11 +2,9 @@
 their language, once per delivery; reminds them before windows close; sends daily digests."""
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
-from prometheus_client import Gauge
 
 from shared import mongo, topics
 from shared.editions import EditionBook
@@ -14,7 +12,6 @@ from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
 from shared.events.scoring import JudgingRejectedEvent
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
-from shared.periodic import Periodic
 from shared.runtime import Service
 
 from ..adapters.dead_letters import read_dead_letter
@@ -36,13 +33,6 @@ from .staff_api import staff_router
 NAME = "notification"
 RETRY_INTERVAL_S = 1.0
 CLOCK_INTERVAL_S = 5.0
-TICKS = Gauge("awards_periodic_ticks", "Completed steps of a service's periodic work (the staff clock, the "
-              "delivery retrier), for those who must know a step ran since a moment.", ["service", "name"])
-
-
-def ticks_of(periodic: Periodic) -> Callable[[], float]:
-    return lambda: periodic.ticks
-
 
 def build(settings: NotificationSettings) -> Service:
     client = mongo.connect(settings, NAME)
@@ -103,7 +93,7 @@ def build(settings: NotificationSettings) -> Service:
     api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys, settings.staff_api_keys))
     background = [retrier(deliverer, RETRY_INTERVAL_S), clock.every(CLOCK_INTERVAL_S)]
     for periodic in background:
-        TICKS.labels(NAME, periodic.name).set_function(ticks_of(periodic))
+        periodic.expose(NAME)
 
     async def prepare() -> None:
         await deliveries.prepare()

@@ -2,6 +2,7 @@ import asyncio
 import logging
 
 import pytest
+from prometheus_client import REGISTRY
 
 from shared.periodic import Periodic
 
@@ -43,3 +44,18 @@ async def test_wait_first_runs_no_step_before_the_first_interval() -> None:
             await asyncio.sleep(0.01)
     await periodic.stop()
     assert calls == [1]
+
+
+async def test_the_ticks_show_on_the_metrics_page() -> None:
+    async def step() -> None:
+        pass
+
+    periodic = Periodic("digest-clock", 0.001, step, log=log, failure="x")
+    periodic.expose("test-service")
+    periodic.start()
+    async with asyncio.timeout(5):
+        while periodic.ticks < 3:
+            await asyncio.sleep(0.001)
+    await periodic.stop()
+    shown = REGISTRY.get_sample_value("awards_periodic_ticks", {"service": "test-service", "name": "digest-clock"})
+    assert shown == periodic.ticks >= 3
