@@ -1,6 +1,6 @@
 """Staff email on kept SMTP sessions, against a real SMTP server (aiosmtpd, as ``make run``'s mailbox):
 messages share a session, and one the server dropped for idling is replaced without losing a message.
-The contract in detail, with stand-in sessions: tests/unit/test_smtp_sessions.py."""
+The contract in detail, with stand-in sessions: tests/unit/notification/test_smtp_sessions.py."""
 
 import asyncio
 

@@ -12,7 +12,6 @@ from services.notification.domain.alerts import DeadLetter, closing_windows, dea
 from services.notification.domain.digest import digest_notice
 from services.notification.domain.notices import Notice
 from services.notification.domain.rendering import render
-from services.results.domain.milestones import fully_scored, podium
 from shared.edition import Window, Windows, load_edition
 from shared.events.envelope import new_event
 from shared.events.milestones import (
@@ -93,13 +92,3 @@ def test_dead_letters_of_one_topic_make_one_alert_per_hour() -> None:
     assert len(ids) == 1
     assert dead_letter_notice(letter(61)).event_id not in ids
     assert dead_letter_notice(letter(0, "awards.judging.scores.dlq")).event_id not in ids
-
-
-def test_the_podium_counts_only_nominations_with_a_standing_and_full_juries_end_judging() -> None:
-    rows = [{"rank": r, "nomination_id": f"n-{r}", "name_ar": "أ", "name_en": None, "country": "EG",
-             "standing": s, "judges": j} for r, s, j in ((1, 80.0, 3), (2, 60.0, 3), (3, None, 0), (4, None, 0))]
-    assert [p["nomination_id"] for p in podium(rows)] == ["n-1", "n-2"]
-    assert not fully_scored(rows, 3)
-    assert fully_scored(rows[:2], 3) and not fully_scored([], 3)
-
-

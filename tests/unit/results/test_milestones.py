@@ -5,6 +5,7 @@ replays quietly, and what an outbox still holds is published again before anythi
 from typing import Any
 
 from services.results.domain.leaderboard import leaderboard
+from services.results.domain.milestones import fully_scored, podium
 from services.results.service_layer.milestones import CategoryMilestones
 from shared.events.envelope import event_type
 from tests.unit.fakes.results import FakeEventBus, FakeMilestones
@@ -51,3 +52,11 @@ async def test_a_quiet_replay_records_but_tells_nobody_and_an_outbox_left_is_pub
     bus.published.clear()
     await CategoryMilestones(store, bus).flush_outboxes()
     assert [e.id for _, e, _ in bus.published] == [left["id"]] and await store.with_outbox() == []
+
+
+def test_the_podium_counts_only_nominations_with_a_standing_and_full_juries_end_judging() -> None:
+    rows = [{"rank": r, "nomination_id": f"n-{r}", "name_ar": "أ", "name_en": None, "country": "EG",
+             "standing": s, "judges": j} for r, s, j in ((1, 80.0, 3), (2, 60.0, 3), (3, None, 0), (4, None, 0))]
+    assert [p["nomination_id"] for p in podium(rows)] == ["n-1", "n-2"]
+    assert not fully_scored(rows, 3)
+    assert fully_scored(rows[:2], 3) and not fully_scored([], 3)
