@@ -13,10 +13,7 @@ from aiokafka import errors as kafka_errors
 from pymongo import errors as mongo_errors
 
 from shared.reading import UnreadableEvent
-
-
-class TransientFailure(Exception):
-    """Raised by a service when an outside dependency is temporarily unavailable."""
+from shared.transient import TransientFailure
 
 
 def is_unreadable(exc: BaseException) -> bool:

@@ -5,7 +5,6 @@ Motor reached end of life on 14 May 2026; ``AsyncMongoClient`` is its successor 
 
 import asyncio
 from collections.abc import AsyncIterable, Iterable
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pymongo import AsyncMongoClient
@@ -35,12 +34,6 @@ def database(client: AsyncMongoClient[Document], settings: CommonSettings, servi
 
 async def ping(client: AsyncMongoClient[Document]) -> None:
     await client.admin.command("ping")
-
-
-def as_stored(moment: datetime) -> datetime:
-    """The datetime as a ``tz_aware`` client reads it back: UTC, to the millisecond (BSON's precision)."""
-    utc = moment.astimezone(UTC)
-    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
 
 
 # The longest `_id $in` list FerretDB narrows through the `_id` index (infra/ferretdb, patch 0003): one id

@@ -10,6 +10,8 @@ the consumers whose events the rounds summarise; with it, rounds take at most ha
 second). When nothing is dirty the loop waits for ``wake()``, so the first mark after an idle spell starts
 a round at once instead of waiting for an interval. A round that raises is logged and the loop goes on: the
 round itself leaves its work dirty for the next one. ``stop()`` cancels the loop and waits for it.
+``drain()`` runs rounds at once, outside the loop's rhythm, until nothing is dirty (at shutdown, before a
+switch-over, in tests); a round that raises there raises to the caller, its work still dirty.
 """
 
 import asyncio
@@ -51,6 +53,14 @@ class PacedRounds:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+
+    async def drain(self, max_rounds: int = 100) -> None:
+        for _ in range(max_rounds):
+            if not self.has_work():
+                return
+            await self.round()
+            self.rounds += 1
+        raise RuntimeError(f"{self.name}: still dirty after {max_rounds} rounds")
 
     async def _run(self) -> None:
         worked_s = 0.0

@@ -22,8 +22,9 @@ def _contract(starts: str) -> str:
     return next(name for name in CONTRACTS if name.startswith(starts))
 
 
-INDEPENDENT, SHARED, PURE_DOMAIN, LAYERS = (_contract("The four services"), _contract("shared is"),
-                                            _contract("A service's domain"), _contract("Layers of each service"))
+INDEPENDENT, SHARED, PURE_DOMAIN, PORTS, LAYERS = (
+    _contract("The four services"), _contract("shared is"), _contract("A service's domain"),
+    _contract("A service layer works through its ports"), _contract("Layers of each service"))
 
 
 def _module(root: Path, dotted: str, *imports: str) -> None:
@@ -39,6 +40,7 @@ def project(tmp_path: Path) -> Path:
     """A tree every contract keeps: each layer imports only the layers below it, and shared."""
     (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
     _module(tmp_path, "shared.events", "pydantic")
+    _module(tmp_path, "shared.mongo", "pymongo")
     for service in SERVICES:
         base = f"services.{service}"
         _module(tmp_path, f"{base}.domain.rules", "shared.events")
@@ -75,6 +77,9 @@ def test_a_project_that_keeps_the_layers_passes(project: Path) -> None:
     ("services.scoring.domain.rules", "aiokafka", PURE_DOMAIN),
     ("services.notification.domain.rules", "faststream", PURE_DOMAIN),
     ("services.results.domain.rules", "fastapi", PURE_DOMAIN),
+    ("services.scoring.service_layer.ports", "pymongo", PORTS),
+    ("services.results.service_layer.ports", "shared.mongo", PORTS),
+    ("services.notification.service_layer.ports", "fastapi", PORTS),
     ("services.scoring.service_layer.ports", "services.scoring.adapters.mongo", LAYERS),
     ("services.notification.adapters.mongo", "services.notification.entrypoints.app", LAYERS),
 ])

@@ -15,9 +15,9 @@ from faststream.kafka import KafkaMessage, TestKafkaBroker
 from infra.topics import ensure_topics
 from shared import topics
 from shared.events.nomination import NominationSubmittedEvent
-from shared.failures import TransientFailure
 from shared.kafka import batch_subscription, make_broker, subscription
 from shared.settings import CommonSettings
+from shared.transient import TransientFailure
 from tests.conftest import isolated_settings
 from tests.infrastructure import Infrastructure
 from tests.waiting import eventually

@@ -30,7 +30,7 @@ from shared.events.nomination import (
     NominationRejectedEvent,
     NominationSubmittedEvent,
 )
-from shared.failures import TransientFailure
+from shared.transient import TransientFailure
 
 from ..domain.duplicates import nominee_keys
 from ..domain.eligibility import duplicate_of, screen

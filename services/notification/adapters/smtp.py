@@ -12,7 +12,7 @@ from typing import Any
 
 import aiosmtplib
 
-from shared.failures import TransientFailure
+from shared.transient import TransientFailure
 
 from ..service_layer.delivery_entries import message_id
 from ..service_layer.ports import PermanentFailure

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from shared.failures import TransientFailure
+from shared.transient import TransientFailure
 
 from ..service_layer.delivery_entries import idempotency_key
 from ..service_layer.ports import PermanentFailure

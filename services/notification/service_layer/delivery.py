@@ -14,8 +14,8 @@ import random
 import time
 from typing import Any
 
-from shared.failures import TransientFailure
 from shared.periodic import Periodic
+from shared.transient import TransientFailure
 
 from .delivery_entries import audit, repeated_audit
 from .ports import Channel, DeliveriesLedger, PermanentFailure, Publish

@@ -29,7 +29,7 @@ from typing import Any
 
 from shared.edition import Category, Edition
 from shared.events.nomination import NominationAccepted
-from shared.mongo import as_stored
+from shared.stored_time import as_stored
 
 from ..domain.standing_formula import CategoryTotals, standing_of
 from .ports import Versioned

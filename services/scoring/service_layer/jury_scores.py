@@ -15,8 +15,8 @@ from typing import Any
 from shared import topics
 from shared.events.envelope import CloudEvent, derived_id, new_event
 from shared.events.scoring import JudgingRejected, JudgingRejectedEvent, JuryScoreSubmittedEvent
-from shared.failures import TransientFailure
 from shared.metrics import EVENTS
+from shared.transient import TransientFailure
 
 from ..domain.judges import Judge, Nominee
 from ..domain.jury import refusal

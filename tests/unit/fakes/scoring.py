@@ -10,7 +10,7 @@ from typing import Any
 from services.scoring.service_layer.ports import Claim, NominationDocument, Screening, Versioned
 from shared.events.envelope import CloudEvent
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
-from shared.mongo import as_stored
+from shared.stored_time import as_stored
 from shared.topics import Topic
 
 

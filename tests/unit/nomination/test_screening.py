@@ -9,7 +9,7 @@ from services.nomination.domain.model import nomination_id
 from services.nomination.service_layer.screening import screen_submissions
 from shared.edition import load_edition
 from shared.events.nomination import NominationSubmitted, NominationSubmittedEvent
-from shared.failures import TransientFailure
+from shared.transient import TransientFailure
 from tests.unit.fakes.nomination import FakeNominationRegistry, FakeNomineeIndex
 
 EDITION = load_edition(Path(__file__).parents[3] / "editions" / "2024-first.yaml")

@@ -10,7 +10,7 @@ from services.notification.domain.subscriptions import Subscription
 from services.notification.service_layer.delivery import Deliverer, retrier
 from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.ports import PermanentFailure
-from shared.failures import TransientFailure
+from shared.transient import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
 from tests.unit.notification.given import OFFICE, REJECTED, TUNISIA, deliverer, notice_of
 from tests.waiting import eventually

@@ -11,7 +11,7 @@ from services.notification.service_layer.delivery import Deliverer
 from services.notification.service_layer.digests import DigestDesk
 from services.notification.service_layer.notifying import StaffNotifier
 from services.notification.service_layer.ports import PermanentFailure
-from shared.failures import TransientFailure
+from shared.transient import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, FakeSubscriptions, Published, Receiver
 from tests.unit.notification.given import OFFICE, REJECTED, TUNISIA
 

@@ -4,7 +4,7 @@ due, and otherwise once a sweep interval (reading it is O(deliveries) on FerretD
 
 from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.retry_schedule import RetrySchedule
-from shared.failures import TransientFailure
+from shared.transient import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
 from tests.unit.notification.given import OFFICE, REJECTED, deliverer, notice_of
 

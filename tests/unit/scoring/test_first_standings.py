@@ -16,7 +16,7 @@ from services.scoring.service_layer.first_standings import first_standings
 from services.scoring.service_layer.standing_forms import evidence_of, published_form
 from shared.edition import load_edition
 from shared.events.nomination import NominationAccepted
-from shared.mongo import as_stored
+from shared.stored_time import as_stored
 
 from .given import category_of
 

@@ -3,8 +3,9 @@ from aiokafka import errors as kafka_errors
 from pydantic import BaseModel, ValidationError
 from pymongo import errors as mongo_errors
 
-from shared.failures import TransientFailure, is_transient, is_unreadable
+from shared.failures import is_transient, is_unreadable
 from shared.reading import UnreadableEvent
+from shared.transient import TransientFailure
 
 
 class Probe(BaseModel):

@@ -91,3 +91,29 @@ async def test_rounds_are_spaced_by_what_the_caller_says_its_readers_absorb() ->
         await rounds.stop()
     gaps = [b - a for a, b in zip(started, started[1:], strict=False)]
     assert min(gaps) >= 0.045
+
+
+async def test_drain_runs_rounds_until_nothing_is_dirty_and_a_failure_reaches_the_caller() -> None:
+    dirty = {"a", "b", "c"}
+
+    async def one_at_a_time() -> bool:
+        dirty.discard(min(dirty))
+        return True
+
+    rounds = PacedRounds("boards", "test", one_at_a_time, interval_s=10, has_work=lambda: bool(dirty), log=log)
+    await rounds.drain()
+    assert not dirty and rounds.rounds == 3
+
+    async def failing() -> bool:
+        raise ConnectionError("database away")
+
+    dirty.add("d")
+    with pytest.raises(ConnectionError):
+        await PacedRounds("boards", "test", failing, interval_s=10, has_work=lambda: True, log=log).drain()
+    assert dirty == {"d"}
+
+    async def idle() -> bool:
+        return False
+
+    with pytest.raises(RuntimeError, match="still dirty after 5 rounds"):
+        await PacedRounds("boards", "test", idle, interval_s=10, has_work=lambda: True, log=log).drain(5)
