@@ -29,6 +29,14 @@ async def test_a_step_runs_every_interval_and_survives_a_failing_one(caplog: pyt
     assert "reminders failed; trying again" in caplog.text
 
 
+class _Counting:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self) -> None:
+        self.calls += 1
+
+
 async def test_wait_first_runs_no_step_before_the_first_interval() -> None:
     calls: list[int] = []
 
@@ -36,8 +44,14 @@ async def test_wait_first_runs_no_step_before_the_first_interval() -> None:
         calls.append(1)
 
     periodic = Periodic("retries", 0.2, step, log=log, failure="x", wait_first=True)
+    eager = Periodic("clock", 0.2, step_without_wait := _Counting(), log=log, failure="x")
     periodic.start()
-    await asyncio.sleep(0.05)
+    eager.start()
+    async with asyncio.timeout(5):
+        while eager.ticks < 1:  # the same loop, started at the same moment, had time for a step
+            await asyncio.sleep(0.001)
+    await eager.stop()
+    assert step_without_wait.calls == 1
     assert calls == []
     async with asyncio.timeout(5):
         while periodic.ticks < 1:
