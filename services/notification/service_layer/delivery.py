@@ -12,6 +12,7 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 
 from shared.periodic import Periodic
@@ -19,18 +20,21 @@ from shared.transient import TransientFailure
 
 from .delivery_entries import audit, repeated_audit
 from .ports import Channel, DeliveriesLedger, PermanentFailure, Publish
-from .retry_schedule import RetrySchedule
+from .retry_schedule import RETRIES_REMEMBERED, RetrySchedule
 
 log = logging.getLogger("awards.notification.delivery")
 
 
 class Deliverer:
     def __init__(self, deliveries: DeliveriesLedger, channels: dict[str, Channel], publish: Publish,
-                 max_attempts: int, base_wait_s: float, concurrency: int = 8, sweep_s: float = 15.0) -> None:
+                 max_attempts: int, base_wait_s: float, concurrency: int = 8, sweep_s: float = 15.0,
+                 retries_remembered: int = RETRIES_REMEMBERED, clock: Callable[[], float] = time.monotonic) -> None:
+        """``clock`` reads seconds on the clock the ledger's due times are kept on (a test's clock, which
+        the ledger's fake shares, else the monotonic one)."""
         self.deliveries, self.channels, self.publish = deliveries, channels, publish
         self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
-        self.concurrency = concurrency
-        self.schedule = RetrySchedule(sweep_s)
+        self.concurrency, self.clock = concurrency, clock
+        self.schedule = RetrySchedule(sweep_s, retries_remembered)
         # Sends under way in this process: a slow receiver's claim looks stale but must not be sent twice.
         self.in_flight: set[str] = set()
 
@@ -111,7 +115,7 @@ class Deliverer:
             return
         wait = self.base_wait_s * 2 ** (attempts - 1) * random.uniform(0.5, 1.5)
         await self.deliveries.retry_later(entry["_id"], attempts, wait, str(error))
-        self.schedule.scheduled(time.monotonic() + wait)
+        self.schedule.scheduled(self.clock() + wait)
         log.warning("delivery %s failed (%s); retry %d in %.1f s", entry["_id"], error, attempts, wait)
 
     async def _fail(self, entry: dict[str, Any], reason: str) -> None:
@@ -121,7 +125,7 @@ class Deliverer:
 
     async def retry_due(self) -> int:
         """Sends what the ledger holds due, when ``schedule`` says it may (reading it costs O(deliveries))."""
-        began = time.monotonic()
+        began = self.clock()
         if not self.schedule.due(began):
             return 0
         due = [entry for entry in await self.deliveries.due() if entry["_id"] not in self.in_flight]

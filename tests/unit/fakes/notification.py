@@ -2,23 +2,45 @@
 for unit tests of its service layer only; the Mongo, SMTP and HTTP adapters are proven by the integration
 and e2e tiers."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from services.notification.domain.subscriptions import Subscription
 
 
-class FakeDeliveries:
-    """The deliveries ledger; ``reads`` counts the reads of what is due."""
+class Clock:
+    """Time that passes only when the test says so: ``now()`` for the ledger's stored times, ``seconds()``
+    for the deliverer's schedule (``Deliverer(clock=...)``), both moved by ``advance``."""
+
+    START = datetime(2024, 2, 1, 12, tzinfo=UTC)
 
     def __init__(self) -> None:
+        self.elapsed_s = 0.0
+
+    def now(self) -> datetime:
+        return self.START + timedelta(seconds=self.elapsed_s)
+
+    def seconds(self) -> float:
+        return self.elapsed_s
+
+    def advance(self, seconds: float) -> None:
+        self.elapsed_s += seconds
+
+
+class FakeDeliveries:
+    """The deliveries ledger, as services/notification/adapters/deliveries.py keeps it: a retry is due once
+    its ``next_at`` has come, a claim once it is ``stale_claim_s`` old, both on ``clock``. ``reads`` counts
+    the reads of what is due."""
+
+    def __init__(self, clock: Clock | None = None, stale_claim_s: float = 60.0) -> None:
         self.entries: dict[str, dict[str, Any]] = {}
         self.reads = 0
+        self.clock, self.stale_claim_s = clock or Clock(), stale_claim_s
 
     async def claim(self, key: str, **facts: Any) -> dict[str, Any] | None:
         if key in self.entries:
             return self.entries[key]
-        self.entries[key] = {"_id": key, "state": "claimed", **facts}
+        self.entries[key] = {"_id": key, "state": "claimed", "claimed_at": self.clock.now(), **facts}
         return None
 
     async def claim_many(self, entries: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -38,11 +60,15 @@ class FakeDeliveries:
         self.entries[key].update(state="failed", reason=reason)
 
     async def retry_later(self, key: str, attempts: int, wait_s: float, reason: str) -> None:
-        self.entries[key].update(state="retry", attempts=attempts, reason=reason)
+        self.entries[key].update(state="retry", attempts=attempts, reason=reason,
+                                 next_at=self.clock.now() + timedelta(seconds=wait_s))
 
     async def due(self) -> list[dict[str, Any]]:
         self.reads += 1
-        return [e for e in self.entries.values() if e["state"] == "retry"]
+        now = self.clock.now()
+        stale_before = now - timedelta(seconds=self.stale_claim_s)
+        return ([e for e in self.entries.values() if e["state"] == "retry" and e["next_at"] <= now]
+                + [e for e in self.entries.values() if e["state"] == "claimed" and e["claimed_at"] <= stale_before])
 
     def states(self) -> dict[str, str]:
         return {key: entry["state"] for key, entry in self.entries.items()}

@@ -34,7 +34,15 @@ TUNISIA = Subscription(id="tn", name="Tunisia", email="tn@x.org", webhook_url="h
                        language="en", timezone="Africa/Tunis", countries=["TN"])
 
 
+BASE_WAIT_S = 10.0
+"""The first wait before a retry (5 to 15 s with jitter); the second is twice that."""
+PAST_EVERY_RETRY_S = 4 * BASE_WAIT_S
+"""Longer than any wait before a retry of a deliverer with three attempts, shorter than a stale claim."""
+
+
 def deliverer(channel: Receiver, store: FakeDeliveries, published: list[str]) -> Deliverer:
+    """Three attempts, on the ledger's clock: a retry falls due once the test advances that clock."""
     async def publish(events: list[Any]) -> None:
         published.extend(event.data.status for event in events)
-    return Deliverer(store, {"email": channel, "webhook": channel}, publish, max_attempts=3, base_wait_s=0)
+    return Deliverer(store, {"email": channel, "webhook": channel}, publish, max_attempts=3,
+                     base_wait_s=BASE_WAIT_S, retries_remembered=100, clock=store.clock.seconds)

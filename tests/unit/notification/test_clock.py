@@ -11,6 +11,7 @@ from services.notification.service_layer.delivery import Deliverer
 from services.notification.service_layer.digests import DigestDesk
 from shared.edition import Edition, Window, Windows, load_edition
 from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, Published, Receiver
+from tests.unit.notification.given import BASE_WAIT_S
 from tests.waiting import eventually
 
 NOW = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
@@ -35,8 +36,9 @@ class Told:
 
 def clock(editions: list[Edition], told: Told, items: FakeDigestItems | None = None,
           receiver: Receiver | None = None, remembered: int = 4096) -> StaffClock:
-    deliverer = Deliverer(FakeDeliveries(), {"email": receiver or Receiver()}, Published(), max_attempts=3,
-                          base_wait_s=0)
+    ledger = FakeDeliveries()
+    deliverer = Deliverer(ledger, {"email": receiver or Receiver()}, Published(), max_attempts=3,
+                          base_wait_s=BASE_WAIT_S, clock=ledger.clock.seconds)
     desk = DigestDesk(items or FakeDigestItems(), deliverer, "https://results")
 
     async def subscriptions() -> list[Subscription]:

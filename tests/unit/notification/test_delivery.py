@@ -12,7 +12,15 @@ from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.ports import PermanentFailure
 from shared.transient import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
-from tests.unit.notification.given import OFFICE, REJECTED, TUNISIA, deliverer, notice_of
+from tests.unit.notification.given import (
+    BASE_WAIT_S,
+    OFFICE,
+    PAST_EVERY_RETRY_S,
+    REJECTED,
+    TUNISIA,
+    deliverer,
+    notice_of,
+)
 from tests.waiting import eventually
 
 
@@ -30,9 +38,35 @@ async def test_a_receiver_that_is_down_is_retried_later_without_holding_up_the_c
     worker = deliverer(channel, store, published)
     await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
     assert store.entries["ev-9:office:email"]["state"] == "retry" and published == []
-    await worker.retry_due()
-    await worker.retry_due()
+    store.clock.advance(PAST_EVERY_RETRY_S)
+    assert await worker.retry_due() == 1 and channel.calls == 2
+    store.clock.advance(PAST_EVERY_RETRY_S)
+    assert await worker.retry_due() == 1
     assert channel.got and published == ["sent"]
+
+
+async def test_a_retry_is_not_sent_before_its_time() -> None:
+    store, published = FakeDeliveries(), list[str]()
+    channel = Receiver([TransientFailure("down")])
+    worker = deliverer(channel, store, published)
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    store.clock.advance(BASE_WAIT_S * 0.49)  # the earliest a first retry may fall due is half the base wait
+    assert await worker.retry_due() == 0 and store.reads == 1, "the ledger was read and held nothing due"
+    assert channel.calls == 1 and store.entries["ev-9:office:email"]["state"] == "retry"
+    store.clock.advance(PAST_EVERY_RETRY_S)
+    assert await worker.retry_due() == 1 and channel.got and published == ["sent"]
+
+
+async def test_a_claim_left_by_a_crash_is_sent_once_it_is_stale() -> None:
+    store, channel, published = FakeDeliveries(stale_claim_s=60), Receiver(), list[str]()
+    worker = deliverer(channel, store, published)
+    entry = planned(notice_of(REJECTED), [OFFICE], "https://results")[0]
+    await store.claim(entry["_id"], **{k: v for k, v in entry.items() if k != "_id"})  # a process died mid-send
+    assert await worker.retry_due() == 0 and store.reads == 1, "read at start: the claim is not stale yet"
+    store.clock.advance(61)  # stale, and past the next sweep (every 15 s)
+    assert await worker.retry_due() == 1 and store.reads == 2
+    assert channel.got == [("office@x.org", channel.got[0][1])] and published == ["sent"]
+    assert store.entries[entry["_id"]]["state"] == "done"
 
 
 async def test_a_refusal_is_recorded_once_and_never_retried() -> None:
@@ -45,10 +79,13 @@ async def test_a_refusal_is_recorded_once_and_never_retried() -> None:
 
 async def test_giving_up_after_the_last_attempt() -> None:
     store, published = FakeDeliveries(), list[str]()
-    worker = deliverer(Receiver([TransientFailure("down")] * 5), store, published)
+    channel = Receiver([TransientFailure("down")] * 5)
+    worker = deliverer(channel, store, published)
     await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
-    await worker.retry_due()
-    await worker.retry_due()
+    for _ in range(2):
+        store.clock.advance(PAST_EVERY_RETRY_S)
+        assert await worker.retry_due() == 1
+    assert channel.calls == 3
     assert store.entries["ev-9:office:email"]["state"] == "failed" and published == ["failed"]
 
 
@@ -70,7 +107,7 @@ class SlowReceiver(Receiver):
 async def test_a_batch_is_sent_a_bounded_number_at_a_time_and_each_once() -> None:
     store, channel, published = FakeDeliveries(), SlowReceiver(), list[str]()
     sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
-                       max_attempts=3, base_wait_s=0, concurrency=3)
+                       max_attempts=3, base_wait_s=BASE_WAIT_S, concurrency=3)
     entries = [entry for i in range(5) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
                                                             [OFFICE, TUNISIA], "https://results")]
 
@@ -104,7 +141,7 @@ class RefusingReceiver(SlowReceiver):
 async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_finished() -> None:
     store, channel, published = BrokenLedger(), RefusingReceiver(), list[str]()
     sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
-                       max_attempts=3, base_wait_s=0, concurrency=2)
+                       max_attempts=3, base_wait_s=BASE_WAIT_S, concurrency=2)
     entries = [entry for i in range(3) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
                                                             [OFFICE], "https://results")]
 
@@ -126,6 +163,7 @@ async def test_the_running_retrier_sends_what_fell_due() -> None:
     channel = Receiver([TransientFailure("down")])
     worker = deliverer(channel, store, published)
     await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    store.clock.advance(PAST_EVERY_RETRY_S)
     retrying = retrier(worker, 0.001)
     retrying.start()
     try:
@@ -138,11 +176,6 @@ async def test_the_running_retrier_sends_what_fell_due() -> None:
 
 
 async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None:
-    class EveryClaimStale(FakeDeliveries):
-        async def due(self) -> list[dict[str, Any]]:
-            self.reads += 1
-            return [e for e in self.entries.values() if e["state"] in ("retry", "claimed")]
-
     release, started, calls = asyncio.Event(), asyncio.Event(), []
 
     async def slow(target: str, message: dict[str, Any], key: str) -> None:
@@ -150,7 +183,7 @@ async def test_a_slow_send_is_not_mistaken_for_a_claim_left_by_a_crash() -> None
         started.set()
         await release.wait()
 
-    store, published = EveryClaimStale(), list[str]()
+    store, published = FakeDeliveries(stale_claim_s=0), list[str]()  # every claim looks stale at once
     sender = deliverer(Receiver(), store, published)
     sender.channels = {"email": slow}
     entry = planned(notice_of(REJECTED), [Subscription(id="o", name="O", email="o@x.org")], "https://r")[0]

@@ -12,8 +12,15 @@ from services.notification.service_layer.digests import DigestDesk
 from services.notification.service_layer.notifying import StaffNotifier
 from services.notification.service_layer.ports import PermanentFailure
 from shared.transient import TransientFailure
-from tests.unit.fakes.notification import FakeDeliveries, FakeDigestItems, FakeSubscriptions, Published, Receiver
-from tests.unit.notification.given import OFFICE, REJECTED, TUNISIA
+from tests.unit.fakes.notification import (
+    Clock,
+    FakeDeliveries,
+    FakeDigestItems,
+    FakeSubscriptions,
+    Published,
+    Receiver,
+)
+from tests.unit.notification.given import BASE_WAIT_S, OFFICE, PAST_EVERY_RETRY_S, REJECTED, TUNISIA
 
 NOW = datetime(2024, 2, 1, 12, tzinfo=UTC)
 
@@ -23,10 +30,11 @@ class Office:
 
     def __init__(self, *subscriptions: Subscription, failures: list[Exception] | None = None,
                  max_attempts: int = 3) -> None:
-        self.receiver, self.ledger, self.published = Receiver(failures), FakeDeliveries(), Published()
+        self.clock = Clock()
+        self.receiver, self.ledger, self.published = Receiver(failures), FakeDeliveries(self.clock), Published()
         self.items, self.subscriptions = FakeDigestItems(), FakeSubscriptions(*subscriptions)
         self.deliverer = Deliverer(self.ledger, {"email": self.receiver, "webhook": self.receiver}, self.published,
-                                   max_attempts=max_attempts, base_wait_s=0)
+                                   max_attempts=max_attempts, base_wait_s=BASE_WAIT_S, clock=self.clock.seconds)
         self.desk = DigestDesk(self.items, self.deliverer, "https://results")
         self.notifier = StaffNotifier(self.subscriptions, self.desk, self.deliverer, lambda _: None,
                                       "https://results")
@@ -52,6 +60,7 @@ async def test_a_transient_failure_is_retried_and_then_sent() -> None:
     office = Office(OFFICE, failures=[TransientFailure("mail server down")])
     await office.notifier.tell(notice_of(REJECTED))
     assert office.ledger.states() == {"ev-9:office:email": "retry"} and office.published.statuses == []
+    office.clock.advance(PAST_EVERY_RETRY_S)
     assert await office.deliverer.retry_due() == 1
     assert office.receiver.got == [("office@x.org", "رُفض ترشيح بلدية تونس <الكبرى>")]
     assert office.ledger.states() == {"ev-9:office:email": "done"} and office.published.statuses == ["sent"]
@@ -60,10 +69,12 @@ async def test_a_transient_failure_is_retried_and_then_sent() -> None:
 async def test_after_the_last_attempt_the_delivery_is_failed_and_reported() -> None:
     office = Office(OFFICE, failures=[TransientFailure("down")] * 3, max_attempts=3)
     await office.notifier.tell(notice_of(REJECTED))
-    assert await office.deliverer.retry_due() == 1
-    assert await office.deliverer.retry_due() == 1
+    for _ in range(2):
+        office.clock.advance(PAST_EVERY_RETRY_S)
+        assert await office.deliverer.retry_due() == 1
     assert office.receiver.calls == 3 and office.receiver.got == []
     assert office.ledger.states() == {"ev-9:office:email": "failed"} and office.published.statuses == ["failed"]
+    office.clock.advance(PAST_EVERY_RETRY_S)
     assert await office.deliverer.retry_due() == 0 and office.receiver.calls == 3
 
 

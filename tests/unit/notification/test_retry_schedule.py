@@ -6,7 +6,7 @@ from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.retry_schedule import RetrySchedule
 from shared.transient import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
-from tests.unit.notification.given import OFFICE, REJECTED, deliverer, notice_of
+from tests.unit.notification.given import OFFICE, PAST_EVERY_RETRY_S, REJECTED, deliverer, notice_of
 
 
 def test_the_first_call_reads_then_only_a_sweep_or_a_scheduled_retry_does() -> None:
@@ -36,9 +36,12 @@ def test_a_retry_scheduled_while_the_ledger_was_read_is_kept() -> None:
 async def test_the_ledger_is_read_once_when_nothing_was_scheduled_and_again_when_a_retry_is_due() -> None:
     store, published = FakeDeliveries(), list[str]()
     worker = deliverer(Receiver([TransientFailure("down")]), store, published)
+    worker.schedule.sweep_s = 1_000  # no sweep within this test: only the scheduled retry may cause a read
     assert await worker.retry_due() == 0 and store.reads == 1  # at start: what an earlier process left
     assert await worker.retry_due() == 0 and store.reads == 1  # nothing scheduled, no sweep due
-    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])  # fails: retry in 0 s
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])  # fails: retry in 5-15 s
+    assert await worker.retry_due() == 0 and store.reads == 1, "not yet due, and no sweep due"
+    store.clock.advance(PAST_EVERY_RETRY_S)
     assert await worker.retry_due() == 1 and store.reads == 2
     assert published == ["sent"]
     assert await worker.retry_due() == 0 and store.reads == 2
