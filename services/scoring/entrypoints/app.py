@@ -87,7 +87,7 @@ def build(settings: ScoringSettings) -> Service:
         await settle(await apply_votes(positioned, store, editions.get, editions.finalised_at))
 
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")
-    api.include_router(scoring_router(bus, store, settings, editions.get))
+    api.include_router(scoring_router(bus, store, settings, editions.get, editions.finalised_at))
 
     staff = staff_or_operator(settings.staff_api_keys, settings.operator_api_keys, "the jury's progress and audit")
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")

@@ -20,7 +20,7 @@ from shared.publishing import publish_or_503
 
 from ..service_layer import submissions
 from ..service_layer.ballots import BallotRefused, UnknownNomination, cast_vote, voter_id
-from ..service_layer.ports import EditionOf, ScoringStore
+from ..service_layer.ports import EditionOf, FinalisedAt, ScoringStore
 from ..settings import ScoringSettings
 from .rate_limit import RateLimit
 
@@ -53,7 +53,7 @@ class Ballot(BaseModel):
 
 
 def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings,
-                   edition_of: EditionOf) -> APIRouter:
+                   edition_of: EditionOf, finalised_at: FinalisedAt) -> APIRouter:
     router = APIRouter()
     limit = RateLimit(settings.votes_per_minute, settings.rate_limit_clients)
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")
@@ -76,7 +76,8 @@ def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings
         return {"recusal_event_id": keyed.event.id}
 
     @router.post("/votes", status_code=202, tags=["public"], responses={
-        404: {"description": "Unknown nomination"}, 409: {"description": "Voting closed or already voted"},
+        404: {"description": "Unknown nomination"},
+        409: {"description": "Voting closed (outside the window, or the edition finalised) or already voted"},
         429: {"description": "Too many votes from this address"}})
     async def vote(ballot: Ballot, request: Request) -> dict[str, Any]:
         if not limit.allow(request.client.host if request.client else "unknown"):
@@ -84,7 +85,7 @@ def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings
                                 headers={"Retry-After": "60"})
         voter = voter_id(ballot.contact, settings.vote_secret.get_secret_value())
         try:
-            keyed = await cast_vote(ballot.nomination_id, voter, store, edition_of, datetime.now(UTC))
+            keyed = await cast_vote(ballot.nomination_id, voter, store, edition_of, finalised_at, datetime.now(UTC))
         except BallotRefused as refused:
             raise HTTPException(404 if isinstance(refused, UnknownNomination) else 409, detail=str(refused)) \
                 from refused

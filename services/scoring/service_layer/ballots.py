@@ -1,8 +1,9 @@
 """A public vote asked for over HTTP: whether it may be cast, and the ``votes`` event that casts it.
 
 Contract: ``cast_vote(nomination_id, voter, ...)`` answers the vote event (keyed by the voter's scope)
-when the nomination is accepted, its edition's voting window is open ``now`` and the voter has no vote
-counted in the nomination's category yet; otherwise it raises the ``BallotRefused`` that says why.
+when the nomination is accepted, a vote cast ``now`` may count (``domain.voting.why_vote_cannot_count``: the
+edition's voting window open, the edition not finalised) and the voter has no vote counted in the
+nomination's category yet; otherwise it raises the ``BallotRefused`` that says why.
 Answering is not counting: the votes consumer (``evidence.apply_votes``) decides again, once per voter's
 scope, in the order of the votes topic, so two ballots that both pass here still count once.
 """
@@ -14,7 +15,8 @@ from datetime import datetime
 from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import VoteCast, VoteCastEvent, voter_scope
 
-from .ports import EditionOf, ScoringStore
+from ..domain.voting import why_vote_cannot_count
+from .ports import EditionOf, FinalisedAt, ScoringStore
 from .submissions import SOURCE, Keyed
 
 
@@ -30,6 +32,10 @@ class VotingClosed(BallotRefused):
     pass
 
 
+class EditionFinalised(VotingClosed):
+    pass
+
+
 class AlreadyVoted(BallotRefused):
     pass
 
@@ -40,12 +46,14 @@ def voter_id(contact: str, secret: str) -> str:
 
 
 async def cast_vote(nomination_id: str, voter: str, store: ScoringStore,
-                    edition_of: EditionOf, now: datetime) -> Keyed:
+                    edition_of: EditionOf, finalised_at: FinalisedAt, now: datetime) -> Keyed:
     nomination = await store.nomination(nomination_id)
     if nomination is None or nomination.get("status") != "accepted":
         raise UnknownNomination(f"no accepted nomination {nomination_id}")
-    edition = edition_of(nomination["edition_id"])
-    if edition is None or not edition.windows.voting.is_open_at(now):
+    closed = why_vote_cannot_count(edition_of(nomination["edition_id"]), finalised_at(nomination["edition_id"]), now)
+    if closed == "finalised":
+        raise EditionFinalised("voting is closed: this edition's results are final")
+    if closed is not None:
         raise VotingClosed("voting is not open for this edition")
     scope = voter_scope(nomination["edition_id"], nomination["category"], voter)
     if await store.votes.already_voted(scope):

@@ -8,14 +8,13 @@ to publish.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from shared.edition import Edition
 from shared.events.envelope import CloudEvent
 from shared.events.scoring import EngagementMetricsReportedEvent, VoteCastEvent, voter_scope
 
 from ..domain.indicators import HIGHER_IS_BETTER
+from ..domain.voting import vote_may_count
 from .ports import EditionOf, FinalisedAt, ScoringStore
 
 SOURCE = "urn:socialgov:awards:scoring"
@@ -43,12 +42,12 @@ async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: Scorin
                       finalised_at: FinalisedAt) -> Outcome:
     """``[(vote, partition, offset)]`` of a batch, counted as one at a time would count them: one vote
     per voter per category and edition, the first in the votes partition (keyed by the voter's scope,
-    so the order is fixed); later ones are refused, a redelivered record counts once. A vote outside
-    its edition's voting window, cast after the finalisation or in another category than its
-    nomination's is not counted. One read of the nominations, one insert of the voters' scopes, one
-    counting write per partition."""
+    so the order is fixed); later ones are refused, a redelivered record counts once. A vote that may
+    not count at its time (``domain.voting.vote_may_count``: voting window, finalisation) or cast in
+    another category than its nomination's is not counted. One read of the nominations, one insert of
+    the voters' scopes, one counting write per partition."""
     timely = [(vote, partition, offset) for vote, partition, offset in votes
-              if _in_time(vote, edition_of(vote.data.edition_id), finalised_at(vote.data.edition_id))]
+              if vote_may_count(edition_of(vote.data.edition_id), finalised_at(vote.data.edition_id), vote.time)]
     known = await store.nominations_by_id({vote.data.nomination_id for vote, _, _ in timely})
     first: dict[str, tuple[VoteCastEvent, int, int]] = {}
     for vote, partition, offset in timely:
@@ -66,11 +65,6 @@ async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: Scorin
     # The vote's own category, whatever its nomination's status was when read: a screening stored
     # meanwhile marks its category only once written, maybe before this count.
     return Outcome(dirty={(vote.data.edition_id, vote.data.category) for vote, _, _ in tallied})
-
-
-def _in_time(vote: VoteCastEvent, edition: Edition | None, finalised_at: datetime | None) -> bool:
-    return (edition is not None and edition.windows.voting.is_open_at(vote.time)
-            and (finalised_at is None or vote.time < finalised_at))
 
 
 async def _dirty_if_accepted(store: ScoringStore, nomination_id: str) -> Outcome:
