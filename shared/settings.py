@@ -12,7 +12,6 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "AWARDS_"
-DEFAULT_VOTE_SECRET = "change-me"
 
 
 class CommonSettings(BaseSettings):

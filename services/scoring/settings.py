@@ -2,7 +2,9 @@
 
 from pydantic import Field, SecretStr
 
-from shared.settings import DEFAULT_VOTE_SECRET, CommonSettings
+from shared.settings import CommonSettings
+
+DEFAULT_VOTE_SECRET = "change-me"
 
 
 class ScoringSettings(CommonSettings):
@@ -34,3 +36,11 @@ class ScoringSettings(CommonSettings):
         "its category (shares, the category's count), so unbounded vote traffic could flood the readers. "
         "The backlog a burst of votes leaves is what the chaos matrix's kill -9 of scoring shows "
         "(python -m chaos --only 'kill -9 scoring'). A lower bound delays the standings after a burst.")
+
+    def refuse_default_vote_secret(self) -> None:
+        """Raises when the vote secret is the documented default: anyone could then recompute voter ids
+        from phone numbers. Asked by the service at start, not on validation, so tools that only read
+        the settings (the launcher, the generated documents) build them without a secret."""
+        if self.vote_secret.get_secret_value() == DEFAULT_VOTE_SECRET:
+            raise RuntimeError("set AWARDS_VOTE_SECRET: with the documented default, anyone can recompute "
+                               "voter ids from phone numbers")

@@ -18,7 +18,6 @@ from shared.events.scoring import (
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.ownership import SoleConsumer
 from shared.runtime import Service
-from shared.settings import DEFAULT_VOTE_SECRET
 
 from ..adapters.evidence import MongoEvidence
 from ..service_layer.evidence import Outcome, apply_metrics, apply_votes
@@ -105,11 +104,11 @@ def build(settings: ScoringSettings) -> Service:
     async def my_assignments(judge_id: Annotated[str, Depends(judge)]) -> list[dict]:
         return await assignments_of(judge_id, store, editions.get)
 
+    async def refuse_default_vote_secret() -> None:
+        settings.refuse_default_vote_secret()
+
     async def load_editions() -> None:
-        if settings.vote_secret.get_secret_value() == DEFAULT_VOTE_SECRET:
-            raise RuntimeError("set AWARDS_VOTE_SECRET: with the documented default, anyone can recompute "
-                               "voter ids from phone numbers")
         await editions.load(settings)
 
-    return Service(NAME, broker, client, api, on_start=[store.prepare, load_editions],
+    return Service(NAME, broker, client, api, on_start=[refuse_default_vote_secret, store.prepare, load_editions],
                    on_started=[standings.start], on_stop=[standings.stop])
