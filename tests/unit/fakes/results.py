@@ -10,10 +10,15 @@ from typing import Any
 from services.results.service_layer.ports import Document, HistoryExpired, Stored
 from shared.edition import Edition
 from shared.events.envelope import CloudEvent
+from shared.names import normalise_arabic, normalise_latin
 from shared.topics import Topic
 
 
 class FakeNominationsView:
+    """Answers as services/results/adapters/nominations_view.py does: ``get`` and ``search`` name a
+    nomination by ``nomination_id`` (no ``_id``), and ``search`` compares ``text`` with the stored search
+    keys in their normal form (shared/names.py), as its ``search_filter`` does."""
+
     def __init__(self) -> None:
         self.stored: dict[str, Document] = {}
 
@@ -32,12 +37,11 @@ class FakeNominationsView:
 
     async def get(self, nomination_id: str) -> Document | None:
         doc = self.stored.get(nomination_id)
-        return None if doc is None else {**doc, "nomination_id": nomination_id}
+        return None if doc is None else _public(doc)
 
     async def search(self, fields: dict[str, str], text: str | None, limit: int, offset: int) -> list[Document]:
-        found = [{**doc, "nomination_id": nid} for nid, doc in sorted(self.stored.items())
-                 if all(doc.get(k) == v for k, v in fields.items())
-                 and (text is None or text in doc.get("search_ar", "") + doc.get("search_en", ""))]
+        found = [_public(doc) for _, doc in sorted(self.stored.items())
+                 if all(doc.get(k) == v for k, v in fields.items()) and (text is None or _named(doc, text))]
         return found[offset:offset + limit]
 
     async def of_edition(self, edition_id: str) -> list[Document]:
@@ -46,6 +50,20 @@ class FakeNominationsView:
 
     async def edition_ids(self) -> list[str]:
         return sorted({doc["edition_id"] for doc in self.stored.values() if "edition_id" in doc})
+
+
+def _public(doc: Document) -> Document:
+    public = {k: v for k, v in doc.items() if k != "_id"}
+    public["nomination_id"] = doc["_id"]
+    return public
+
+
+def _named(doc: Document, text: str) -> bool:
+    """A name containing ``text``: a regular expression of the normal form matches only a stored key."""
+    if "search_ar" in doc and normalise_arabic(text) in doc["search_ar"]:
+        return True
+    latin = normalise_latin(text)
+    return bool(latin) and "search_en" in doc and latin in doc["search_en"]
 
 
 class FakeBoards:

@@ -40,3 +40,22 @@ async def test_the_editions_topic_says_finalised_when_this_generation_has_no_rec
 
     assert len(await results.boards.late_events(EDITION.id)) == 1 and await results.view.get("a") is None
     assert results.publisher.dirty == set()
+
+
+async def test_a_screened_nomination_is_found_by_any_spelling_of_its_name_and_named_by_its_id() -> None:
+    results = Results()
+    named = screened("a")
+    nominee = named.data.nominee.model_copy(update={"name_ar": "وزارة الصحة", "name_en": "Ministry of Health"})
+    await results.materialiser.screened([named.model_copy(update={"data": named.data.model_copy(
+        update={"nominee": nominee})}), screened("b")])
+
+    for spelling in ("وِزَارَةُ الصِّحَّة", "وزارة الصحه", "MINISTRY of health", "ministry-of health"):
+        found = await results.view.search({}, spelling, 10, 0)
+        assert [n["nomination_id"] for n in found] == ["a"], spelling
+    assert await results.view.search({}, "Health!", 10, 0) != [], "punctuation is not part of a name"
+    assert await results.view.search({}, "!", 10, 0) == [], "no name is found by punctuation alone"
+    assert [n["nomination_id"] for n in await results.view.search({"country": "EG"}, None, 10, 0)] == ["a", "b"]
+    doc = await results.view.get("a")
+    assert doc is not None and "_id" not in doc and doc["nomination_id"] == "a"
+    by_hamza = await results.view.search({}, "هيئة", 10, 0)
+    assert [n["nomination_id"] for n in by_hamza] == ["b"] and "_id" not in by_hamza[0]
