@@ -21,6 +21,7 @@ from shared.publishing import publish_or_503
 from ..service_layer import submissions
 from ..service_layer.ballots import BallotRefused, UnknownNomination, cast_vote, voter_id
 from ..service_layer.ports import EditionOf, FinalisedAt, ScoringStore
+from ..service_layer.reads import listed_judges, published_standing
 from ..settings import ScoringSettings
 from .rate_limit import RateLimit
 
@@ -100,13 +101,13 @@ def scoring_router(bus: EventBus, store: ScoringStore, settings: ScoringSettings
 
     @router.get("/judges", tags=["jury"])
     async def judges(_: Annotated[str, Depends(operator)]) -> list[dict[str, Any]]:
-        return [j.model_dump(exclude={"affiliations"}) for j in await store.all_judges()]
+        return await listed_judges(store)
 
     @router.get("/standings/{nomination_id}", tags=["standings"])
     async def standing(nomination_id: str) -> dict[str, Any]:
-        doc = await store.nomination(nomination_id)
-        if doc is None or "standing" not in doc:
+        found = await published_standing(nomination_id, store)
+        if found is None:
             raise HTTPException(404, detail=f"no standing for {nomination_id} (yet)")
-        return doc["standing"] | {"version": doc["standing_version"]}
+        return found
 
     return router
