@@ -12,6 +12,12 @@ refusal raises.
 A write that stands for a run of positions (the votes of one nomination counted from one partition, at
 offsets ``since`` … ``value``) passes ``since``: it is refused once the stored guard reached the first of
 them, and sets the guard to the last, so the run is applied at most once, whole.
+
+A document replaced whole by writers that each read it first (compare-and-set) uses
+``replace_if_version(collection, _id, expected, document)``: it replaces the document only while its
+``version`` field is still ``expected``, the version the writer read, and with ``expected`` None creates
+it only if no document has that ``_id``. It answers False when another writer moved or created the
+document first; the caller reads it again and decides again. ``document`` carries its own new version.
 """
 
 from typing import Any
@@ -45,6 +51,18 @@ async def apply_all_if_newer(collection: Any, updates: dict[Any, UpdateOne]) -> 
         await collection.bulk_update(updates)
     except BulkWriteError as error:
         duplicates_refused(error)
+
+
+async def replace_if_version(collection: Any, document_id: str, expected: int | None,
+                             document: dict[str, Any], *, field: str = "version") -> bool:
+    if expected is None:
+        try:
+            await collection.insert_one({**document, "_id": document_id})
+        except DuplicateKeyError:
+            return False
+        return True
+    result = await collection.replace_one({"_id": document_id, field: expected}, document)
+    return bool(result.matched_count)
 
 
 def _guarded(document_id: str, guard: str, value: Any, update: dict[str, Any],

@@ -1,5 +1,6 @@
-"""The version-guarded write on the real MongoDB-protocol server: newer applies, equal or older does
-nothing, a missing document is created unless told not to."""
+"""The version-guarded writes on the real MongoDB-protocol server: newer applies, equal or older does
+nothing, a missing document is created unless told not to; a compare-and-set replaces only the version
+its writer read, and creates only where nothing is stored."""
 
 import uuid
 
@@ -8,7 +9,7 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError
 
 from shared.document_locks import SerialisedWrites
-from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
+from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer, replace_if_version
 
 
 async def test_only_a_newer_value_applies(mongo_client: AsyncMongoClient) -> None:
@@ -42,3 +43,13 @@ async def test_a_refusal_other_than_already_newer_is_raised(mongo_client: AsyncM
     await docs.insert_one({"_id": "a", "v": 1, "n": "not a number"})
     with pytest.raises(BulkWriteError):
         await apply_all_if_newer(docs, {"a": if_newer("a", "v", 2, {"$inc": {"n": 1}})})
+
+
+async def test_a_replacement_applies_only_over_the_version_its_writer_read(mongo_client: AsyncMongoClient) -> None:
+    docs = mongo_client[f"guarded_{uuid.uuid4().hex[:8]}"]["docs"]
+    assert await replace_if_version(docs, "a", None, {"version": 1, "x": "first"})
+    assert not await replace_if_version(docs, "a", None, {"version": 1, "x": "also first"}), "created already"
+    assert await replace_if_version(docs, "a", 1, {"version": 2, "x": "second"})
+    assert not await replace_if_version(docs, "a", 1, {"version": 2, "x": "read version 1 too"}), "moved meanwhile"
+    assert not await replace_if_version(docs, "b", 1, {"version": 2, "x": "never stored"})
+    assert [doc async for doc in docs.find({})] == [{"_id": "a", "version": 2, "x": "second"}]

@@ -5,6 +5,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from pymongo import AsyncMongoClient
 
 from services.results.adapters.boards import PAGE_ROWS, MongoBoards
@@ -86,3 +87,22 @@ async def test_finalised_boards_are_copied_to_another_generation_as_they_were(
     assert (copied["rows"], copied["version"], copied["final"]) == (rows(120), 1, True)
     assert [b["_id"] for b in await green.boards_of("e", "leaderboard")] == ["e|c"]
     assert len(await page_ids(green)) == 2
+
+
+async def test_two_processes_that_both_found_no_board_never_both_write_its_first_version(
+        mongo_client: AsyncMongoClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = fresh(mongo_client)
+    second = MongoBoards(first.boards.database)
+    reads, read = list[str](), second._read
+
+    async def found_nothing_the_first_time(key: str) -> dict[str, Any] | None:
+        reads.append(key)  # the first read happened before the other process created the board
+        return None if len(reads) == 1 else await read(key)
+    monkeypatch.setattr(second, "_read", found_nothing_the_first_time)
+
+    assert await first.replace("e|c", "leaderboard", "e", rows(3), category="c") == (1, True)
+    assert await second.replace("e|c", "leaderboard", "e", rows(3, standing=2.0), category="c") == (2, True)
+    assert len(reads) == 2, "its creation was refused, so it read the board the other had created"
+    stored = await first.board("e|c")
+    assert stored is not None and (stored["version"], stored["rows"]) == (2, rows(3, standing=2.0))
+    assert len(await page_ids(first)) == 1, "the refused write's page was deleted"

@@ -16,12 +16,14 @@ from typing import Any, NamedTuple
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.guarded import replace_if_version
 from shared.mongo import by_ids
 
 from ..service_layer.ports import Stored
 
 PAGE_ROWS = 100
 READ_ATTEMPTS = 5
+WRITE_ATTEMPTS = 5  # each after another instance moved the board between this one's read and write
 
 
 class Known(NamedTuple):
@@ -63,22 +65,24 @@ class MongoBoards:
                 return Stored(known.version, changed=False)
             if await self._write(key, head, rows, known.version + 1, known, over=known.version):
                 return Stored(known.version + 1, changed=True)
-        current = await self._read(key)
-        if current is not None and current["rows"] == rows and all(current.get(k) == v for k, v in extra.items()):
-            self._known[key] = Known(current["version"], rows, extra, current["pages"])
-            return Stored(current["version"], changed=False)
-        version = (current or {}).get("version", 0) + 1
-        stored = None if current is None else Known(current["version"], current["rows"], {}, current["pages"])
-        await self._write(key, head, rows, version, stored, over=None)
-        return Stored(version, changed=True)
+        for _ in range(WRITE_ATTEMPTS):
+            current = await self._read(key)
+            if current is not None and current["rows"] == rows and all(current.get(k) == v for k, v in extra.items()):
+                self._known[key] = Known(current["version"], rows, extra, current["pages"])
+                return Stored(current["version"], changed=False)
+            over = None if current is None else int(current["version"])
+            stored = None if current is None else Known(current["version"], current["rows"], {}, current["pages"])
+            if await self._write(key, head, rows, (over or 0) + 1, stored, over):
+                return Stored((over or 0) + 1, changed=True)
+        raise RuntimeError(f"board {key} kept changing while it was written ({WRITE_ATTEMPTS} attempts)")
 
     async def _write(self, key: str, head: dict[str, Any], rows: list[dict[str, Any]], version: int,
                      stored: Known | None, over: int | None) -> bool:
-        """Writes the pages whose rows differ from ``stored``'s, then the head: only over version ``over``
-        when given (False, and nothing left behind, when another instance moved it), else over whatever
-        is there; then the pages the head stopped naming are deleted, and the first time this process
-        writes the board, every page of it the head does not name (what a crash between the two steps
-        left)."""
+        """Writes the pages whose rows differ from ``stored``'s, then the head, only over version ``over``
+        (None: only where there is no head), as shared/guarded.py's ``replace_if_version`` does: False,
+        and nothing left behind, when another instance moved or created it first; then the pages the
+        head stopped naming are deleted, and the first time this process writes the board, every page
+        of it the head does not name (what a crash between the two steps left)."""
         ids, fresh, written, token = [], [], [], uuid.uuid4().hex[:8]  # two processes may write one version
         for n, start in enumerate(range(0, len(rows), PAGE_ROWS)):
             chunk = rows[start:start + PAGE_ROWS]
@@ -91,9 +95,7 @@ class MongoBoards:
         if written:
             await self.pages.insert_many(written, ordered=False)
         document = {"updated_at": datetime.now(UTC), **head, "version": version, "pages": ids}
-        if over is None:
-            await self.boards.replace_one({"_id": key}, document, upsert=True)
-        elif not (await self.boards.replace_one({"_id": key, "version": over}, document)).matched_count:
+        if not await replace_if_version(self.boards, key, over, document):
             await self.pages.delete_many({"_id": {"$in": fresh}})
             return False
         if key in self._swept:
@@ -161,7 +163,12 @@ class MongoBoards:
             self._known.pop(board["_id"], None)
             self._swept.discard(board["_id"])
             head = {k: v for k, v in board.items() if k not in ("_id", "rows", "version", "updated_at")}
-            await self._write(board["_id"], head, board["rows"], board["version"], None, over=None)
+            for _ in range(WRITE_ATTEMPTS):  # over whatever version this generation's rounds left
+                stored = await self.board_version(board["_id"])
+                if await self._write(board["_id"], head, board["rows"], board["version"], None, stored):
+                    break
+            else:
+                raise RuntimeError(f"board {board['_id']} kept changing while it was restored")
         record = finalisation["record"]
         await self.editions.replace_one({"_id": record["_id"]}, record, upsert=True)
 
