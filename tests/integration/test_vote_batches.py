@@ -49,6 +49,9 @@ async def test_one_vote_per_voter_and_scope_counted_once_across_redelivered_batc
     await count(store, records)
     await count(store, list(reversed(records[3:])))  # and once more, from another point, in another order
     assert await tallies(store) == {"a": 5 + 5, "b": 5}
+    store.nominations.touched.clear()
+    await count(store, records)
+    assert store.nominations.touched == set(), "a batch with nothing new sends no write (as the unit fake)"
 
 
 async def test_a_vote_outside_the_window_or_its_nominations_category_is_not_counted(

@@ -7,63 +7,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from services.scoring.service_layer.ports import Claim, NominationDocument, Screening, Versioned
+from services.scoring.service_layer.ports import NominationDocument, Screening, Versioned
 from shared.events.envelope import CloudEvent
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 from shared.stored_time import as_stored
 from shared.topics import Topic
 
+from .scoring_ledgers import FakeParkedScores, FakeVotes
 
-class FakeVotes:
-    def __init__(self, documents: "FakeScoringStore") -> None:
-        self.documents = documents
-        self.voters: dict[str, Claim] = {}
-
-    async def already_voted(self, scope: str) -> bool:
-        return scope in self.voters
-
-    async def first(self, votes: dict[str, Claim]) -> set[str]:
-        counted = set()
-        for scope, claim in votes.items():
-            held = self.voters.setdefault(scope, claim)
-            if held[2:] == claim[2:]:
-                counted.add(scope)
-        return counted
-
-    async def count(self, tallied: list[tuple[str, int, int]], known: dict[str, NominationDocument]) -> None:
-        for nomination_id in {nomination_id for nomination_id, _, _ in tallied}:
-            for partition in {p for n, p, _ in tallied if n == nomination_id}:
-                offsets = sorted(o for n, p, o in tallied if (n, p) == (nomination_id, partition))
-                held = known.get(nomination_id, {}).get("vote_positions", {}).get(f"p{partition}", -1)
-                new = [offset for offset in offsets if offset > held]
-                doc = self.documents.write(nomination_id)
-                positions = doc.setdefault("vote_positions", {})
-                if new and positions.get(f"p{partition}", -1) < new[0]:
-                    doc["votes"] = doc.get("votes", 0) + len(new)
-                    positions[f"p{partition}"] = new[-1]
-
-
-class FakeParkedScores:
-    def __init__(self, limit: int = 10_000) -> None:
-        self.limit = limit
-        self.parked: dict[str, dict[str, Any]] = {}
-
-    async def park(self, event_id: str, raw: str, nomination_id: str, judge_id: str) -> bool:
-        if len(self.parked) >= self.limit and event_id not in self.parked:
-            return False
-        self.parked[event_id] = {"_id": event_id, "event": raw, "nomination_id": nomination_id,
-                                 "judge_id": judge_id}
-        return True
-
-    async def parked_for(self, *, nomination_ids: list[str] | None = None,
-                         judge_id: str | None = None) -> list[dict[str, Any]]:
-        return [doc for _, doc in sorted(self.parked.items())
-                if (doc["nomination_id"] in nomination_ids if nomination_ids is not None
-                    else doc["judge_id"] == judge_id)]
-
-    async def unpark(self, scores: list[tuple[str, str]]) -> None:
-        for event_id, _ in scores:
-            self.parked.pop(event_id, None)
+__all__ = ["FakeParkedScores", "FakeScoringStore", "FakeVotes", "RecordingBus"]
 
 
 class FakeScoringStore:
@@ -82,6 +34,12 @@ class FakeScoringStore:
         """The document to change in place (created when absent), its stamp moved."""
         self.stamps[nomination_id] = self.stamps.get(nomination_id, 0) + 1
         return self.documents.setdefault(nomination_id, {"_id": nomination_id})
+
+    def refused(self, nomination_id: str) -> None:
+        """A write sent and refused by its guard: nothing changes, but the adapter's stamp of an existing
+        document moves all the same (``OwnedDocuments`` reads back every document a write named)."""
+        if nomination_id in self.documents:
+            self.stamps[nomination_id] += 1
 
     # -- nominations ------------------------------------------------------------------------------
     async def screened(self, screenings: list[Screening], first: dict[str, Versioned]) -> None:
@@ -111,11 +69,18 @@ class FakeScoringStore:
                        if d.get("status") == "accepted"})
 
     async def set_scores(self, scores: list[tuple[JuryScoreSubmitted, str]]) -> None:
-        for score, event_id in scores:
+        newest: dict[tuple[str, str], tuple[JuryScoreSubmitted, str]] = {}
+        for score, event_id in scores:  # as the adapter: one write per judge and nomination, the highest version
+            kept = newest.get((score.nomination_id, score.judge_id))
+            if kept is None or score.version > kept[0].version:
+                newest[(score.nomination_id, score.judge_id)] = (score, event_id)
+        for score, event_id in newest.values():
             jury = self.documents.get(score.nomination_id, {}).get("jury", {})
             if score.judge_id not in jury or jury[score.judge_id]["version"] < score.version:
                 self.write(score.nomination_id).setdefault("jury", {})[score.judge_id] = {
                     "scores": dict(score.scores), "event_id": event_id, "version": score.version}
+            else:
+                self.refused(score.nomination_id)
 
     async def drop_score(self, nomination_id: str, judge_id: str) -> None:
         if nomination_id in self.documents:
@@ -124,6 +89,7 @@ class FakeScoringStore:
     async def set_metrics(self, nomination_id: str, measured_to: datetime, values: dict[str, float]) -> bool:
         held = self.documents.get(nomination_id, {}).get("metrics_measured_to")
         if held is not None and held >= measured_to:
+            self.refused(nomination_id)
             return False
         self.write(nomination_id).update(metrics=dict(values), metrics_measured_to=measured_to)
         return True
@@ -133,6 +99,8 @@ class FakeScoringStore:
             doc = self.documents.get(nomination_id)
             if doc is not None and doc.get("standing_version", -1) < version:
                 self.write(nomination_id).update(standing=copy.deepcopy(body), standing_version=version)
+            else:
+                self.refused(nomination_id)  # never created: the adapter's write does not upsert
 
     def absent(self, nomination_id: str) -> bool:
         return nomination_id not in self.documents

@@ -1,6 +1,7 @@
 """Votes and metrics on fakes (``service_layer.evidence``): one vote per voter per category, in its
 window, counted once however often it is delivered; the latest metrics snapshot stands."""
 
+import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,6 +40,19 @@ async def test_a_redelivered_batch_counts_nothing_twice() -> None:
     await count(store, batch)
     await count(store, batch[2:])
     assert store.documents["a"]["votes"] == 5
+
+
+async def test_a_redelivered_batch_changes_nothing_stored() -> None:
+    """No write at all, as with the adapter: the documents stay as they were and keep their stamps, so the
+    next round recomputes nothing for a redelivery."""
+    store = await accepted("a")
+    batch = [(given.vote("a", f"v{i}"), 0, i) for i in range(3)]
+    await count(store, batch)
+    before = copy.deepcopy(store.documents), dict(store.stamps)
+    await count(store, batch)
+    await count(store, batch[1:])
+    assert (store.documents, store.stamps) == before
+    assert store.documents["a"]["votes"] == 3
 
 
 async def test_a_vote_out_of_its_window_after_finalisation_or_in_another_category_is_not_counted() -> None:
