@@ -32,6 +32,7 @@ from .standing_forms import evidence_of
 from .standing_outbox import StandingOutbox
 
 log = logging.getLogger("awards.scoring.standings")
+STOP_ROUNDS = 3  # at stop: the marked categories' round, a retry of refused publications, one more
 
 
 class StandingsPublisher:
@@ -89,8 +90,14 @@ class StandingsPublisher:
         self.loop.start()
 
     async def stop(self) -> None:
+        """Stops the loop, then runs rounds at once until nothing is dirty (``PacedRounds.drain``): the
+        consumers are stopped first, so nothing marks meanwhile and the drain ends, after a round or two
+        (one more when the first round's publication was refused). A round that fails, or standings the
+        broker still refuses after ``STOP_ROUNDS`` rounds, raise here. Either way nothing is lost: start
+        publishes every stored standing again and recomputes every category; the drain only spares
+        readers the wait for the next start."""
         await self.loop.stop()
-        await self.flush()
+        await self.loop.drain(max_rounds=STOP_ROUNDS)
 
     async def flush(self) -> None:
         """One round over the categories dirty when it began (with every category of an edition whose

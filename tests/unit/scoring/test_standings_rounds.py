@@ -77,3 +77,26 @@ async def test_a_round_that_fails_keeps_its_categories_dirty() -> None:
         await standings.flush()
     assert standings.dirty == {given.KEY}
     assert [e.data.nomination_id for e in bus.on(topics.SCORES_UPDATED)] == ["a"], "the outbox went first"
+
+
+async def test_stop_publishes_what_is_marked_retrying_a_refused_publication() -> None:
+    store, bus = FakeScoringStore(), RecordingBus()
+    standings = StandingsPublisher(store, bus, given.edition_of, 10.0, 1000.0)
+    await accepted(store, "a")
+    standings.mark({given.KEY})
+    bus.refusals = 1  # the round's publication is refused; a single round would leave it for the next start
+    await standings.stop()
+    assert [e.data.nomination_id for e in bus.on(topics.SCORES_UPDATED)] == ["a"]
+    assert not standings.outbox and not standings.dirty and standings.loop.rounds == 2
+
+
+async def test_stop_gives_up_on_a_broker_that_keeps_refusing_with_the_standing_stored() -> None:
+    store, bus = FakeScoringStore(), RecordingBus()
+    standings = StandingsPublisher(store, bus, given.edition_of, 10.0, 1000.0)
+    await accepted(store, "a")
+    standings.mark({given.KEY})
+    bus.refusals = 1000
+    with pytest.raises(RuntimeError, match="still dirty"):
+        await standings.stop()
+    assert bus.on(topics.SCORES_UPDATED) == [] and standings.outbox
+    assert "standing" in store.documents["a"], "stored: the next start publishes it again"
