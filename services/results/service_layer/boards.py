@@ -47,9 +47,9 @@ class BoardsPublisher:
         self.rounds.wake()
 
     async def rebuild_dirty(self) -> None:
-        """Rebuilds every edition marked dirty now, rather than at the next round."""
-        while self.dirty:
-            await self.rebuild(self.dirty.pop())
+        """Rounds at once until no edition is dirty, rather than at the loop's pace; a round that fails
+        raises here, its editions still dirty."""
+        await self.rounds.drain()
 
     async def start(self) -> None:
         await self.milestones.flush_outboxes()
@@ -63,14 +63,19 @@ class BoardsPublisher:
         """Rebuilds the editions dirty when the round began, once each: an edition marked again meanwhile
         waits for the next round (rebuilding until nothing is dirty never ends under a steady stream of
         standings, and the pause after a round, which keeps the boards to half the service, is never
-        reached). One that fails stays dirty for the next round. True when there was anything to do."""
+        reached). One that fails stays dirty for the next round, and once the others are rebuilt the
+        failures are raised together (the loop logs them). True when there was anything to do."""
         due, self.dirty = self.dirty, set()
+        failures: list[Exception] = []
         for edition_id in sorted(due):
             try:
                 await self.rebuild(edition_id)
-            except Exception:  # any failure: kept dirty, retried next round
+            except Exception as error:  # noqa: BLE001 - any failure: kept dirty, raised once the others are rebuilt
                 self.dirty.add(edition_id)
-                log.exception("rebuilding the boards of %s failed", edition_id)
+                error.add_note(f"rebuilding the boards of {edition_id}")
+                failures.append(error)
+        if failures:
+            raise ExceptionGroup("rebuilding the boards failed", failures)
         return bool(due)
 
     async def rebuild(self, edition_id: str) -> None:

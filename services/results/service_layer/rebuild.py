@@ -105,13 +105,9 @@ class Rebuild(Generic[G]):
 
     async def _follow(self, green: G, targets: dict[Hashable, int]) -> None:
         try:
-            while True:
-                committed = await self.offsets.committed(green.consumer_group)
-                done = sum(min(committed.get(tp, 0), end) for tp, end in targets.items())
-                total = sum(targets.values())
-                self._state.update(replayed=done, percent=round(100 * done / total, 1) if total else 100.0)
-                if done >= total:
-                    break
+            # A poll until done, not a periodic task: the targets are the end offsets taken at start, so
+            # it ends once the replay reaches them (or when ``stop`` cancels it).
+            while not await self._caught_up(green, targets):
                 await asyncio.sleep(self.poll_s)
             await green.publisher.rebuild_dirty()
             blue = self.live.current
@@ -131,6 +127,14 @@ class Rebuild(Generic[G]):
             if self.live.current is not green:
                 await green.stop()
             self._state.update(state="failed", error=f"{type(error).__name__}: {error}")
+
+    async def _caught_up(self, green: G, targets: dict[Hashable, int]) -> bool:
+        """Whether the new group has committed every target offset; the progress is reported meanwhile."""
+        committed = await self.offsets.committed(green.consumer_group)
+        done = sum(min(committed.get(tp, 0), end) for tp, end in targets.items())
+        total = sum(targets.values())
+        self._state.update(replayed=done, percent=round(100 * done / total, 1) if total else 100.0)
+        return done >= total
 
     async def _copy_finalisations(self, blue: G, green: G) -> None:
         """The operators' records, and the boards they froze, as they are on the live generation."""

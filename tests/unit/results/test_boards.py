@@ -106,10 +106,25 @@ async def test_an_edition_whose_rebuild_failed_stays_dirty_and_the_others_are_re
     boards = RecordingBoards(failing=frozenset({"a"}), marked_meanwhile=False)
     boards.dirty = {"a", "b"}
 
-    await boards.round()
+    with pytest.raises(ExceptionGroup) as raised:
+        await boards.round()
 
     assert boards.rebuilt == ["a", "b"]
     assert boards.dirty == {"a"}
+    assert [str(error) for error in raised.value.exceptions] == ["database away"]
+
+
+async def test_rebuilding_what_is_dirty_now_raises_a_failure_and_keeps_its_edition_dirty() -> None:
+    boards = RecordingBoards(failing=frozenset({"a"}), marked_meanwhile=False)
+    boards.dirty = {"a", "b"}
+
+    with pytest.raises(ExceptionGroup):
+        await boards.rebuild_dirty()
+
+    assert boards.rebuilt == ["a", "b"] and boards.dirty == {"a"}
+    boards.failing = frozenset()
+    await boards.rebuild_dirty()
+    assert boards.rebuilt == ["a", "b", "a"] and boards.dirty == set()
 
 
 async def test_a_round_with_nothing_dirty_does_nothing() -> None:
