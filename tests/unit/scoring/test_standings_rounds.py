@@ -1,5 +1,6 @@
 """The standings rounds (``service_layer.standings_rounds``) on fakes: the loop runs a round for work
-marked while it idles, spaces rounds by what they published, and a failed round keeps its work."""
+marked while it idles, spaces rounds by what they published, a failed round keeps its work, and stop
+drains what is marked."""
 
 import asyncio
 
@@ -26,12 +27,21 @@ async def rounds_reach(standings: StandingsPublisher, count: int) -> None:
 async def test_the_loop_runs_a_round_for_what_is_marked_while_it_idles() -> None:
     store, bus = FakeScoringStore(), RecordingBus()
     standings = StandingsPublisher(store, bus, given.edition_of, 0.01, 1000.0)
+    looked: list[tuple[int, bool]] = []  # (rounds run so far, work found) at each look for work
+    has_work = standings.loop.has_work
+
+    def counted() -> bool:
+        looked.append((standings.loop.rounds, found := has_work()))
+        return found
+    standings.loop.has_work = counted
     await accepted(store, "a")
     await standings.start()
     try:
         await rounds_reach(standings, 1)
         assert [e.data.nomination_id for e in bus.on(topics.SCORES_UPDATED)] == ["a"], "start computes every category"
-        await asyncio.sleep(0.05)
+        async with asyncio.timeout(5):  # the loop looked for work after its round, and found none
+            while (1, False) not in looked:
+                await asyncio.sleep(0.01)
         assert standings.loop.rounds == 1, "nothing marked: no round"
         await accepted(store, "b")
         standings.mark({given.KEY})
