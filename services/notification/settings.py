@@ -34,6 +34,14 @@ class NotificationSettings(CommonSettings):
         60.0, description="A delivery claimed this long ago and never finished (the service died mid-send) is "
         "sent again, with the same Message-ID / Idempotency-Key; the ledger is swept for such claims every "
         "quarter of this.")
+    delivery_retries_remembered: int = Field(
+        10_000, ge=1, description="Due times of delivery retries one process keeps, to read the ledger when "
+        "one falls due; past them the later ones are forgotten and found by the next sweep of the ledger, at "
+        "most a quarter of delivery_stale_claim_s late.")
+    reminders_remembered: int = Field(
+        4096, ge=1, description="Reminders one process keeps having told, to skip the ledger on the next "
+        "ticks; past them the oldest are forgotten, and telling one again costs a ledger claim, never a "
+        "second email.")
     reminder_leads_h: list[int] = Field(
         default_factory=lambda: [72, 24], description="Hours before the judging and voting windows close "
         "when staff are reminded; JSON list.")

@@ -23,3 +23,6 @@ class ResultsSettings(CommonSettings):
     live_listeners_max: int = Field(
         1_000, ge=1, description="Live pages results streams board changes to at once; one more is answered "
         "503 with Retry-After, and its page reloads the boards every few seconds instead.")
+    live_queued_max: int = Field(
+        100, ge=1, description="Board changes one live page may fall behind by; past them the oldest are "
+        "dropped for that page, which shows such a board's new version at its next change or reload.")

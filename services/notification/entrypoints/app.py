@@ -52,11 +52,13 @@ def build(settings: NotificationSettings) -> Service:
     deliverer = Deliverer(deliveries, {"email": mailer,
                                        "webhook": WebhookSender(settings.webhook_secret.get_secret_value())},
                           publish, settings.delivery_max_attempts, settings.delivery_retry_base_s,
-                          settings.delivery_concurrency, sweep_s=settings.delivery_stale_claim_s / 4)
+                          settings.delivery_concurrency, sweep_s=settings.delivery_stale_claim_s / 4,
+                          retries_remembered=settings.delivery_retries_remembered)
     desk = DigestDesk(digest_items, deliverer, settings.public_base_url)
     notifier = StaffNotifier(subscriptions, desk, deliverer, editions.get, settings.public_base_url)
     tell = notifier.tell
-    clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h)
+    clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h,
+                       settings.reminders_remembered)
 
     def on(topic: topics.Topic) -> dict:
         return subscription(settings, NAME, topic)

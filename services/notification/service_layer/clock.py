@@ -17,17 +17,15 @@ from .digests import DigestDesk
 
 log = logging.getLogger("awards.notification.clock")
 
-# Reminders this process remembers having told, newest last: it spares the ledger a claim per reminder
-# and tick; the ledger is the real guard, so one forgotten past this bound costs a claim, never an email.
-REMINDERS_REMEMBERED = 4096
-
 
 class StaffClock:
     def __init__(self, editions: Callable[[], Iterable[Edition]],
                  subscriptions: Callable[[], Awaitable[list[Subscription]]],
                  tell: Callable[[Notice], Awaitable[None]], desk: DigestDesk, leads_h: list[int],
-                 remembered: int = REMINDERS_REMEMBERED, now: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 ) -> None:
+                 remembered: int, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        """``remembered`` reminders this process keeps having told, newest last: they spare the ledger a
+        claim per reminder and tick; the ledger is the real guard, so one forgotten past this bound costs
+        a claim, never an email."""
         self.editions, self.subscriptions, self.tell, self.desk, self.leads_h = (
             editions, subscriptions, tell, desk, leads_h)
         self.remembered, self.now = remembered, now

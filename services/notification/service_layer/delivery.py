@@ -20,17 +20,18 @@ from shared.transient import TransientFailure
 
 from .delivery_entries import audit, repeated_audit
 from .ports import Channel, DeliveriesLedger, PermanentFailure, Publish
-from .retry_schedule import RETRIES_REMEMBERED, RetrySchedule
+from .retry_schedule import RetrySchedule
 
 log = logging.getLogger("awards.notification.delivery")
 
 
 class Deliverer:
     def __init__(self, deliveries: DeliveriesLedger, channels: dict[str, Channel], publish: Publish,
-                 max_attempts: int, base_wait_s: float, concurrency: int = 8, sweep_s: float = 15.0,
-                 retries_remembered: int = RETRIES_REMEMBERED, clock: Callable[[], float] = time.monotonic) -> None:
-        """``clock`` reads seconds on the clock the ledger's due times are kept on (a test's clock, which
-        the ledger's fake shares, else the monotonic one)."""
+                 max_attempts: int, base_wait_s: float, concurrency: int = 8, sweep_s: float = 15.0, *,
+                 retries_remembered: int, clock: Callable[[], float] = time.monotonic) -> None:
+        """``retries_remembered`` bounds the due times of its retries this process keeps (see
+        retry_schedule.py); ``clock`` reads seconds on the clock the ledger's due times are kept on (a
+        test's clock, which the ledger's fake shares, else the monotonic one)."""
         self.deliveries, self.channels, self.publish = deliveries, channels, publish
         self.max_attempts, self.base_wait_s = max_attempts, base_wait_s
         self.concurrency, self.clock = concurrency, clock

@@ -16,11 +16,9 @@ the latest are forgotten, and a forgotten one is found by the next sweep, at mos
 
 import heapq
 
-RETRIES_REMEMBERED = 10_000
-
 
 class RetrySchedule:
-    def __init__(self, sweep_s: float, remembered: int = RETRIES_REMEMBERED) -> None:
+    def __init__(self, sweep_s: float, remembered: int) -> None:
         self.sweep_s, self.remembered = sweep_s, remembered
         self._next_sweep = 0.0  # the first call reads: whatever an earlier process left
         self._retries: list[float] = []  # this process's retries not yet read as due

@@ -78,7 +78,7 @@ async def not_found(_: Request, error: Exception) -> JSONResponse:
 
 def build(settings: ResultsSettings) -> Service:
     client: AsyncMongoClient[Any] = mongo.connect(settings, NAME)
-    broadcast = Broadcast(settings.live_listeners_max)
+    broadcast = Broadcast(settings.live_listeners_max, settings.live_queued_max)
 
     def make(number: int) -> Generation:
         return generation(settings, client, number, broadcast)

@@ -31,10 +31,10 @@ log = logging.getLogger("awards.results.boards")
 class BoardsPublisher:
     def __init__(self, view: NominationsView, boards: Boards, bus: EventPublisher, interval_s: float,
                  milestones: CategoryMilestones, editions: EditionCatalogue,
-                 broadcast: Broadcast | None = None) -> None:
+                 broadcast: Broadcast) -> None:
         self.view, self.boards, self.bus, self.milestones = view, boards, bus, milestones
         self.editions = KnownEditions(lambda: editions)
-        self.broadcast = broadcast or Broadcast()
+        self.broadcast = broadcast
         self.dirty: set[str] = set()
         self.rounds = PacedRounds("boards", "results", self.round, interval_s=interval_s,
                                   has_work=lambda: bool(self.dirty), log=log)

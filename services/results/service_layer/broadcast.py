@@ -1,13 +1,11 @@
-"""Tells every open live page that a board changed (server-sent events). Each listener has a bounded
-queue; a listener too slow to keep up loses old notices, never blocks the rebuild. At most ``listeners``
-listen at once: anyone can open a stream, and each holds a queue and a connection."""
+"""Tells every open live page that a board changed (server-sent events). Each listener has a queue of at
+most ``queued`` notices; a listener too slow to keep up loses the oldest, never blocks the rebuild. At
+most ``listeners`` listen at once: anyone can open a stream, and each holds a queue and a connection."""
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
-
-QUEUED = 100  # notices one listener may fall behind by before it loses the oldest
 
 
 class Full(Exception):
@@ -15,8 +13,8 @@ class Full(Exception):
 
 
 class Broadcast:
-    def __init__(self, listeners: int = 1_000) -> None:
-        self.most = listeners
+    def __init__(self, listeners: int, queued: int) -> None:
+        self.most, self.queued = listeners, queued
         self.listeners: set[asyncio.Queue[dict[str, Any]]] = set()
         self.observers: list[Callable[[dict[str, Any]], None]] = []  # told first, in the publisher's call
 
@@ -36,7 +34,7 @@ class Broadcast:
         """A queue of the notices published from now on; ``Full`` when ``listeners`` listen already."""
         if self.full():
             raise Full(f"{self.most} live pages are listening already")
-        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUED)
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=self.queued)
         self.listeners.add(queue)
         try:
             yield queue

@@ -38,7 +38,7 @@ def clock(editions: list[Edition], told: Told, items: FakeDigestItems | None = N
           receiver: Receiver | None = None, remembered: int = 4096) -> StaffClock:
     ledger = FakeDeliveries()
     deliverer = Deliverer(ledger, {"email": receiver or Receiver()}, Published(), max_attempts=3,
-                          base_wait_s=BASE_WAIT_S, clock=ledger.clock.seconds)
+                          base_wait_s=BASE_WAIT_S, retries_remembered=100, clock=ledger.clock.seconds)
     desk = DigestDesk(items or FakeDigestItems(), deliverer, "https://results")
 
     async def subscriptions() -> list[Subscription]:

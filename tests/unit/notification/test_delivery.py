@@ -107,7 +107,7 @@ class SlowReceiver(Receiver):
 async def test_a_batch_is_sent_a_bounded_number_at_a_time_and_each_once() -> None:
     store, channel, published = FakeDeliveries(), SlowReceiver(), list[str]()
     sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
-                       max_attempts=3, base_wait_s=BASE_WAIT_S, concurrency=3)
+                       max_attempts=3, base_wait_s=BASE_WAIT_S, concurrency=3, retries_remembered=100)
     entries = [entry for i in range(5) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
                                                             [OFFICE, TUNISIA], "https://results")]
 
@@ -141,7 +141,7 @@ class RefusingReceiver(SlowReceiver):
 async def test_a_failure_in_a_batch_is_raised_once_every_other_delivery_has_finished() -> None:
     store, channel, published = BrokenLedger(), RefusingReceiver(), list[str]()
     sender = Deliverer(store, {"email": channel, "webhook": channel}, lambda events: _noted(published, events),
-                       max_attempts=3, base_wait_s=BASE_WAIT_S, concurrency=2)
+                       max_attempts=3, base_wait_s=BASE_WAIT_S, concurrency=2, retries_remembered=100)
     entries = [entry for i in range(3) for entry in planned(notice_of(REJECTED.model_copy(update={"id": f"ev-{i}"})),
                                                             [OFFICE], "https://results")]
 

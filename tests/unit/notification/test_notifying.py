@@ -34,7 +34,8 @@ class Office:
         self.receiver, self.ledger, self.published = Receiver(failures), FakeDeliveries(self.clock), Published()
         self.items, self.subscriptions = FakeDigestItems(), FakeSubscriptions(*subscriptions)
         self.deliverer = Deliverer(self.ledger, {"email": self.receiver, "webhook": self.receiver}, self.published,
-                                   max_attempts=max_attempts, base_wait_s=BASE_WAIT_S, clock=self.clock.seconds)
+                                   max_attempts=max_attempts, base_wait_s=BASE_WAIT_S, retries_remembered=100,
+                                   clock=self.clock.seconds)
         self.desk = DigestDesk(self.items, self.deliverer, "https://results")
         self.notifier = StaffNotifier(self.subscriptions, self.desk, self.deliverer, lambda _: None,
                                       "https://results")

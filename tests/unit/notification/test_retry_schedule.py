@@ -10,7 +10,7 @@ from tests.unit.notification.given import OFFICE, PAST_EVERY_RETRY_S, REJECTED, 
 
 
 def test_the_first_call_reads_then_only_a_sweep_or_a_scheduled_retry_does() -> None:
-    schedule = RetrySchedule(sweep_s=15)
+    schedule = RetrySchedule(sweep_s=15, remembered=100)
     assert schedule.due(100.0)
     schedule.read(100.0)
     assert not schedule.due(101.0) and not schedule.due(114.9)
@@ -25,7 +25,7 @@ def test_the_first_call_reads_then_only_a_sweep_or_a_scheduled_retry_does() -> N
 
 
 def test_a_retry_scheduled_while_the_ledger_was_read_is_kept() -> None:
-    schedule = RetrySchedule(sweep_s=15)
+    schedule = RetrySchedule(sweep_s=15, remembered=100)
     schedule.read(100.0)
     began = 110.0
     schedule.scheduled(110.5)  # written after the read began: the read may have missed it

@@ -58,7 +58,7 @@ class Results:
     milestones: FakeMilestones = field(default_factory=FakeMilestones)
     bus: FakeEventBus = field(default_factory=FakeEventBus)
     editions: FakeEditions = field(default_factory=lambda: FakeEditions(EDITION))
-    broadcast: Broadcast = field(default_factory=Broadcast)
+    broadcast: Broadcast = field(default_factory=lambda: Broadcast(listeners=10, queued=100))
 
     def __post_init__(self) -> None:
         self.publisher = BoardsPublisher(self.view, self.boards, self.bus, 0.5,

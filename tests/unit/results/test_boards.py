@@ -82,7 +82,8 @@ async def test_finalising_an_unknown_edition_names_those_that_exist() -> None:
 class RecordingBoards(BoardsPublisher):
     def __init__(self, failing: frozenset[str] = frozenset(), marked_meanwhile: bool = True) -> None:
         given = Results()
-        super().__init__(given.view, given.boards, given.bus, 0.5, given.publisher.milestones, given.editions)
+        super().__init__(given.view, given.boards, given.bus, 0.5, given.publisher.milestones, given.editions,
+                         given.broadcast)
         self.failing, self.marked_meanwhile, self.rebuilt = failing, marked_meanwhile, list[str]()
 
     async def rebuild(self, edition_id: str) -> None:

@@ -5,11 +5,11 @@ from contextlib import AsyncExitStack
 
 import pytest
 
-from services.results.service_layer.broadcast import QUEUED, Broadcast, Full
+from services.results.service_layer.broadcast import Broadcast, Full
 
 
 async def test_many_pages_connecting_never_make_more_listeners_than_the_bound() -> None:
-    broadcast = Broadcast(listeners=25)
+    broadcast = Broadcast(listeners=25, queued=100)
     async with AsyncExitStack() as open_pages:
         queues = [await open_pages.enter_async_context(broadcast.listen()) for _ in range(25)]
         for _ in range(500):
@@ -23,8 +23,8 @@ async def test_many_pages_connecting_never_make_more_listeners_than_the_bound() 
 
 
 async def test_a_listener_too_slow_to_keep_up_loses_the_oldest_notices() -> None:
-    broadcast = Broadcast()
+    broadcast = Broadcast(listeners=25, queued=40)
     async with broadcast.listen() as queue:
-        for version in range(QUEUED + 10):
+        for version in range(1_000):
             broadcast.publish({"edition_id": "e", "category": "c", "version": version})
-        assert queue.qsize() == QUEUED and queue.get_nowait()["version"] == 10
+        assert queue.qsize() == 40 and queue.get_nowait()["version"] == 960

@@ -11,7 +11,7 @@ from services.results.service_layer.broadcast import Broadcast
 
 
 async def test_a_stream_beyond_the_bound_is_refused_with_retry_after() -> None:
-    broadcast = Broadcast(listeners=3)
+    broadcast = Broadcast(listeners=3, queued=100)
     app = FastAPI()
     app.include_router(live_router(broadcast))
     async with AsyncExitStack() as open_pages, httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
