@@ -63,8 +63,9 @@ async def test_a_caught_up_generation_takes_the_finalisations_and_goes_live() ->
     green = made[3]
     assert green.running and green.publisher.milestones.quiet and pointer.discarded == [3]
     offsets.committed_by[green.consumer_group] = {"editions/0": 4, "screened/0": 7}
-    while rebuild.state["state"] == "replaying":
-        await asyncio.sleep(0.01)
+    async with asyncio.timeout(5):  # a limit on waiting for the switch, not on its speed
+        while rebuild.state["state"] == "replaying":
+            await asyncio.sleep(0.01)
 
     assert rebuild.state["state"] == "switched" and live.current is green and await pointer.active() == 3
     assert not blue.running and not green.publisher.milestones.quiet
