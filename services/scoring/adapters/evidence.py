@@ -14,7 +14,7 @@ from shared.document_locks import SerialisedWrites
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
-from shared.mongo import by_ids
+from shared.mongo import Document, by_ids
 from shared.owned_documents import OwnedDocuments, Ownership
 
 from .parked_scores import MongoParkedScores
@@ -24,7 +24,7 @@ from .votes import MongoVotes
 class MongoEvidence:
     """Implements ``service_layer.ports.ScoringStore`` on scoring's database."""
 
-    def __init__(self, db: AsyncDatabase, ownership: Ownership, parked_scores_max: int = 10_000) -> None:
+    def __init__(self, db: AsyncDatabase[Document], ownership: Ownership, parked_scores_max: int = 10_000) -> None:
         # Several consumers and the standings step write one nomination's document (see DocumentLocks);
         # the standings rounds read whole categories from memory while this process is the only writer.
         self.nominations = OwnedDocuments(SerialisedWrites(db["nominations"]), ownership)

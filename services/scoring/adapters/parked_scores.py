@@ -21,14 +21,29 @@ it, so nothing is lost in silence. Parkings of batches handled at once may pass 
 batches. Counting the parked documents costs a query per parking, which is rare.
 """
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
-from shared.mongo import id_lists
+from pymongo.asynchronous.cursor import AsyncCursor
+from pymongo.results import DeleteResult, UpdateResult
+
+from shared.mongo import Document, id_lists
 from shared.owned_documents import Ownership
 
 
+class ParkingCollection(Protocol):
+    """What of a collection (pymongo's ``AsyncCollection``) the parking uses."""
+
+    async def create_index(self, keys: str) -> str: ...
+    async def count_documents(self, filter: Mapping[str, Any]) -> int: ...
+    async def find_one(self, filter: Mapping[str, Any], projection: Mapping[str, Any]) -> Document | None: ...
+    async def update_one(self, filter: Mapping[str, Any], update: Mapping[str, Any], upsert: bool) -> UpdateResult: ...
+    def find(self, filter: Mapping[str, Any], projection: Mapping[str, Any] | None = None) -> AsyncCursor[Document]: ...
+    async def delete_many(self, filter: Mapping[str, Any]) -> DeleteResult: ...
+
+
 class MongoParkedScores:
-    def __init__(self, collection: Any, ownership: Ownership, limit: int = 10_000) -> None:
+    def __init__(self, collection: ParkingCollection, ownership: Ownership, limit: int = 10_000) -> None:
         self.collection, self.ownership, self.limit = collection, ownership, limit
         self._noted: set[str] = set()  # nominations that may have parked scores
         self._epoch: int | None = None  # the ownership epoch ``_noted`` was loaded in

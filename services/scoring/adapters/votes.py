@@ -15,16 +15,18 @@ guarded like every versioned write by that position (refused once it reached the
 from collections import defaultdict
 from typing import Any
 
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from shared.guarded import apply_all_if_newer, if_newer
-from shared.mongo import by_ids, duplicates_refused
+from shared.mongo import Document, by_ids, duplicates_refused
+from shared.owned_documents import OwnedDocuments
 
 from ..service_layer.ports import Claim
 
 
 class MongoVotes:
-    def __init__(self, voters: Any, nominations: Any) -> None:
+    def __init__(self, voters: AsyncCollection[Document], nominations: OwnedDocuments) -> None:
         self.voters, self.nominations = voters, nominations
 
     async def already_voted(self, scope: str) -> bool:

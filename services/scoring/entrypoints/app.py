@@ -1,7 +1,8 @@
 """The scoring service process: evidence in (screenings, panel, jury scores, metrics, votes),
 versioned standings out."""
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI
 from faststream.kafka import KafkaMessage
@@ -33,6 +34,12 @@ from .http import scoring_router
 NAME = "scoring"
 
 
+class Subscribes(Protocol):
+    """A FastStream subscriber used as the decorator of its handler."""
+
+    def __call__(self, handler: Callable[..., Awaitable[None]]) -> object: ...
+
+
 def build(settings: ScoringSettings) -> Service:
     client = mongo.connect(settings, NAME)
     ownership = SoleConsumer()
@@ -49,10 +56,10 @@ def build(settings: ScoringSettings) -> Service:
         await bus.publish_all(topics.JUDGING_REJECTED, [(event, event.data.nomination_id) for event in outcome.publish])
         standings.mark(outcome.dirty)
 
-    def on(topic: topics.Topic) -> dict:
+    def on(topic: topics.Topic) -> dict[str, Any]:
         return subscription(settings, NAME, topic)
 
-    def watched(topic: topics.Topic, batch: bool = False):
+    def watched(topic: topics.Topic, batch: bool = False) -> Subscribes:
         """A subscriber whose events write nominations' evidence (see ``shared.ownership``), of single
         events or of batches (see ``shared.kafka.batch_subscription``)."""
         return ownership.subscriber(broker, settings.topic(topic.name),
@@ -92,16 +99,16 @@ def build(settings: ScoringSettings) -> Service:
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")
 
     @api.get("/progress", tags=["jury"])
-    async def progress(_: Annotated[KeyHolder, Depends(staff)]) -> dict:
+    async def progress(_: Annotated[KeyHolder, Depends(staff)]) -> dict[str, Any]:
         return await judging_progress(store, editions.get)
 
     @api.get("/audit", tags=["jury"])
-    async def jury_audit(_: Annotated[KeyHolder, Depends(staff)]) -> list[dict]:
+    async def jury_audit(_: Annotated[KeyHolder, Depends(staff)]) -> list[dict[str, Any]]:
         """Per category: inter-rater agreement, judges far from their panel, disputed nominations."""
         return await audit_reports(store, editions.get)
 
     @api.get("/judges/me/assignments", tags=["jury"])
-    async def my_assignments(judge_id: Annotated[str, Depends(judge)]) -> list[dict]:
+    async def my_assignments(judge_id: Annotated[str, Depends(judge)]) -> list[dict[str, Any]]:
         return await assignments_of(judge_id, store, editions.get)
 
     async def refuse_default_vote_secret() -> None:
