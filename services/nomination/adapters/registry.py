@@ -45,7 +45,7 @@ class MongoNomineeIndex:
     def __init__(self, db: AsyncDatabase) -> None:
         self.collection = db["nominee_index"]
 
-    async def holders(self, keys: Any) -> dict[str, str]:
+    async def holders(self, keys: Iterable[str]) -> dict[str, str]:
         return {doc["_id"]: doc["nomination_id"] for doc in await by_ids(self.collection, keys)}
 
     async def claim_many(self, claims: dict[str, str]) -> dict[str, str]:

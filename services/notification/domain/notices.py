@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from shared.events.lifecycle import WinnersAnnouncedEvent
+from shared.events.lifecycle import EditionPublishedEvent, WinnersAnnouncedEvent
 from shared.events.milestones import CategoryFullyScoredEvent, JuryAuditFlaggedEvent, PodiumChangedEvent
-from shared.events.nomination import NominationAcceptedEvent, NominationRejectedEvent
+from shared.events.nomination import NominationAcceptedEvent, NominationRejected, NominationRejectedEvent
 from shared.events.scoring import JudgingRejectedEvent
 
 KINDS = ("nomination.accepted", "nomination.rejected", "judging.rejected", "jury.audit.flagged",
          "category.podium.changed", "category.fully_scored", "window.closing", "dead_letter",
          "winners.announced")
+
+
+PipelineEvent = (NominationAcceptedEvent | NominationRejectedEvent | JudgingRejectedEvent | JuryAuditFlaggedEvent
+                 | PodiumChangedEvent | CategoryFullyScoredEvent | EditionPublishedEvent | WinnersAnnouncedEvent)
+"""The events the notification service consumes; every one but an edition's publication is worth telling."""
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,15 @@ class Notice:
     edition_id: str | None = None
 
 
-def notice_of(event: Any) -> Notice | None:
+def notice_of(event: PipelineEvent) -> Notice | None:
     if isinstance(event, (NominationAcceptedEvent, NominationRejectedEvent)):
         n = event.data
         kind = "nomination.accepted" if isinstance(event, NominationAcceptedEvent) else "nomination.rejected"
         return Notice(kind, event.id, event.time, n.nomination_id, n.country, n.category, {
             "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "country": n.country,
             "category": n.category, "sector": n.sector,
-            "reasons": [r.model_dump() for r in getattr(n, "reasons", [])]}, edition_id=n.edition_id)
+            "reasons": [r.model_dump() for r in n.reasons] if isinstance(n, NominationRejected) else []},
+            edition_id=n.edition_id)
     if isinstance(event, JudgingRejectedEvent):
         r = event.data
         return Notice("judging.rejected", event.id, event.time, r.nomination_id, facts=r.model_dump())

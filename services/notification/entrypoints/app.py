@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from shared import mongo, topics
 from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
+from shared.events.lifecycle import NotificationSentEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
 from shared.events.scoring import JudgingRejectedEvent
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
@@ -44,7 +45,7 @@ def build(settings: NotificationSettings) -> Service:
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.NOTIFICATIONS_SENT,))
 
-    async def publish(events: list[Any]) -> None:
+    async def publish(events: list[NotificationSentEvent]) -> None:
         await bus.publish_all(topics.NOTIFICATIONS_SENT,
                               [(event, event.data.nomination_id or event.data.event_id) for event in events])
 
@@ -60,7 +61,7 @@ def build(settings: NotificationSettings) -> Service:
     clock = StaffClock(editions.current, subscriptions.all, tell, desk, settings.reminder_leads_h,
                        settings.reminders_remembered)
 
-    def on(topic: topics.Topic) -> dict:
+    def on(topic: topics.Topic) -> dict[str, Any]:
         return subscription(settings, NAME, topic)
 
     @broker.subscriber(settings.topic(topics.NOMINATIONS_SCREENED.name),

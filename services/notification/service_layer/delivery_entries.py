@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from shared.edition import Edition
-from shared.events.envelope import CloudEvent, derived_id, new_event
+from shared.events.envelope import derived_id, new_event
 from shared.events.lifecycle import NotificationSent, NotificationSentEvent
 
 from ..domain.notices import Notice
@@ -24,7 +24,7 @@ def idempotency_key(delivery_key: str) -> str:
     return hashlib.sha256(delivery_key.encode()).hexdigest()[:40]
 
 
-def audit(entry: dict[str, Any], status: str) -> CloudEvent[Any]:
+def audit(entry: dict[str, Any], status: str) -> NotificationSentEvent:
     sent = NotificationSent(delivery_key=entry["_id"], event_id=entry["event_id"], recipient=entry["target"],
                             channel=entry["channel"], kind=entry["kind"], status=status,
                             nomination_id=entry.get("nomination_id"))
@@ -32,7 +32,7 @@ def audit(entry: dict[str, Any], status: str) -> CloudEvent[Any]:
                      source=SOURCE, subject=entry.get("nomination_id"))
 
 
-def repeated_audit(stored: dict[str, Any]) -> CloudEvent[Any] | None:
+def repeated_audit(stored: dict[str, Any]) -> NotificationSentEvent | None:
     """A delivery claimed before: its audit again if it finished; none if it is claimed or waiting for a
     retry (the retrier owns it)."""
     status = {"done": "sent", "failed": "failed"}.get(stored.get("state", ""))

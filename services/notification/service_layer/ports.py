@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from shared.edition import Edition
-from shared.events.envelope import CloudEvent
+from shared.events.lifecycle import NotificationSentEvent
 
 from ..domain.subscriptions import Subscription
 
@@ -78,7 +78,7 @@ class DigestItems(Protocol):
     async def mark_sent(self, item_ids: list[str]) -> None: ...
 
 
-Publish = Callable[[list[CloudEvent[Any]]], Awaitable[None]]
+Publish = Callable[[list[NotificationSentEvent]], Awaitable[None]]
 """Publishes ``notifications.sent`` audit events; returns once the event log has them."""
 
 EditionOf = Callable[[str], Edition | None]

@@ -34,7 +34,7 @@ def screening_fields(n: NominationAccepted | NominationRejected, status: str) ->
     return {
         "nomination_id": n.nomination_id,  # as well as the _id: the board rounds read the documents as kept
         "status": status,
-        "reasons": [r.model_dump() for r in getattr(n, "reasons", [])],
+        "reasons": [r.model_dump() for r in n.reasons] if isinstance(n, NominationRejected) else [],
         "reference": n.reference,
         "submitted_by": n.submitted_by,
         "edition_id": n.edition_id,
