@@ -5,6 +5,12 @@ Contract of every function here and there: safe to run again for the same event 
 final evidence does not depend on the order events of different nominations or topics arrive in. Each
 returns the (edition, category) whose standings may have changed, for the standings step, and any events
 to publish.
+
+Evidence for a nomination scoring has not seen is kept, in a document of its own that the screening
+completes: metrics and votes travel on other topics than the screenings and may come first. It is not
+bounded as the parked jury scores are: only the systems given access to Kafka write these topics (the
+public vote intake refuses a nomination that is not accepted, ``ballots.cast_vote``), whereas anyone
+holding a judge's key can send scores for made-up nominations over HTTP.
 """
 
 from dataclasses import dataclass, field
