@@ -79,7 +79,10 @@ def asgi_app(service: Service, settings: CommonSettings | None = None) -> FastAP
             # let on_stop hooks publish their last words while the producer is still open.
             await asyncio.gather(*(subscriber.stop() for subscriber in service.broker.subscribers))
             for end in service.on_stop:
-                await end()
+                try:
+                    await end()
+                except Exception:  # the broker and the database still close; what a step left is redone at start
+                    log.exception("%s: a stop step failed", service.name)
             await service.broker.stop()
             await service.mongo.close()
             log.info("%s service stopped", service.name)
