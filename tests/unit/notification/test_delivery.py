@@ -45,30 +45,6 @@ async def test_a_receiver_that_is_down_is_retried_later_without_holding_up_the_c
     assert channel.got and published == ["sent"]
 
 
-async def test_a_retry_is_not_sent_before_its_time() -> None:
-    store, published = FakeDeliveries(), list[str]()
-    channel = Receiver([TransientFailure("down")])
-    worker = deliverer(channel, store, published)
-    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
-    store.clock.advance(BASE_WAIT_S * 0.49)  # the earliest a first retry may fall due is half the base wait
-    assert await worker.retry_due() == 0 and store.reads == 1, "the ledger was read and held nothing due"
-    assert channel.calls == 1 and store.entries["ev-9:office:email"]["state"] == "retry"
-    store.clock.advance(PAST_EVERY_RETRY_S)
-    assert await worker.retry_due() == 1 and channel.got and published == ["sent"]
-
-
-async def test_a_claim_left_by_a_crash_is_sent_once_it_is_stale() -> None:
-    store, channel, published = FakeDeliveries(stale_claim_s=60), Receiver(), list[str]()
-    worker = deliverer(channel, store, published)
-    entry = planned(notice_of(REJECTED), [OFFICE], "https://results")[0]
-    await store.claim(entry["_id"], **{k: v for k, v in entry.items() if k != "_id"})  # a process died mid-send
-    assert await worker.retry_due() == 0 and store.reads == 1, "read at start: the claim is not stale yet"
-    store.clock.advance(61)  # stale, and past the next sweep (every 15 s)
-    assert await worker.retry_due() == 1 and store.reads == 2
-    assert channel.got == [("office@x.org", channel.got[0][1])] and published == ["sent"]
-    assert store.entries[entry["_id"]]["state"] == "done"
-
-
 async def test_a_refusal_is_recorded_once_and_never_retried() -> None:
     store, published = FakeDeliveries(), list[str]()
     worker = deliverer(Receiver([PermanentFailure("550 no such user")]), store, published)

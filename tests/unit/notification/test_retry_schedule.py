@@ -1,12 +1,13 @@
 """When the retrier reads the deliveries ledger: at start, when a retry this process scheduled falls
-due, and otherwise once a sweep interval (reading it is O(deliveries) on FerretDB)."""
+due, and otherwise once a sweep interval (reading it is O(deliveries) on FerretDB); and what it finds due
+there: a retry once its time has come, a claim once it is stale."""
 
 
 from services.notification.service_layer.delivery_entries import planned
 from services.notification.service_layer.retry_schedule import RetrySchedule
 from shared.transient import TransientFailure
 from tests.unit.fakes.notification import FakeDeliveries, Receiver
-from tests.unit.notification.given import OFFICE, PAST_EVERY_RETRY_S, REJECTED, deliverer, notice_of
+from tests.unit.notification.given import BASE_WAIT_S, OFFICE, PAST_EVERY_RETRY_S, REJECTED, deliverer, notice_of
 
 
 def test_the_first_call_reads_then_only_a_sweep_or_a_scheduled_retry_does() -> None:
@@ -56,3 +57,27 @@ def test_many_retries_keep_a_bounded_memory_and_the_earliest_due_times() -> None
     assert not schedule.due(900.0) and schedule.due(900.01), "the earliest scheduled retry is remembered"
     schedule.read(902.0)  # every remembered retry (900.01 to 901.0) read as due
     assert not schedule.due(916.9) and schedule.due(917.0), "the forgotten later ones wait for the next sweep"
+
+
+async def test_a_retry_is_not_sent_before_its_time() -> None:
+    store, published = FakeDeliveries(), list[str]()
+    channel = Receiver([TransientFailure("down")])
+    worker = deliverer(channel, store, published)
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    store.clock.advance(BASE_WAIT_S * 0.49)  # the earliest a first retry may fall due is half the base wait
+    assert await worker.retry_due() == 0 and store.reads == 1, "the ledger was read and held nothing due"
+    assert channel.calls == 1 and store.entries["ev-9:office:email"]["state"] == "retry"
+    store.clock.advance(PAST_EVERY_RETRY_S)
+    assert await worker.retry_due() == 1 and channel.got and published == ["sent"]
+
+
+async def test_a_claim_left_by_a_crash_is_sent_once_it_is_stale() -> None:
+    store, channel, published = FakeDeliveries(stale_claim_s=60), Receiver(), list[str]()
+    worker = deliverer(channel, store, published)
+    entry = planned(notice_of(REJECTED), [OFFICE], "https://results")[0]
+    await store.claim(entry["_id"], **{k: v for k, v in entry.items() if k != "_id"})  # a process died mid-send
+    assert await worker.retry_due() == 0 and store.reads == 1, "read at start: the claim is not stale yet"
+    store.clock.advance(61)  # stale, and past the next sweep (every 15 s)
+    assert await worker.retry_due() == 1 and store.reads == 2
+    assert channel.got == [("office@x.org", channel.got[0][1])] and published == ["sent"]
+    assert store.entries[entry["_id"]]["state"] == "done"
