@@ -5,13 +5,17 @@ on MongoDB they hold as well."""
 import asyncio
 import random
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient, UpdateOne
-from pymongo.errors import BulkWriteError
+from pymongo import AsyncMongoClient, ReturnDocument, UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.guarded import apply_if_newer
+from shared.mongo import Document
+from tests.infrastructure import Infrastructure
 
 
 def guarded(document_id: str, version: int) -> UpdateOne:
@@ -104,3 +108,88 @@ async def test_equality_filters_select_exactly_the_matching_documents(mongo_clie
         assert found == sorted(str(d["_id"]) for d in stored if _matches(d, filter_)), filter_
         selected += len(found)
     assert selected > 100, "the filters selected almost nothing: the comparison would prove little"
+
+
+# Concurrent writes of one document from several clients (each its own connection pool), as several
+# instances of a service write: MongoDB applies each single-document write atomically, so none is lost.
+CLIENTS = 4
+WRITES_PER_CLIENT = 4
+DOCUMENTS = 20
+
+
+@pytest.fixture
+async def clients(infrastructure: Infrastructure) -> AsyncIterator[list[AsyncCollection[Document]]]:
+    """One collection, seen through CLIENTS separate clients."""
+    name = f"server_{uuid.uuid4().hex[:8]}"
+    opened: list[AsyncMongoClient[Document]] = [AsyncMongoClient(infrastructure.mongodb_uri)
+                                                 for _ in range(CLIENTS)]
+    yield [client[name]["docs"] for client in opened]
+    await opened[0].drop_database(name)
+    for client in opened:
+        await client.close()
+
+
+async def test_concurrent_increments_of_one_document_from_several_clients_all_land(
+        clients: list[AsyncCollection[Document]]) -> None:
+    existing, new = [f"e{i}" for i in range(DOCUMENTS)], [f"n{i}" for i in range(DOCUMENTS)]
+    await clients[0].insert_many([{"_id": i, "n": 0} for i in existing])
+    # An upsert by _id alone of a document that does not exist yet: one creates it, the others increment it.
+    await asyncio.gather(*(c.update_one({"_id": i}, {"$inc": {"n": 1}}, upsert=i in new)
+                           for i in existing + new for c in clients for _ in range(WRITES_PER_CLIENT)))
+    counts = {d["_id"]: d["n"] async for d in clients[0].find({})}
+    assert counts == dict.fromkeys(existing + new, CLIENTS * WRITES_PER_CLIENT)
+
+
+async def test_concurrent_sets_of_different_fields_of_one_document_all_land(
+        clients: list[AsyncCollection[Document]]) -> None:
+    await clients[0].insert_many([{"_id": i} for i in range(DOCUMENTS)])
+    await asyncio.gather(*(c.update_one({"_id": i}, {"$set": {f"c{k}_{w}": w}})
+                           for i in range(DOCUMENTS) for k, c in enumerate(clients)
+                           for w in range(WRITES_PER_CLIENT)))
+    expected = {f"c{k}_{w}": w for k in range(CLIENTS) for w in range(WRITES_PER_CLIENT)}
+    async for doc in clients[0].find({}):
+        assert {k: v for k, v in doc.items() if k != "_id"} == expected, doc["_id"]
+
+
+async def test_concurrent_guarded_upserts_of_one_document_keep_the_newest_version(
+        clients: list[AsyncCollection[Document]]) -> None:
+    """Versions 1..n written at once: a write is refused (duplicate key) only when the document already
+    holds a newer version, so the document ends at n. A document created by the writes themselves ends
+    at the newest version acknowledged (on MongoDB two inserting upserts may race and refuse the second)."""
+    existing, new = [f"e{i}" for i in range(DOCUMENTS)], [f"n{i}" for i in range(DOCUMENTS)]
+    await clients[0].insert_many([{"_id": i, "v": 0} for i in existing])
+    newest = CLIENTS * WRITES_PER_CLIENT
+
+    async def write(document_id: str, version: int) -> tuple[str, int, bool]:
+        collection = clients[version % CLIENTS]
+        try:
+            await collection.update_one(
+                {"_id": document_id, "$or": [{"v": {"$lt": version}}, {"v": {"$exists": False}}]},
+                {"$set": {"v": version}, "$push": {"applied": version}}, upsert=True)
+            return document_id, version, True
+        except DuplicateKeyError:
+            return document_id, version, False
+
+    outcomes = await asyncio.gather(*(write(i, v) for i in existing + new for v in range(1, newest + 1)))
+    stored = {d["_id"]: d async for d in clients[0].find({})}
+    for document_id in existing + new:
+        acknowledged = [v for i, v, applied in outcomes if i == document_id and applied]
+        doc = stored[document_id]
+        assert doc["v"] == max(acknowledged), doc
+        assert doc["applied"] == sorted(acknowledged), doc  # each applied write saw the one before it
+        if document_id in existing:
+            assert doc["v"] == newest, doc
+
+
+async def test_concurrent_find_and_modify_increments_each_see_their_own_result(
+        clients: list[AsyncCollection[Document]]) -> None:
+    await clients[0].insert_many([{"_id": i, "n": 0} for i in range(DOCUMENTS)])
+    seen = await asyncio.gather(*(
+        asyncio.gather(*(c.find_one_and_update({"_id": i}, {"$inc": {"n": 1}}, upsert=True,
+                                               return_document=ReturnDocument.AFTER)
+                         for c in clients for _ in range(WRITES_PER_CLIENT)))
+        for i in range(DOCUMENTS)))
+    total = CLIENTS * WRITES_PER_CLIENT
+    for i, answers in enumerate(seen):
+        assert sorted(a["n"] for a in answers if a is not None) == list(range(1, total + 1)), i
+    assert [d["n"] async for d in clients[0].find({})] == [total] * DOCUMENTS
