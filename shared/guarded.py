@@ -44,7 +44,7 @@ async def apply_if_newer(collection: Any, document_id: str, guard: str, value: A
 
 
 async def apply_all_if_newer(collection: Any, updates: dict[Any, UpdateOne]) -> None:
-    """``{document id: if_newer(...)}`` through the collection's ``bulk_update``."""
+    """``{document id: if_newer(...)}`` through the collection's ``bulk_update`` (``OwnedDocuments``)."""
     if not updates:
         return
     try:

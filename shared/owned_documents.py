@@ -1,22 +1,22 @@
 """A collection's documents kept in this process's memory while it is their only writer.
 
-Contract: ``OwnedDocuments(collection, ownership)`` stands for the collection. Every write made through
-it (``update_one``, ``replace_one``, ``insert_one``, ``delete_one``, each naming one ``_id``, and
-``bulk_update``) marks its documents touched once the call returns or fails. ``matching(query)``
-answers the documents whose top-level fields equal a query's: while ``ownership.sole`` holds (see
-``shared.ownership``) from memory, first refreshed by reading back only the touched documents (``_id $in``),
-or the whole collection when the ownership epoch changed since the last load; otherwise straight from the
-database, and memory is let go (documents, stamps and touched ids: the next sole round loads the whole
-collection anyway), so nothing piles up while other instances write too. So the periodic
-rounds that need a whole category or edition (standings, leaderboards) cost what was written since the
-last round, not the size of the collection. A caller must not modify the documents it is given.
-``stamp(id)`` is the refresh in which a document kept in memory was last loaded (None when it is not
-kept): a document with the same stamp as before is unchanged, which lets a round compute again only
-what was written since the last one without holding on to the documents themselves. ``absent(id)``
-is true only when this process knows the document does not exist: sole writer, nothing written to
-that id since the documents were read, and not among them. ``fields``, when given, are the only fields
-(besides ``_id``) the documents answered by ``matching`` hold, from memory or not: what a round needs,
-not what the read model shows (a query may name only those fields).
+Contract: ``OwnedDocuments(collection, ownership)`` stands for the collection. Every write made through it
+(``update_one``, ``replace_one``, ``insert_one``, ``delete_one``, each naming one ``_id``, and
+``bulk_update``, ``{document id: UpdateOne}`` in one unordered bulk write) marks its documents touched once
+the call returns or fails. ``matching(query)`` answers the documents whose top-level fields equal a query's:
+while ``ownership.sole`` holds (see ``shared.ownership``) from memory, first refreshed by reading back only
+the touched documents (``_id $in``), or the whole collection when the ownership epoch changed since the last
+load; otherwise straight from the database, and memory is let go (documents, stamps and touched ids: the
+next sole round loads the whole collection anyway), so nothing piles up while other instances write too. So
+the periodic rounds that need a whole category or edition (standings, leaderboards) cost what was written
+since the last round, not the size of the collection. A caller must not modify the documents it is given.
+``stamp(id)`` is the refresh in which a document kept in memory was last loaded (None when it is not kept):
+a document with the same stamp as before is unchanged, which lets a round compute again only what was
+written since the last one without holding on to the documents themselves. ``absent(id)`` is true only when
+this process knows the document does not exist: sole writer, nothing written to that id since the documents
+were read, and not among them. ``fields``, when given, are the only fields (besides ``_id``) the documents
+answered by ``matching`` hold, from memory or not: what a round needs, not what the read model shows (a
+query may name only those fields).
 """
 
 import asyncio
@@ -76,9 +76,9 @@ class OwnedDocuments:
             self.touched.add(filter["_id"])
 
     async def bulk_update(self, updates: dict[Any, Any]) -> Any:
-        """``{document id: UpdateOne}`` through the wrapped collection's ``bulk_update``."""
+        """``{document id: UpdateOne}`` in one unordered bulk write."""
         try:
-            return await self.collection.bulk_update(updates)
+            return await self.collection.bulk_write(list(updates.values()), ordered=False)
         finally:
             self.touched.update(updates)
 

@@ -3,13 +3,20 @@ nothing, a missing document is created unless told not to; a compare-and-set rep
 its writer read, and creates only where nothing is stored."""
 
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError
 
-from shared.document_locks import SerialisedWrites
 from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer, replace_if_version
+from shared.owned_documents import OwnedDocuments
+
+
+@dataclass
+class Ownership:
+    sole: bool = False
+    epoch: int = 0
 
 
 async def test_only_a_newer_value_applies(mongo_client: AsyncMongoClient) -> None:
@@ -24,7 +31,7 @@ async def test_only_a_newer_value_applies(mongo_client: AsyncMongoClient) -> Non
 
 
 async def test_many_in_one_bulk_write_apply_only_where_newer(mongo_client: AsyncMongoClient) -> None:
-    docs = SerialisedWrites(mongo_client[f"guarded_{uuid.uuid4().hex[:8]}"]["docs"])
+    docs = OwnedDocuments(mongo_client[f"guarded_{uuid.uuid4().hex[:8]}"]["docs"], Ownership())
     await docs.insert_many([{"_id": "stored-newer", "v": 3, "x": "kept"}, {"_id": "stored-older", "v": 1, "x": "old"}])
     await apply_all_if_newer(docs, {
         "stored-newer": if_newer("stored-newer", "v", 2, {"$set": {"x": "stale"}}),
@@ -39,7 +46,7 @@ async def test_many_in_one_bulk_write_apply_only_where_newer(mongo_client: Async
 
 
 async def test_a_refusal_other_than_already_newer_is_raised(mongo_client: AsyncMongoClient) -> None:
-    docs = SerialisedWrites(mongo_client[f"guarded_{uuid.uuid4().hex[:8]}"]["docs"])
+    docs = OwnedDocuments(mongo_client[f"guarded_{uuid.uuid4().hex[:8]}"]["docs"], Ownership())
     await docs.insert_one({"_id": "a", "v": 1, "n": "not a number"})
     with pytest.raises(BulkWriteError):
         await apply_all_if_newer(docs, {"a": if_newer("a", "v", 2, {"$inc": {"n": 1}})})

@@ -8,7 +8,6 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
-from shared.document_locks import SerialisedWrites
 from shared.events.nomination import NominationSubmitted, RejectionReason
 from shared.mongo import by_ids, duplicates_refused
 
@@ -17,8 +16,8 @@ from ..domain.model import Nomination
 
 class MongoNominationRegistry:
     def __init__(self, db: AsyncDatabase) -> None:
-        # Nominators of one accepted nomination are counted from several partitions (see DocumentLocks).
-        self.collection = SerialisedWrites(db["nominations"])
+        # Nominators of one accepted nomination are counted from several partitions: each an atomic $addToSet.
+        self.collection = db["nominations"]
 
     async def prepare(self) -> None:
         await self.collection.create_index([("status", 1), ("submitted_at", 1)])

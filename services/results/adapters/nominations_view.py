@@ -6,7 +6,6 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.document_locks import SerialisedWrites
 from shared.guarded import apply_all_if_newer, if_newer
 from shared.names import normalise_arabic, normalise_latin
 from shared.owned_documents import OwnedDocuments, Ownership
@@ -16,9 +15,10 @@ from ..domain.leaderboard import BOARD_FIELDS
 
 class MongoNominationsView:
     def __init__(self, db: AsyncDatabase, ownership: Ownership) -> None:
-        # Screenings and standings arrive on two consumers (see DocumentLocks); the board rounds read
-        # whole editions, only the fields they use, from memory while this process is the view's only writer.
-        self.collection = OwnedDocuments(SerialisedWrites(db["nominations_view"]), ownership, fields=BOARD_FIELDS)
+        # Screenings and standings arrive on two consumers, each writing its own fields of a nomination's
+        # document (the database applies each write to a document atomically); the board rounds read whole
+        # editions, only the fields they use, from memory while this process is the view's only writer.
+        self.collection = OwnedDocuments(db["nominations_view"], ownership, fields=BOARD_FIELDS)
 
     async def prepare(self) -> None:
         await self.collection.create_index([("edition_id", 1), ("category", 1), ("standing", -1)])

@@ -10,7 +10,6 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.document_locks import SerialisedWrites
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
@@ -25,9 +24,10 @@ class MongoEvidence:
     """Implements ``service_layer.ports.ScoringStore`` on scoring's database."""
 
     def __init__(self, db: AsyncDatabase[Document], ownership: Ownership, parked_scores_max: int = 10_000) -> None:
-        # Several consumers and the standings step write one nomination's document (see DocumentLocks);
-        # the standings rounds read whole categories from memory while this process is the only writer.
-        self.nominations = OwnedDocuments(SerialisedWrites(db["nominations"]), ownership)
+        # Several consumers and the standings step write one nomination's document, each write atomic on
+        # the database; the standings rounds read whole categories from memory while this process is the
+        # only writer.
+        self.nominations = OwnedDocuments(db["nominations"], ownership)
         self.judges = db["judges"]
         self.recusals = db["recusals"]
         self.voters = db["voters"]
