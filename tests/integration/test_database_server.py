@@ -193,3 +193,30 @@ async def test_concurrent_find_and_modify_increments_each_see_their_own_result(
     for i, answers in enumerate(seen):
         assert sorted(a["n"] for a in answers if a is not None) == list(range(1, total + 1)), i
     assert [d["n"] async for d in clients[0].find({})] == [total] * DOCUMENTS
+
+
+async def test_collections_and_indexes_are_created_while_other_clients_update_the_database(
+        clients: list[AsyncCollection[Document]]) -> None:
+    """Creating a collection or an index waits for the database's write lock while updates of another
+    collection hold it in turn: both complete, neither fails on a lock."""
+    await clients[0].insert_many([{"_id": i, "n": 0} for i in range(3)])
+    done = asyncio.Event()
+
+    async def update(collection: AsyncCollection[Document], document_id: int) -> int:
+        count = 0
+        while not done.is_set():
+            await collection.update_one({"_id": document_id}, {"$inc": {"n": 1}})
+            count += 1
+        return count
+
+    updating = [asyncio.create_task(update(c, k % 3)) for k, c in enumerate(clients) for _ in range(3)]
+    try:
+        database = clients[-1].database
+        for i in range(40):
+            await database[f"new{i}"].insert_one({"_id": i})
+            await database[f"new{i}"].create_index([("x", 1)])
+    finally:
+        done.set()
+    counts = await asyncio.gather(*updating)
+    assert sum([d["n"] async for d in clients[0].find({})]) == sum(counts)
+    assert len(await database.list_collection_names()) == 41
