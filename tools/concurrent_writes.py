@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pymongo import AsyncMongoClient, UpdateOne
@@ -27,17 +28,23 @@ def guard(document_id: Any, version: int) -> dict[str, Any]:
     return {"_id": document_id, "$or": [{"v": {"$lt": version}}, {"v": {"$exists": False}}]}
 
 
-async def lost_inc(collections: list[AsyncCollection], rounds: int, per_client: int) -> tuple[int, int]:
+async def lost_increments(collections: list[AsyncCollection], rounds: int, per_client: int,
+                          increment: Callable[[AsyncCollection, int], Awaitable[Any]]) -> tuple[int, int]:
+    """Of ``increment(collection, document id)`` run per_client times by every client at once, per round."""
     lost = total = 0
     for r in range(rounds):
         await collections[0].insert_one({"_id": r})
-        await asyncio.gather(*(c.update_one({"_id": r}, {"$inc": {"n": 1}})
-                               for c in collections for _ in range(per_client)))
+        await asyncio.gather(*(increment(c, r) for c in collections for _ in range(per_client)))
         expected = len(collections) * per_client
         doc = await collections[0].find_one({"_id": r})
         lost += expected - (doc or {}).get("n", 0)
         total += expected
     return lost, total
+
+
+async def lost_inc(collections: list[AsyncCollection], rounds: int, per_client: int) -> tuple[int, int]:
+    return await lost_increments(collections, rounds, per_client,
+                                 lambda c, r: c.update_one({"_id": r}, {"$inc": {"n": 1}}))
 
 
 async def lost_set(collections: list[AsyncCollection], rounds: int, per_client: int) -> tuple[int, int]:
@@ -74,17 +81,8 @@ async def lost_guarded(collections: list[AsyncCollection], rounds: int, per_clie
 
 
 async def lost_find_and_modify(collections: list[AsyncCollection], rounds: int, per_client: int) -> tuple[int, int]:
-    lost = total = 0
-    for r in range(rounds):
-        await collections[0].insert_one({"_id": r})
-        await asyncio.gather(*(c.find_one_and_update({"_id": r}, {"$inc": {"n": 1}},
-                                                            return_document=True)
-                                      for c in collections for _ in range(per_client)))
-        expected = len(collections) * per_client
-        doc = await collections[0].find_one({"_id": r})
-        lost += expected - (doc or {}).get("n", 0)
-        total += expected
-    return lost, total
+    return await lost_increments(collections, rounds, per_client, lambda c, r: c.find_one_and_update(
+        {"_id": r}, {"$inc": {"n": 1}}, return_document=True))
 
 
 async def throughput(collection: AsyncCollection, documents: int, clients: int) -> tuple[float, float]:

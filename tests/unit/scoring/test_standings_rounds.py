@@ -18,6 +18,14 @@ async def accepted(store: FakeScoringStore, *nomination_ids: str) -> None:
     await store.screened([(given.screened(n).data, "accepted", given.JUDGING) for n in nomination_ids], {})
 
 
+async def marked_nomination(store: FakeScoringStore, bus: RecordingBus) -> StandingsPublisher:
+    """A publisher (whose loop is not started) with nomination "a" accepted and its category marked."""
+    standings = StandingsPublisher(store, bus, given.edition_of, 10.0, 1000.0)
+    await accepted(store, "a")
+    standings.mark({given.KEY})
+    return standings
+
+
 async def rounds_reach(standings: StandingsPublisher, count: int) -> None:
     async with asyncio.timeout(5):
         while standings.loop.rounds < count:
@@ -74,9 +82,7 @@ class LosingStore(FakeScoringStore):
 
 async def test_a_round_that_fails_keeps_its_categories_dirty() -> None:
     store, bus = LosingStore(), RecordingBus()
-    standings = StandingsPublisher(store, bus, given.edition_of, 0.1, 1000.0)
-    await accepted(store, "a")
-    standings.mark({given.KEY})
+    standings = await marked_nomination(store, bus)
     bus.refusals = 1
     await standings.flush()  # stored, the publication refused: kept in the outbox
     assert standings.outbox and bus.on(topics.SCORES_UPDATED) == []
@@ -91,9 +97,7 @@ async def test_a_round_that_fails_keeps_its_categories_dirty() -> None:
 
 async def test_stop_publishes_what_is_marked_retrying_a_refused_publication() -> None:
     store, bus = FakeScoringStore(), RecordingBus()
-    standings = StandingsPublisher(store, bus, given.edition_of, 10.0, 1000.0)
-    await accepted(store, "a")
-    standings.mark({given.KEY})
+    standings = await marked_nomination(store, bus)
     bus.refusals = 1  # the round's publication is refused; a single round would leave it for the next start
     await standings.stop()
     assert [e.data.nomination_id for e in bus.on(topics.SCORES_UPDATED)] == ["a"]
@@ -102,9 +106,7 @@ async def test_stop_publishes_what_is_marked_retrying_a_refused_publication() ->
 
 async def test_stop_gives_up_on_a_broker_that_keeps_refusing_with_the_standing_stored() -> None:
     store, bus = FakeScoringStore(), RecordingBus()
-    standings = StandingsPublisher(store, bus, given.edition_of, 10.0, 1000.0)
-    await accepted(store, "a")
-    standings.mark({given.KEY})
+    standings = await marked_nomination(store, bus)
     bus.refusals = 1000
     with pytest.raises(RuntimeError, match="still dirty"):
         await standings.stop()
