@@ -3,10 +3,11 @@ consumer lag.
 
 Contract: after ``start()``, ``step()`` runs every ``interval_s`` seconds (after the first wait when
 ``wait_first``), never two at once. A step that raises is logged with ``failure`` and the next one runs on
-schedule: time-driven work must survive a passing outage. ``ticks`` counts the steps that completed (and
-``expose`` shows it on /metrics), so a test can prove a step ran before it asserts that the step changed
-nothing. ``stop()`` cancels the loop and
-waits for it.
+schedule: time-driven work must survive a passing outage. The first failure of a run of them is logged
+with its traceback, the next ones on one line each, so an outage of minutes does not fill the logs with
+the same traceback every interval. ``ticks`` counts the steps that completed (and ``expose`` shows it on
+/metrics), so a test can prove a step ran before it asserts that the step changed nothing. ``stop()``
+cancels the loop and waits for it.
 """
 
 import asyncio
@@ -40,10 +41,16 @@ class Periodic:
     async def _run(self) -> None:
         if self.wait_first:
             await asyncio.sleep(self.interval_s)
+        failing = False
         while True:
             try:
                 await self.step()
                 self.ticks += 1
-            except Exception:  # time-driven work survives a passing outage
-                self.log.exception(self.failure)
+                failing = False
+            except Exception as error:  # time-driven work survives a passing outage
+                if failing:  # the traceback was logged when the failures began
+                    self.log.warning("%s (still): %r", self.failure, error)
+                else:
+                    self.log.exception(self.failure)
+                failing = True
             await asyncio.sleep(self.interval_s)

@@ -73,3 +73,24 @@ async def test_the_ticks_show_on_the_metrics_page() -> None:
     await periodic.stop()
     shown = REGISTRY.get_sample_value("awards_periodic_ticks", {"service": "test-service", "name": "digest-clock"})
     assert shown == periodic.ticks >= 3
+
+
+async def test_a_run_of_failures_logs_one_traceback_then_one_line_each_until_a_step_succeeds(
+        caplog: pytest.LogCaptureFixture) -> None:
+    outcomes = iter([ConnectionError("away"), ConnectionError("away"), ConnectionError("away"), None,
+                     ConnectionError("again")])
+
+    async def step() -> None:
+        if (failure := next(outcomes, None)) is not None:
+            raise failure
+
+    periodic = Periodic("lag", 0.001, step, log=log, failure="could not measure consumer lag")
+    periodic.start()
+    async with asyncio.timeout(5):
+        while periodic.ticks < 2:  # the success, and one after the last failure
+            await asyncio.sleep(0.001)
+    await periodic.stop()
+    failures = [r for r in caplog.records if "could not measure consumer lag" in r.getMessage()]
+    assert [r.exc_info is not None for r in failures] == [True, False, False, True]
+    assert "(still)" in failures[1].getMessage()
+
