@@ -1,5 +1,6 @@
 """Images built on this machine for what no registry here serves: a Debian base (debootstrap), Python
-and uv for the services' Dockerfile, Kafka from its Maven jars, the project's FerretDB and Mailpit.
+and uv for the services' Dockerfile, Kafka from its Maven jars, the project's FerretDB and Mailpit, and
+Debian's nginx for the gateway.
 
 Every image is named ``awards-local/...``, never with an official image's name, and is labelled with a
 fingerprint of its inputs (its folder under infra/images/, the files copied in, its base image's id);
@@ -33,6 +34,7 @@ UV = f"awards-local/uv:{UV_VERSION}"
 KAFKA = f"awards-local/kafka:{kafka_version()}"
 FERRETDB = f"awards-local/ferretdb:{ferretdb_version().lstrip('v')}"
 MAILPIT = f"awards-local/mailpit:{go_commands.MAILPIT.version}"
+NGINX = f"awards-local/nginx:{debian_base.SUITE}"
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ IMAGES = (
     LocalImage(KAFKA, "kafka", f"apache/kafka:{kafka_version()}", _kafka),
     LocalImage(FERRETDB, "ferretdb", "mongo (MongoDB protocol)", _ferretdb),
     LocalImage(MAILPIT, "mailpit", f"axllent/mailpit:{go_commands.MAILPIT.version}", _mailpit),
+    LocalImage(NGINX, "nginx", "nginx (the compose gateway)", _no_files),
 )
 
 

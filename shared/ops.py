@@ -1,6 +1,7 @@
 """The operational endpoints every service serves: liveness, readiness, metrics, AsyncAPI."""
 
 import asyncio
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -49,9 +50,11 @@ def ops_router(service: str, broker_of: Callable[[], KafkaBroker], mongo: AsyncM
     """``broker_of`` gives the broker in use at each request (the results service may change it)."""
     router = APIRouter(tags=["operations"])
 
+    instance = socket.gethostname()  # a container's id under Docker: which instance behind a gateway answered
+
     @router.get("/healthz")
     async def healthz() -> dict[str, str]:
-        return {"status": "alive", "service": service}
+        return {"status": "alive", "service": service, "instance": instance}
 
     @router.get("/readyz")
     async def readyz() -> Response:

@@ -107,5 +107,6 @@ def run(name: str, build: Callable[[ServiceSettings], Service],
     # (bench.stages at 50/s, materialised p50 / p99: 167–213 / 357–456 ms on asyncio's loop, 136–139 /
     # 316–330 ms on uvloop, same machine and hour).
     config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None,
-                            lifespan="on", timeout_graceful_shutdown=5, loop="uvloop")
+                            lifespan="on", timeout_graceful_shutdown=5, loop="uvloop",
+                            proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips)
     uvicorn.Server(config).run()

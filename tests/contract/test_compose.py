@@ -23,6 +23,21 @@ SERVICES = COMPOSE["services"]
 KNOWN = {ENV_PREFIX + name.upper() for name in SystemSettings.model_fields}
 
 
+GATEWAY = (ROOT / "infra" / "gateway" / "nginx.conf").read_text()
+
+
+def test_the_services_publish_no_port_and_the_gateway_publishes_each_services_port() -> None:
+    """A published port would stop `--scale` at the second instance: the gateway is the one door."""
+    ports = {name: entry.settings().http_port for name, entry in SYSTEM.items()}
+    for name in ports:
+        assert "ports" not in SERVICES[name], f"{name} publishes a port: it could not run as two instances"
+    assert SERVICES["gateway"]["ports"] == [f"{port}:{port}" for port in ports.values()]
+    assert {f"127.0.0.1:{port}:{port}" for port in ports.values()} == set(LOCAL["services"]["gateway"]["ports"])
+    assert set(SERVICES["gateway"]["depends_on"]) == set(ports)
+    routes = re.findall(r"listen (\d+);\s*location / \{\s*set \$instances (\w+):(\d+);", GATEWAY)
+    assert routes == [(str(port), name, str(port)) for name, port in ports.items()]
+
+
 def test_the_compose_file_validates_against_the_compose_specification() -> None:
     checker = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert checker, "check-jsonschema is a dev dependency"
@@ -119,7 +134,7 @@ def test_the_local_images_are_ours_by_name_and_the_ones_infra_builds() -> None:
     from infra import go_commands, local_images
 
     swapped = {service["image"] for service in LOCAL["services"].values() if "image" in service}
-    assert swapped == {local_images.KAFKA, local_images.FERRETDB, local_images.MAILPIT}
+    assert swapped == {local_images.KAFKA, local_images.FERRETDB, local_images.MAILPIT, local_images.NGINX}
     assert all(image.tag.startswith("awards-local/") for image in local_images.IMAGES)
     assert local_images.BASE.startswith("awards-local/")
     args = {service["build"]["args"]["PYTHON_IMAGE"] for service in LOCAL["services"].values() if "build" in service}

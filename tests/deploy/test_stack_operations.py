@@ -1,6 +1,6 @@
-"""What operators do to a running stack: a service killed in the middle of a stream, the backup and
-restore of docs/operations.md, and taking it down. The last test takes the stack down: this file runs
-after test_stack_in_use.py."""
+"""What operators do to a running stack: scaling services out and back, a service killed in the middle
+of a stream, the backup and restore of docs/operations.md, and taking it down. The last test takes the
+stack down: this file runs after test_stack_in_use.py."""
 
 import asyncio
 import json
@@ -14,6 +14,36 @@ from tests.deploy.conftest import Deployment
 from tests.deploy.outside import all_rows, documented_commands, entity, listed, run_as_operator, settled
 from tests.e2e.events import publish, read_all
 from tests.waiting import eventually
+
+SCALED = ("scoring", "results")
+
+
+async def test_scoring_and_results_run_as_two_instances_each_behind_the_published_ports(
+    deployment: Deployment
+) -> None:
+    scale = [arg for name in SCALED for arg in ("--scale", f"{name}=2")]
+    deployment.cli("up", "-d", "--wait", *scale)
+    try:
+        containers = [json.loads(line) for line in deployment.cli("ps", "--format", "json").stdout.splitlines()]
+        for name in SCALED:
+            healthy = [c for c in containers if c["Service"] == name and c["Health"] == "healthy"]
+            assert len(healthy) == 2, f"{name}: {[(c['Name'], c['State'], c['Health']) for c in containers]}"
+        async with httpx.AsyncClient() as http:
+            for name in SCALED:  # the gateway shares requests among the instances it finds in Docker's DNS
+                answered = {(await http.get(f"{deployment.url(name)}/healthz")).json()["instance"]
+                            for _ in range(40)}
+                assert len(answered) == 2, f"{name}: only {answered} answered"
+
+        reference = f"SCALED-{uuid.uuid4().hex[:6]}"  # the pipeline still decides and shows each nomination
+        await publish(deployment.kafka, "awards.nominations.submitted",
+                      [(reference.encode(), entity(reference, f"هيئة موسعة {reference[-6:]}", "EG"))])
+        async with httpx.AsyncClient(base_url=deployment.url("results")) as results:
+            shown = await eventually(lambda: listed(results, {reference}), what="a nomination with 2 instances")
+        assert shown[reference]["status"] == "accepted"
+    finally:
+        deployment.cli("up", "-d", "--wait", *(arg for name in SCALED for arg in ("--scale", f"{name}=1")))
+    containers = [json.loads(line) for line in deployment.cli("ps", "--format", "json").stdout.splitlines()]
+    assert sorted(c["Service"] for c in containers if c["Service"] in SCALED) == sorted(SCALED)
 
 
 async def test_a_nomination_service_killed_mid_stream_loses_nothing_and_decides_nothing_twice(
