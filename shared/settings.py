@@ -24,7 +24,9 @@ class CommonSettings(BaseSettings):
         "127.0.0.1:9092", description="Kafka bootstrap servers, comma separated."
     )
     mongodb_uri: str = Field(
-        "mongodb://127.0.0.1:27017", description="MongoDB (or FerretDB) connection URI."
+        "mongodb://127.0.0.1:27017", description="MongoDB (or FerretDB) connection URI. A replica set: every "
+        "member and `replicaSet=<name>`; the writes that decide things are acknowledged by a majority with journal "
+        "whatever the URI says, the others take its `w` (see docs/operations.md)."
     )
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
         "PLAINTEXT", description="How Kafka clients connect: TLS and/or SASL authentication.")
@@ -42,6 +44,9 @@ class CommonSettings(BaseSettings):
         "", description="Appended to every consumer group: a new suffix with an empty database rebuilds a "
         "service's state by replaying every topic from the beginning.")
     http_host: str = Field("127.0.0.1", description="Interface the HTTP server binds.")
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Addresses of the proxies trusted to tell the caller's address in "
+        "X-Forwarded-For (comma separated, `*` for any): rate limits count per caller, not per proxy.")
     http_port: int | None = Field(
         None, description="HTTP port; each service's settings name its own default.")
     log_level: str = Field("INFO", description="Log level of the JSON logs.")

@@ -8,6 +8,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
+from shared.durability import deciding
 from shared.events.nomination import NominationSubmitted, RejectionReason
 from shared.mongo import by_ids, duplicates_refused
 
@@ -17,7 +18,7 @@ from ..domain.model import Nomination
 class MongoNominationRegistry:
     def __init__(self, db: AsyncDatabase) -> None:
         # Nominators of one accepted nomination are counted from several partitions: each an atomic $addToSet.
-        self.collection = db["nominations"]
+        self.collection = deciding(db["nominations"])
 
     async def prepare(self) -> None:
         await self.collection.create_index([("status", 1), ("submitted_at", 1)])
@@ -42,7 +43,7 @@ class MongoNomineeIndex:
     """Accepted nominees by duplicate key; the unique ``_id`` makes a claim atomic."""
 
     def __init__(self, db: AsyncDatabase) -> None:
-        self.collection = db["nominee_index"]
+        self.collection = deciding(db["nominee_index"])
 
     async def holders(self, keys: Iterable[str]) -> dict[str, str]:
         return {doc["_id"]: doc["nomination_id"] for doc in await by_ids(self.collection, keys)}

@@ -9,12 +9,13 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.durability import deciding
 from shared.ledger import EventLedger
 
 
 class MongoDeliveries:
     def __init__(self, db: AsyncDatabase, stale_claim_s: float = 60.0) -> None:
-        self.collection = db["deliveries"]
+        self.collection = deciding(db["deliveries"])
         self.ledger = EventLedger(self.collection)
         self.stale_claim_s = stale_claim_s
 

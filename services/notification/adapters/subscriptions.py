@@ -13,13 +13,15 @@ from collections.abc import Callable
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.durability import deciding
+
 from ..domain.subscriptions import Subscription
 
 
 class MongoSubscriptions:
     def __init__(self, db: AsyncDatabase, defaults: list[Subscription], fresh_s: float = 2.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.collection = db["subscriptions"]
+        self.collection = deciding(db["subscriptions"])
         self.defaults, self.fresh_s, self.clock = defaults, fresh_s, clock
         self._changes = 0
         self._read: tuple[float, list[Subscription]] | None = None  # (when the read began, what it found)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.durability import deciding
 from shared.guarded import replace_if_version
 from shared.mongo import by_ids
 
@@ -39,7 +40,7 @@ class MongoBoards:
     def __init__(self, db: AsyncDatabase) -> None:
         self.boards = db["leaderboards"]
         self.pages = db["board_pages"]
-        self.editions = db["editions_state"]
+        self.editions = deciding(db["editions_state"])
         self.late = db["late_events"]
         self._known: dict[str, Known] = {}
         self._swept: set[str] = set()  # boards whose stray pages this process has deleted once

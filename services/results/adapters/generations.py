@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient
 
+from shared.durability import deciding
 from shared.settings import CommonSettings
 
 SERVICE = "results"
@@ -29,7 +30,7 @@ def settings_of(settings: S, generation: int) -> S:
 class MongoGenerationPointer:
     def __init__(self, client: AsyncMongoClient[Any], settings: CommonSettings) -> None:
         self.client, self.settings = client, settings
-        self.home = client[settings.database_name(SERVICE)]["generation"]
+        self.home = deciding(client[settings.database_name(SERVICE)]["generation"])
 
     async def active(self) -> int:
         doc = await self.home.find_one(POINTER)

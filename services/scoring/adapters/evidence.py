@@ -10,6 +10,7 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.durability import deciding
 from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 from shared.guarded import apply_all_if_newer, apply_if_newer, if_newer
@@ -28,9 +29,9 @@ class MongoEvidence:
         # the database; the standings rounds read whole categories from memory while this process is the
         # only writer.
         self.nominations = OwnedDocuments(db["nominations"], ownership)
-        self.judges = db["judges"]
-        self.recusals = db["recusals"]
-        self.voters = db["voters"]
+        self.judges = deciding(db["judges"])
+        self.recusals = deciding(db["recusals"])
+        self.voters = deciding(db["voters"])
         self.votes = MongoVotes(self.voters, self.nominations)
         self.parked = MongoParkedScores(db["parked_scores"], ownership, parked_scores_max)
         self.audit_flags = db["audit_flags"]
