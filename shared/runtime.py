@@ -24,6 +24,7 @@ from shared.head import AnswersHead
 from shared.kafka_security import client_options
 from shared.lag import lag_watch
 from shared.ops import ops_router
+from shared.security_headers import SecurityHeaders
 from shared.settings import CommonSettings
 
 ServiceSettings = TypeVar("ServiceSettings", bound=CommonSettings)
@@ -91,6 +92,7 @@ def asgi_app(service: Service, settings: CommonSettings | None = None) -> FastAP
     if settings is not None:  # every service refuses oversized bodies (413) before reading them
         service.api.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     service.api.add_middleware(AnswersHead)  # every GET route answers HEAD too
+    service.api.add_middleware(SecurityHeaders)
     service.api.include_router(ops_router(service.name, lambda: service.broker, service.mongo))
     return service.api
 

@@ -97,7 +97,7 @@ async def test_the_category_tabs_are_reached_and_switched_from_the_keyboard(pipe
     for lang, forward, back in (("ar", "ArrowLeft", "ArrowRight"), ("en", "ArrowRight", "ArrowLeft")):
         async with browser_page() as page:
             await page.goto(f"{pipeline.services['results'].url}/?lang={lang}")
-            await page.wait_for_function("document.querySelectorAll('#tabs [role=tab]').length >= 2")
+            await page.wait_for_function("() => document.querySelectorAll('#tabs [role=tab]').length >= 2")
             tabs = await page.eval_on_selector_all("#tabs [role=tab]", "ts => ts.map(t => t.dataset.category)")
             for _ in range(10):  # Tab from the top of the page until a category tab has the focus
                 await page.keyboard.press("Tab")

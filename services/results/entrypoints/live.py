@@ -13,7 +13,10 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from ..service_layer.broadcast import Broadcast, Full
 
-PAGE = (Path(__file__).resolve().parent / "static" / "live.html").read_text(encoding="utf-8")
+STATIC = Path(__file__).resolve().parent / "static"
+PAGE = (STATIC / "live.html").read_text(encoding="utf-8")
+# A file, not an inline script: the pages' Content-Security-Policy runs scripts from the service only.
+SCRIPT = (STATIC / "live.js").read_text(encoding="utf-8")
 HEARTBEAT_S = 15.0
 RETRY_AFTER_S = 30
 
@@ -25,6 +28,10 @@ def live_router(broadcast: Broadcast) -> APIRouter:
     async def page(lang: str = "ar") -> str:
         language = "en" if lang == "en" else "ar"
         return PAGE.replace('lang="ar" dir="rtl"', f'lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}"')
+
+    @router.get("/live.js", include_in_schema=False)
+    async def script() -> Response:
+        return Response(SCRIPT, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
     @router.get("/editions/{edition_id}/stream", response_model=None)
     async def stream(edition_id: str, request: Request) -> Response:

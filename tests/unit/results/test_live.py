@@ -6,7 +6,7 @@ from contextlib import AsyncExitStack
 import httpx
 from fastapi import FastAPI
 
-from services.results.entrypoints.live import PAGE, live_router
+from services.results.entrypoints.live import SCRIPT, live_router
 from services.results.service_layer.broadcast import Broadcast
 
 
@@ -25,4 +25,4 @@ async def test_a_stream_beyond_the_bound_is_refused_with_retry_after() -> None:
 
 
 def test_the_page_polls_when_its_stream_is_refused() -> None:
-    assert "EventSource.CLOSED" in PAGE and "setInterval" in PAGE and "polling" in PAGE
+    assert "EventSource.CLOSED" in SCRIPT and "setInterval" in SCRIPT and "polling" in SCRIPT
