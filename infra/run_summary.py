@@ -20,6 +20,7 @@ def summary(stack: LocalStack, mailbox: Mailbox, tally: Counter[str], operator_k
         f"  live leaderboard {url['results']}/            (English: ?lang=en)",
         f"  nominations      {url['results']}/nominations",
         f"  winners to print {url['results']}/editions/2024-first/winners/print",
+        f"  judges' portal   {url['scoring']}/judge       sign in with the key {judge_key} ({judge})",
         f"  staff mailbox    {mailbox.url}/",
         "",
         f"  results API      {url['results']}/docs",

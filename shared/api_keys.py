@@ -34,14 +34,19 @@ def _matches(presented: str, configured: str) -> bool:
     return hmac.compare_digest(presented.encode(), configured.encode())
 
 
+def holder_named(presented: str, keys: dict[str, SecretStr]) -> str | None:
+    """The name of the key's holder, or None when it is none of ``keys``."""
+    return next((name for name, secret in keys.items() if _matches(presented, secret.get_secret_value())), None)
+
+
 def key_holder(presented: str | None, keys: dict[str, SecretStr], header: str, purpose: str) -> str:
     if not presented:
         raise HTTPException(401, detail=f"{purpose} needs a key in the {header} header",
                             headers={"WWW-Authenticate": "ApiKey"})
-    for name, secret in keys.items():
-        if _matches(presented, secret.get_secret_value()):
-            return name
-    raise HTTPException(403, detail=f"this key may not be used for {purpose}")
+    name = holder_named(presented, keys)
+    if name is None:
+        raise HTTPException(403, detail=f"this key may not be used for {purpose}")
+    return name
 
 
 def holder_of(keys: dict[str, SecretStr], header: str, purpose: str) -> Callable[..., Awaitable[str]]:

@@ -18,6 +18,10 @@ class ScoringSettings(CommonSettings):
         SecretStr(DEFAULT_VOTE_SECRET), description="HMAC key that turns a voter's verified contact into the "
         "stored voter id; contacts are never stored in clear. Scoring refuses to start with the default.",
     )
+    judge_session_s: float = Field(
+        8 * 3600.0, gt=0, description="How long a judge stays signed in to the judges' portal (/judge) after "
+        "signing in with the judge's key; the session cookie is signed with a key derived from the vote "
+        "secret, and a judge's changed key ends the judge's sessions.")
     votes_per_minute: int = Field(30, description="Public votes accepted per minute from one client address.")
     rate_limit_clients: int = Field(
         100_000, ge=1, description="Client addresses the vote endpoint's rate limit remembers at most; beyond "

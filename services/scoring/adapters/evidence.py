@@ -18,6 +18,7 @@ from shared.mongo import Document, by_ids
 from shared.owned_documents import OwnedDocuments, Ownership
 
 from .parked_scores import MongoParkedScores
+from .refusals import MongoRefusals
 from .votes import MongoVotes
 
 
@@ -35,10 +36,12 @@ class MongoEvidence:
         self.votes = MongoVotes(self.voters, self.nominations)
         self.parked = MongoParkedScores(db["parked_scores"], ownership, parked_scores_max)
         self.audit_flags = db["audit_flags"]
+        self.refusals = MongoRefusals(db["judge_refusals"])
 
     async def prepare(self) -> None:
         await self.nominations.create_index([("edition_id", 1), ("category", 1), ("status", 1)])
         await self.parked.prepare()
+        await self.refusals.prepare()
 
     # -- nominations ------------------------------------------------------------------------------
     async def screened(self, screenings: list[tuple[NominationAccepted | NominationRejected, str, datetime]],
@@ -48,7 +51,9 @@ class MongoEvidence:
         if screenings:
             await self.nominations.bulk_update({n.nomination_id: UpdateOne({"_id": n.nomination_id}, {"$set": {
                 "status": status, "edition_id": n.edition_id, "category": n.category, "country": n.country,
-                "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "accepted_at": at,
+                "name_ar": n.nominee.name_ar, "name_en": n.nominee.name_en, "accepted_at": at, "sector": n.sector,
+                "accounts": [account.model_dump() for account in n.accounts],
+                "reported": n.metrics.model_dump() if n.metrics else None,
                 **_standing(first.get(n.nomination_id))}}, upsert=True) for n, status, at in screenings})
 
     async def nomination(self, nomination_id: str) -> dict[str, Any] | None:
@@ -91,6 +96,7 @@ class MongoEvidence:
             await apply_all_if_newer(self.nominations, {
                 score.nomination_id: if_newer(score.nomination_id, f"jury.{score.judge_id}.version", score.version,
                                               {"$set": {f"jury.{score.judge_id}.scores": score.scores,
+                                                        f"jury.{score.judge_id}.comment": score.comment,
                                                         f"jury.{score.judge_id}.event_id": event_id}})
                 for score, event_id in filter(None, layer)})
 

@@ -50,6 +50,18 @@ def refusal(score: JuryScoreSubmitted, at: datetime, judge: Judge, nominee: Nomi
     return None
 
 
+def standing_refusal(at: datetime, judge: Judge, nominee: Nominee, accepted: bool, recused: bool,
+                     edition: Edition, finalised_at: datetime | None) -> Refusal | None:
+    """Why no sheet of this judge for this nominee would count at ``at`` (a complete sheet assumed): what
+    the judge's portal says before the judge types a mark."""
+    category = edition.category(nominee.category)
+    if category is None:
+        return Refusal("NOT_ON_PANEL", "The edition has no such category.", "لا توجد هذه الفئة في الدورة.")
+    probe = JuryScoreSubmitted(nomination_id=nominee.nomination_id, judge_id=judge.id, version=1,
+                               scores={criterion.code: 0.0 for criterion in category.criteria})
+    return refusal(probe, at, judge, nominee, accepted, recused, edition, finalised_at)
+
+
 @dataclass(frozen=True)
 class Scale:
     mean: float

@@ -30,6 +30,7 @@ from ..service_layer.screenings import apply_screenings
 from ..service_layer.standings_rounds import StandingsPublisher
 from ..settings import ScoringSettings
 from .http import scoring_router
+from .portal.pages import judge_portal
 
 NAME = "scoring"
 
@@ -53,6 +54,8 @@ def build(settings: ScoringSettings) -> Service:
                                    settings.standings_published_per_s)
 
     async def settle(outcome: Outcome) -> None:
+        # Kept before they are published: the judge's sheet shows a refusal once its event exists.
+        await store.refusals.record([(event.data, event.time) for event in outcome.publish])
         await bus.publish_all(topics.JUDGING_REJECTED, [(event, event.data.nomination_id) for event in outcome.publish])
         standings.mark(outcome.dirty)
 
@@ -94,6 +97,7 @@ def build(settings: ScoringSettings) -> Service:
 
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")
     api.include_router(scoring_router(bus, store, settings, editions.get, editions.finalised_at))
+    api.include_router(judge_portal(store, bus, settings, editions.get, editions.finalised_at))
 
     staff = staff_or_operator(settings.staff_api_keys, settings.operator_api_keys, "the jury's progress and audit")
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")

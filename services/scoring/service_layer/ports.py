@@ -3,9 +3,11 @@
 and by the in-memory fakes of the unit tests (``tests/unit/fakes/scoring.py``).
 
 A nomination is handed over as the document scoring stores (``NominationDocument``): ``_id``, ``status``,
-``edition_id``, ``category``, ``country``, ``name_ar``, ``name_en``, ``accepted_at``, and the evidence
-when there is some: ``jury`` (judge → ``{"scores", "event_id"}``), ``metrics``, ``votes``,
-``vote_positions`` (``p<partition>`` → last counted offset), ``standing`` and ``standing_version``.
+``edition_id``, ``category``, ``country``, ``name_ar``, ``name_en``, ``accepted_at``, what judges read on
+the sheet (``sector``, ``accounts``: ``[{"platform", "url"}]``, ``reported``: the nominator's figures or None),
+and the evidence when there is some: ``jury`` (judge → ``{"scores", "comment", "event_id", "version"}``),
+``metrics``, ``votes``, ``vote_positions`` (``p<partition>`` → last counted offset), ``standing`` and
+``standing_version``.
 Every write is safe to repeat (the contracts of the adapters say how).
 """
 
@@ -16,7 +18,7 @@ from typing import Any, Protocol
 from shared.edition import Edition
 from shared.events.envelope import CloudEvent
 from shared.events.nomination import NominationAccepted, NominationRejected
-from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
+from shared.events.scoring import JudgeRegistered, JudgingRejected, JuryScoreSubmitted
 from shared.topics import Topic
 
 NominationDocument = dict[str, Any]
@@ -94,11 +96,25 @@ class ParkedScores(Protocol):
     async def unpark(self, scores: list[tuple[str, str]]) -> None: ...
 
 
+class Refusals(Protocol):
+    """The scores refused (``judging.rejected``), kept for the judge's sheet. Recording one twice (a
+    redelivered score) keeps one."""
+
+    async def record(self, refused: list[tuple[JudgingRejected, datetime]]) -> None: ...
+
+    async def of(self, judge_id: str, nomination_id: str) -> list[tuple[JudgingRejected, datetime]]:
+        """The judge's refusals for this nomination, the latest first."""
+        ...
+
+
 class ScoringStore(Nominations, Panel, AuditFlags, Protocol):
     """Scoring's database as one unit: the repositories the service layer writes through."""
 
     @property
     def votes(self) -> Votes: ...
+
+    @property
+    def refusals(self) -> Refusals: ...
 
     @property
     def parked(self) -> ParkedScores: ...

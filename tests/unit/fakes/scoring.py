@@ -13,9 +13,9 @@ from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 from shared.stored_time import as_stored
 from shared.topics import Topic
 
-from .scoring_ledgers import FakeParkedScores, FakeVotes
+from .scoring_ledgers import FakeParkedScores, FakeRefusals, FakeVotes
 
-__all__ = ["FakeParkedScores", "FakeScoringStore", "FakeVotes", "RecordingBus"]
+__all__ = ["FakeParkedScores", "FakeRefusals", "FakeScoringStore", "FakeVotes", "RecordingBus"]
 
 
 class FakeScoringStore:
@@ -29,6 +29,7 @@ class FakeScoringStore:
         self.flags: set[str] = set()
         self.votes = FakeVotes(self)
         self.parked = FakeParkedScores(parked_scores_max)
+        self.refusals = FakeRefusals()
 
     def write(self, nomination_id: str) -> NominationDocument:
         """The document to change in place (created when absent), its stamp moved."""
@@ -46,7 +47,9 @@ class FakeScoringStore:
         for n, status, at in screenings:
             doc = self.write(n.nomination_id)
             doc.update(status=status, edition_id=n.edition_id, category=n.category, country=n.country,
-                       name_ar=n.nominee.name_ar, name_en=n.nominee.name_en, accepted_at=as_stored(at))
+                       name_ar=n.nominee.name_ar, name_en=n.nominee.name_en, accepted_at=as_stored(at),
+                       sector=n.sector, accounts=[a.model_dump() for a in n.accounts],
+                       reported=n.metrics.model_dump() if n.metrics else None)
             if n.nomination_id in first:
                 doc["standing_version"], doc["standing"] = first[n.nomination_id]
 
@@ -78,7 +81,8 @@ class FakeScoringStore:
             jury = self.documents.get(score.nomination_id, {}).get("jury", {})
             if score.judge_id not in jury or jury[score.judge_id]["version"] < score.version:
                 self.write(score.nomination_id).setdefault("jury", {})[score.judge_id] = {
-                    "scores": dict(score.scores), "event_id": event_id, "version": score.version}
+                    "scores": dict(score.scores), "comment": score.comment, "event_id": event_id,
+                    "version": score.version}
             else:
                 self.refused(score.nomination_id)
 

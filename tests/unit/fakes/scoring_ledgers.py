@@ -1,10 +1,13 @@
-"""The voters' ledger and the parked scores of scoring's in-memory store (``scoring.FakeScoringStore``),
-answering as ``adapters/votes.py`` and ``adapters/parked_scores.py`` do: a scope claimed once, a tally
-moved once per position and only by a write with something new, a parking with a limit."""
+"""The voters' ledger, the parked scores and the refusals of scoring's in-memory store
+(``scoring.FakeScoringStore``), answering as ``adapters/votes.py``, ``adapters/parked_scores.py`` and
+``adapters/refusals.py`` do: a scope claimed once, a tally moved once per position and only by a write with
+something new, a parking with a limit, a refusal kept once per refused score."""
 
+from datetime import datetime
 from typing import Any, Protocol
 
 from services.scoring.service_layer.ports import Claim, NominationDocument
+from shared.events.scoring import JudgingRejected
 
 
 class Documents(Protocol):
@@ -72,3 +75,18 @@ class FakeParkedScores:
     async def unpark(self, scores: list[tuple[str, str]]) -> None:
         for event_id, _ in scores:
             self.parked.pop(event_id, None)
+
+
+class FakeRefusals:
+    """Refusals by the refused score's event id, as ``adapters.refusals`` keys them."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[JudgingRejected, datetime]] = {}
+
+    async def record(self, refused: list[tuple[JudgingRejected, datetime]]) -> None:
+        for answer, at in refused:
+            self.kept.setdefault(answer.score_event_id, (answer, at))
+
+    async def of(self, judge_id: str, nomination_id: str) -> list[tuple[JudgingRejected, datetime]]:
+        mine = [(a, at) for a, at in self.kept.values() if (a.judge_id, a.nomination_id) == (judge_id, nomination_id)]
+        return sorted(mine, key=lambda refusal: refusal[1], reverse=True)[:20]
