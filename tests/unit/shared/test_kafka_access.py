@@ -56,7 +56,7 @@ class Broker:
     """Answers each connection with the next outcome: an error to raise, or None to let it in."""
 
     def __init__(self, *outcomes: BaseException | None) -> None:
-        self.outcomes, self.tried = list(outcomes), []
+        self.outcomes, self.tried = list(outcomes), list[str]()
 
     async def connect(self, host: str, port: int, options: dict[str, Any]) -> None:
         self.tried.append(f"{host}:{port}")
