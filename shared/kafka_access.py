@@ -78,7 +78,7 @@ async def check_kafka_access(settings: CommonSettings, connect: Connect = _conne
             except (OSError, TimeoutError, kafka_errors.KafkaError) as error:
                 if (fatal := refusal(error, settings, server)) is not None:
                     raise fatal from error
-                failures.append(f"{server}: {error or type(error).__name__}")
+                failures.append(f"{server}: {str(error) or type(error).__name__}")
         log.warning("Kafka not reachable yet (%s); trying again in %.1f s", "; ".join(failures), backoff)
         await asyncio.sleep(backoff)
         backoff = min(backoff * 2, max_backoff_s)
