@@ -1,12 +1,15 @@
 """How a service process runs: one FastStream Kafka broker and one ASGI app under uvicorn.
 
-The FastAPI lifespan owns the order: connect MongoDB and prepare indexes, start the broker, serve;
+Before anything else, the process checks that Kafka lets it in (``shared.kafka_access``): it waits
+while Kafka does not answer and exits with 78 if Kafka refuses its credentials or certificate. Then the
+FastAPI lifespan owns the order: connect MongoDB and prepare indexes, start the broker, serve;
 on SIGTERM/SIGINT uvicorn stops accepting requests, the broker finishes its in-flight event and
 commits (graceful timeout), then the database connection closes.
 """
 
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from pymongo import AsyncMongoClient
 from shared import logs
 from shared.body_limit import BodyLimit
 from shared.head import AnswersHead
+from shared.kafka_access import EX_CONFIG, KafkaAccessRefused, check_kafka_access
 from shared.kafka_security import client_options
 from shared.lag import lag_watch
 from shared.ops import ops_router
@@ -101,6 +105,11 @@ def run(name: str, build: Callable[[ServiceSettings], Service],
         settings_class: type[ServiceSettings]) -> None:
     settings = settings_class()
     logs.configure(name, settings.log_level)
+    try:  # before anything else connects: a refusal is reported once, with what to fix
+        asyncio.run(check_kafka_access(settings))
+    except KafkaAccessRefused as refused:
+        log.error("%s cannot start: %s", name, refused)
+        sys.exit(EX_CONFIG)
     app = asgi_app(build(settings), settings)
     port = settings.http_port
     if port is None:

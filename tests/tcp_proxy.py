@@ -18,8 +18,9 @@ class FaultyLink:
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
 
-    async def start(self) -> int:
-        self._server = await asyncio.start_server(self._connect, "127.0.0.1", 0)
+    async def start(self, port: int = 0) -> int:
+        """Listens on ``port`` (any free one by default) and returns it."""
+        self._server = await asyncio.start_server(self._connect, "127.0.0.1", port)
         return self._server.sockets[0].getsockname()[1]
 
     def hold(self) -> None:
