@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 DEAD_LETTER_SUFFIX = ".dlq"
 # The log is the source of truth that services and read models are rebuilt from by replay: every topic,
-# dead letters included, keeps its events (a rebuild refuses to start on a topic that lost its head).
+# dead letters included, keeps its events (a rebuild refuses to start on a topic that lost its head); only
+# the voters' codes, which carry email addresses and rebuild nothing, are kept a day.
 KEPT_FOREVER = {"retention.ms": "-1"}
 
 
@@ -49,6 +50,11 @@ CATEGORY_MILESTONES = Topic("categories.milestones", 1, "edition|category",
                             "A category's new top three, and the end of its judging.")
 NOTIFICATIONS_SENT = Topic("notifications.sent", 3, "nomination id", "Audit of every delivery.")
 EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.")
+# A voter's email address travels in clear only here, to the service that sends the code: the topic keeps
+# its events a day (codes live minutes), and nothing is rebuilt from it.
+VOTER_CODES = Topic("voters.codes", 3, "voter id",
+                    "One-time codes that confirm a voter's email address, to be emailed to it.",
+                    config={"retention.ms": str(24 * 3600 * 1000)})
 
 ALL: tuple[Topic, ...] = (
     NOMINATIONS_SUBMITTED,
@@ -63,6 +69,7 @@ ALL: tuple[Topic, ...] = (
     CATEGORY_MILESTONES,
     NOTIFICATIONS_SENT,
     EDITIONS,
+    VOTER_CODES,
 )
 
 
@@ -71,5 +78,5 @@ def with_dead_letters() -> list[tuple[str, int, dict[str, str]]]:
     rows: list[tuple[str, int, dict[str, str]]] = []
     for topic in ALL:
         rows.append((topic.name, topic.partitions, topic.config))
-        rows.append((topic.dead_letter, 1, dict(KEPT_FOREVER)))
+        rows.append((topic.dead_letter, 1, dict(topic.config)))  # a dead letter is kept as long as its topic's events
     return rows

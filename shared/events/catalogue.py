@@ -23,6 +23,7 @@ from .scoring import (
     JuryScoreSubmittedEvent,
     StandingUpdatedEvent,
     VoteCastEvent,
+    VoterCodeRequestedEvent,
 )
 
 CATALOGUE: dict[Topic, tuple[type[CloudEvent[Any]], ...]] = {
@@ -38,6 +39,7 @@ CATALOGUE: dict[Topic, tuple[type[CloudEvent[Any]], ...]] = {
     topics.CATEGORY_MILESTONES: (PodiumChangedEvent, CategoryFullyScoredEvent),
     topics.NOTIFICATIONS_SENT: (NotificationSentEvent,),
     topics.EDITIONS: (EditionPublishedEvent, WinnersAnnouncedEvent),
+    topics.VOTER_CODES: (VoterCodeRequestedEvent,),
 }
 
 

@@ -66,6 +66,17 @@ class VoteCast(EventData):
     voter: str = Field(pattern=r"^[0-9a-f]{64}$", description="HMAC-SHA256 of the verified contact, hex.")
 
 
+class VoterCodeRequested(EventData):
+    """A voter asked to vote with this email address: the code proves the address is the voter's."""
+
+    email: str = Field(max_length=320, description="The address the code goes to; only this topic holds it.")
+    code: str = Field(pattern=r"^[0-9]{6}$")
+    language: Literal["ar", "en"]
+    edition_id: str
+    category: str
+    expires_at: datetime = Field(description="After this the code is refused; a code event read later is not sent.")
+
+
 def voter_scope(edition_id: str, category: str, voter: str) -> str:
     """Where one voter has one vote: the key of ``votes`` records (so a scope's votes keep their order)
     and the id of the voters' ledger entry."""
@@ -116,6 +127,10 @@ class JudgingRejectedEvent(CloudEvent[JudgingRejected]):
 
 class EngagementMetricsReportedEvent(CloudEvent[EngagementMetricsReported]):
     type: Literal[event_type("engagement.metrics.reported")]  # type: ignore[valid-type]  # built by event_type()
+
+
+class VoterCodeRequestedEvent(CloudEvent[VoterCodeRequested]):
+    type: Literal[event_type("voter.code.requested")]  # type: ignore[valid-type]  # built by event_type()
 
 
 class VoteCastEvent(CloudEvent[VoteCast]):

@@ -8,7 +8,7 @@ import httpx
 
 from shared.edition import load_edition
 from shared.settings import CommonSettings
-from tests.e2e.conftest import FIRST_EDITION
+from tests.e2e.conftest import FIRST_EDITION, OPEN_EDITION, Pipeline
 from tests.e2e.events import cloud_event, publish, submitted
 from tests.waiting import eventually
 
@@ -69,3 +69,24 @@ async def board_rows(results: httpx.AsyncClient, category: str, ids: list[str],
         mine = [r for r in response.json()["rows"] if r["nomination_id"] in ids]
         return mine if len(mine) == len(ids) and all(r["judges"] == len(JUDGES) for r in mine) else None
     return await eventually(judged, what=f"{category} leaderboard with every jury mark")
+
+
+REPORTED = {"followers": 120000, "posts": 340, "engagement_rate": 0.031, "reply_rate": 0.82,
+            "median_reply_minutes": 45.0, "follower_growth": 0.18}
+
+
+async def accepted_today(pipeline: Pipeline, run: str) -> str:
+    """An Egyptian authority nominated today to the open edition; its id once results lists it."""
+    reference = f"PORTAL-{run}"
+    await publish(pipeline.settings.kafka_bootstrap_servers, pipeline.settings.topic("nominations.submitted"), [
+        (reference.encode(), submitted(
+            reference, time=None, edition_id=OPEN_EDITION, category="digital-content", country="EG",
+            nominee={"kind": "entity", "name_ar": f"هيئة البوابة {run}", "name_en": f"Portal Authority {run}",
+                     "organisation_type": "authority"},
+            accounts=[{"platform": "x", "url": f"https://x.com/portal{run}"},
+                      {"platform": "web", "url": f"javascript:alert('{run}')"}], metrics=REPORTED))])
+    async with httpx.AsyncClient(base_url=pipeline.services["results"].url) as results:
+        async def listed() -> str | None:
+            rows = (await results.get("/nominations", params={"q": run, "status": "accepted"})).json()
+            return next((row["nomination_id"] for row in rows if row["reference"] == reference), None)
+        return await eventually(listed, what=f"{reference} accepted")

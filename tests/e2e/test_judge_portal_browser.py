@@ -13,30 +13,11 @@ from infra.judges import read_panels
 from services.scoring.domain.judges import Judge, Nominee, assigned_judges
 from tests.browser import DESKTOP, PHONE, browser_page, screenshot
 from tests.e2e.conftest import OPEN_EDITION, OPERATOR_KEY, PANELS, Pipeline
-from tests.e2e.events import publish, submitted
+from tests.e2e.nominees import accepted_today as accepted
 from tests.waiting import eventually
 
 CATEGORY = "digital-content"
 CRITERIA = ("interaction", "participation", "transparency", "content-quality")
-REPORTED = {"followers": 120000, "posts": 340, "engagement_rate": 0.031, "reply_rate": 0.82,
-            "median_reply_minutes": 45.0, "follower_growth": 0.18}
-
-
-async def accepted(pipeline: Pipeline, run: str) -> str:
-    """An Egyptian authority nominated today to the open edition; its id once results lists it."""
-    reference = f"PORTAL-{run}"
-    await publish(pipeline.settings.kafka_bootstrap_servers, pipeline.settings.topic("nominations.submitted"), [
-        (reference.encode(), submitted(
-            reference, time=None, edition_id=OPEN_EDITION, category=CATEGORY, country="EG",
-            nominee={"kind": "entity", "name_ar": f"هيئة البوابة {run}", "name_en": f"Portal Authority {run}",
-                     "organisation_type": "authority"},
-            accounts=[{"platform": "x", "url": f"https://x.com/portal{run}"},
-                      {"platform": "web", "url": f"javascript:alert('{run}')"}], metrics=REPORTED))])
-    async with httpx.AsyncClient(base_url=pipeline.services["results"].url) as results:
-        async def listed() -> str | None:
-            rows = (await results.get("/nominations", params={"q": run, "status": "accepted"})).json()
-            return next((row["nomination_id"] for row in rows if row["reference"] == reference), None)
-        return await eventually(listed, what=f"{reference} accepted")
 
 
 def a_judge_of(nomination_id: str, run: str) -> str:

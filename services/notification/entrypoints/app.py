@@ -2,6 +2,7 @@
 their language, once per delivery; reminds them before windows close; sends daily digests."""
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,10 +12,11 @@ from shared.editions import EditionBook
 from shared.events.catalogue import EditionEvent, MilestoneEvent, ScreenedEvent
 from shared.events.lifecycle import NotificationSentEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
-from shared.events.scoring import JudgingRejectedEvent
+from shared.events.scoring import JudgingRejectedEvent, VoterCodeRequestedEvent
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.runtime import Service
 
+from ..adapters.codes_sent import MongoCodesSent
 from ..adapters.dead_letters import read_dead_letter
 from ..adapters.deliveries import MongoDeliveries
 from ..adapters.digests import MongoDigestItems
@@ -28,6 +30,7 @@ from ..service_layer.clock import StaffClock
 from ..service_layer.delivery import Deliverer, retrier
 from ..service_layer.digests import DigestDesk
 from ..service_layer.notifying import StaffNotifier
+from ..service_layer.voter_codes import send_code
 from ..settings import NotificationSettings
 from .staff_api import staff_router
 
@@ -41,6 +44,7 @@ def build(settings: NotificationSettings) -> Service:
     deliveries = MongoDeliveries(db, settings.delivery_stale_claim_s)
     subscriptions = MongoSubscriptions(db, office_subscriptions(settings.staff_emails))
     digest_items = MongoDigestItems(db)
+    codes_sent = MongoCodesSent(db["voter_codes_sent"])
     editions = EditionBook()
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.NOTIFICATIONS_SENT,))
@@ -80,6 +84,10 @@ def build(settings: NotificationSettings) -> Service:
     @broker.subscriber(settings.topic(topics.CATEGORY_MILESTONES.name), **on(topics.CATEGORY_MILESTONES))
     async def on_milestone(event: MilestoneEvent) -> None:
         await tell(notice_of(event))
+
+    @broker.subscriber(settings.topic(topics.VOTER_CODES.name), **on(topics.VOTER_CODES))
+    async def on_voter_code(event: VoterCodeRequestedEvent) -> None:
+        await send_code(event, datetime.now(UTC), mailer, codes_sent, editions.get)
 
     @broker.subscriber(settings.topic(topics.EDITIONS.name), **on(topics.EDITIONS))
     async def on_edition(event: EditionEvent) -> None:

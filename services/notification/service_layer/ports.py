@@ -63,6 +63,13 @@ class SubscriptionBook(Protocol):
         ...
 
 
+class CodesSent(Protocol):
+    """The voters' codes already emailed, by the event that asked for them (never the address)."""
+
+    async def sent(self, event_id: str) -> bool: ...
+    async def record(self, event_id: str) -> None: ...
+
+
 class DigestItems(Protocol):
     """Notices waiting for their subscriber's daily digest, one per (event, subscription)."""
 

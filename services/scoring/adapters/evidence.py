@@ -19,6 +19,7 @@ from shared.owned_documents import OwnedDocuments, Ownership
 
 from .parked_scores import MongoParkedScores
 from .refusals import MongoRefusals
+from .voter_codes import MongoVoterCodes
 from .votes import MongoVotes
 
 
@@ -37,6 +38,7 @@ class MongoEvidence:
         self.parked = MongoParkedScores(db["parked_scores"], ownership, parked_scores_max)
         self.audit_flags = db["audit_flags"]
         self.refusals = MongoRefusals(db["judge_refusals"])
+        self.voter_codes = MongoVoterCodes(db["voter_codes"])
 
     async def prepare(self) -> None:
         await self.nominations.create_index([("edition_id", 1), ("category", 1), ("status", 1)])

@@ -1,10 +1,10 @@
 """The public votes in scoring's database: the voters' ledger (one document per voter's scope: edition,
 category, voter) and each nomination's tally with the last votes-topic offset it counted per partition.
 
-Contract: ``first(votes)`` takes ``{scope: (nomination id, event id, partition, offset)}`` and answers
+Contract: ``first(votes)`` takes ``{scope: (nomination id, event id, partition, offset, time)}`` and answers
 the scopes whose counted vote is that record: claimed now, or claimed before by the very same record (a
 redelivery); one unordered insert, the scopes held before read back in one query.
-``already_voted(scope)``: a vote of that scope is counted. ``count(tallied, known)`` adds each
+``counted_vote(scope)``: the vote of that scope that counts, if any. ``count(tallied, known)`` adds each
 ``(nomination id, partition, offset)`` to its nomination's tally at most once, whatever was counted
 before a crash: the votes of one nomination from one partition are folded into one write that adds those
 above the position its document held when read (``known``, read in this batch before any write of it),
@@ -29,23 +29,22 @@ class MongoVotes:
     def __init__(self, voters: AsyncCollection[Document], nominations: OwnedDocuments) -> None:
         self.voters, self.nominations = voters, nominations
 
-    async def already_voted(self, scope: str) -> bool:
-        return await self.voters.find_one({"_id": scope}, {"_id": 1}) is not None
+    async def counted_vote(self, scope: str) -> dict[str, Any] | None:
+        return await self.voters.find_one({"_id": scope}, {"_id": 0, "nomination_id": 1, "at": 1})
 
     async def first(self, votes: dict[str, Claim]) -> set[str]:
         if not votes:
             return set()
         scopes = list(votes)
         try:
-            await self.voters.insert_many([{"_id": scope, "nomination_id": nomination_id, "event_id": event_id,
-                                            "partition": partition, "offset": offset}
-                                           for scope, (nomination_id, event_id, partition, offset) in votes.items()],
-                                          ordered=False)
+            await self.voters.insert_many([{"_id": scope, "nomination_id": claim[0], "event_id": claim[1],
+                                            "partition": claim[2], "offset": claim[3], "at": claim[4]}
+                                           for scope, claim in votes.items()], ordered=False)
             return set(scopes)
         except BulkWriteError as error:
             refused = {scopes[index] for index in duplicates_refused(error)}
         held = {doc["_id"]: (doc["partition"], doc["offset"]) for doc in await by_ids(self.voters, refused)}
-        return {scope for scope in scopes if scope not in refused or held.get(scope) == votes[scope][2:]}
+        return {scope for scope in scopes if scope not in refused or held.get(scope) == votes[scope][2:4]}
 
     async def count(self, tallied: list[tuple[str, int, int]], known: dict[str, dict[str, Any]]) -> None:
         offsets: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))

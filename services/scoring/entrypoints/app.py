@@ -29,7 +29,9 @@ from ..service_layer.progress import assignments_of, judging_progress
 from ..service_layer.screenings import apply_screenings
 from ..service_layer.standings_rounds import StandingsPublisher
 from ..settings import ScoringSettings
+from .ballot.pages import voting_pages
 from .http import scoring_router
+from .pages_style import stylesheet_router
 from .portal.pages import judge_portal
 
 NAME = "scoring"
@@ -49,7 +51,7 @@ def build(settings: ScoringSettings) -> Service:
     broker = make_broker(settings, NAME)
     bus = EventBus(broker, settings, produces=(topics.SCORES_UPDATED, topics.JUDGING_REJECTED,
                                                topics.JUDGING_SCORES, topics.JUDGING_PANEL, topics.VOTES,
-                                               topics.JURY_AUDIT))
+                                               topics.JURY_AUDIT, topics.VOTER_CODES))
     standings = StandingsPublisher(store, bus, editions.get, settings.standings_interval_s,
                                    settings.standings_published_per_s)
 
@@ -98,6 +100,8 @@ def build(settings: ScoringSettings) -> Service:
     api = FastAPI(title="Social Government Awards — scoring", version="1.0.0")
     api.include_router(scoring_router(bus, store, settings, editions.get, editions.finalised_at))
     api.include_router(judge_portal(store, bus, settings, editions.get, editions.finalised_at))
+    api.include_router(voting_pages(store, bus, settings, editions.get, editions.finalised_at))
+    api.include_router(stylesheet_router())
 
     staff = staff_or_operator(settings.staff_api_keys, settings.operator_api_keys, "the jury's progress and audit")
     judge = holder_of(settings.judge_api_keys, "X-Judge-Key", "judging")

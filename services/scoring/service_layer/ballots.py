@@ -16,7 +16,7 @@ from shared.events.envelope import derived_id, new_event
 from shared.events.scoring import VoteCast, VoteCastEvent, voter_scope
 
 from ..domain.voting import why_vote_cannot_count
-from .ports import EditionOf, FinalisedAt, ScoringStore
+from .ports import EditionOf, FinalisedAt, NominationDocument, ScoringStore
 from .submissions import SOURCE, Keyed
 
 
@@ -37,7 +37,9 @@ class EditionFinalised(VotingClosed):
 
 
 class AlreadyVoted(BallotRefused):
-    pass
+    def __init__(self, message: str, first_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.first_at = first_at  # when the counted vote was cast, when known
 
 
 def voter_id(contact: str, secret: str) -> str:
@@ -47,6 +49,16 @@ def voter_id(contact: str, secret: str) -> str:
 
 async def cast_vote(nomination_id: str, voter: str, store: ScoringStore,
                     edition_of: EditionOf, finalised_at: FinalisedAt, now: datetime) -> Keyed:
+    nomination, scope = await ballot_scope(nomination_id, voter, store, edition_of, finalised_at, now)
+    data = VoteCast(nomination_id=nomination_id, edition_id=nomination["edition_id"],
+                    category=nomination["category"], voter=voter)
+    return Keyed(new_event(VoteCastEvent, data, source=SOURCE, time=now, subject=nomination_id,
+                           id=derived_id("vote", scope, nomination_id)), scope)
+
+
+async def ballot_scope(nomination_id: str, voter: str, store: ScoringStore, edition_of: EditionOf,
+                       finalised_at: FinalisedAt, now: datetime) -> tuple[NominationDocument, str]:
+    """The nomination and the voter's scope when a vote cast ``now`` may count; else the refusal."""
     nomination = await store.nomination(nomination_id)
     if nomination is None or nomination.get("status") != "accepted":
         raise UnknownNomination(f"no accepted nomination {nomination_id}")
@@ -56,9 +68,7 @@ async def cast_vote(nomination_id: str, voter: str, store: ScoringStore,
     if closed is not None:
         raise VotingClosed("voting is not open for this edition")
     scope = voter_scope(nomination["edition_id"], nomination["category"], voter)
-    if await store.votes.already_voted(scope):
-        raise AlreadyVoted("this contact has already voted in this category")
-    data = VoteCast(nomination_id=nomination_id, edition_id=nomination["edition_id"],
-                    category=nomination["category"], voter=voter)
-    return Keyed(new_event(VoteCastEvent, data, source=SOURCE, time=now, subject=nomination_id,
-                           id=derived_id("vote", scope, nomination_id)), scope)
+    counted = await store.votes.counted_vote(scope)
+    if counted is not None:
+        raise AlreadyVoted("this contact has already voted in this category", counted.get("at"))
+    return nomination, scope

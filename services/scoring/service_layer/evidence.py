@@ -63,7 +63,7 @@ async def apply_votes(votes: list[tuple[VoteCastEvent, int, int]], store: Scorin
             continue  # a vote must be cast in its nomination's own category and edition
         scope = voter_scope(vote.data.edition_id, vote.data.category, vote.data.voter)
         first.setdefault(scope, (vote, partition, offset))
-    counted = await store.votes.first({scope: (vote.data.nomination_id, vote.id, partition, offset)
+    counted = await store.votes.first({scope: (vote.data.nomination_id, vote.id, partition, offset, vote.time)
                                        for scope, (vote, partition, offset) in first.items()})
     tallied = [first[scope] for scope in counted]
     await store.votes.count([(vote.data.nomination_id, partition, offset) for vote, partition, offset in tallied],

@@ -13,7 +13,7 @@ Every write is safe to repeat (the contracts of the adapters say how).
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from shared.edition import Edition
 from shared.events.envelope import CloudEvent
@@ -21,10 +21,12 @@ from shared.events.nomination import NominationAccepted, NominationRejected
 from shared.events.scoring import JudgeRegistered, JudgingRejected, JuryScoreSubmitted
 from shared.topics import Topic
 
+from ..domain.voter_codes import Issued
+
 NominationDocument = dict[str, Any]
 Versioned = tuple[int, dict[str, Any]]  # (version, published body without the version)
 Screening = tuple[NominationAccepted | NominationRejected, str, datetime]  # nomination, status, screened at
-Claim = tuple[str, str, int, int]  # nomination id, event id, partition, offset
+Claim = tuple[str, str, int, int, datetime]  # nomination id, event id, partition, offset, the vote's time
 EditionOf = Callable[[str], Edition | None]  # an edition by id, None while it is not read
 FinalisedAt = Callable[[str], datetime | None]  # when an edition was finalised, if it was
 
@@ -73,7 +75,9 @@ class AuditFlags(Protocol):
 class Votes(Protocol):
     """The voters' ledger and the nominations' tallies."""
 
-    async def already_voted(self, scope: str) -> bool: ...
+    async def counted_vote(self, scope: str) -> dict[str, Any] | None:
+        """The scope's counted vote: ``nomination_id`` and ``at`` (absent for votes counted before it was kept)."""
+        ...
 
     async def first(self, votes: dict[str, Claim]) -> set[str]:
         """The scopes whose counted vote is the given record (claimed now or before by the same record)."""
@@ -107,6 +111,15 @@ class Refusals(Protocol):
         ...
 
 
+class VoterCodes(Protocol):
+    """The one-time codes sent to voters, per voter's scope (the contract is ``adapters/voter_codes.py``'s)."""
+
+    async def issued(self, scope: str) -> Issued | None: ...
+    async def replace(self, scope: str, new: Issued, previous: Issued | None) -> bool: ...
+    async def attempt(self, scope: str, given_hash: str, now: datetime) -> Literal["matched", "wrong", "spent",
+                                                                                      "no code"]: ...
+
+
 class ScoringStore(Nominations, Panel, AuditFlags, Protocol):
     """Scoring's database as one unit: the repositories the service layer writes through."""
 
@@ -115,6 +128,9 @@ class ScoringStore(Nominations, Panel, AuditFlags, Protocol):
 
     @property
     def refusals(self) -> Refusals: ...
+
+    @property
+    def voter_codes(self) -> VoterCodes: ...
 
     @property
     def parked(self) -> ParkedScores: ...

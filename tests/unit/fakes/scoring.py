@@ -13,9 +13,9 @@ from shared.events.scoring import JudgeRegistered, JuryScoreSubmitted
 from shared.stored_time import as_stored
 from shared.topics import Topic
 
-from .scoring_ledgers import FakeParkedScores, FakeRefusals, FakeVotes
+from .scoring_ledgers import FakeParkedScores, FakeRefusals, FakeVoterCodes, FakeVotes
 
-__all__ = ["FakeParkedScores", "FakeRefusals", "FakeScoringStore", "FakeVotes", "RecordingBus"]
+__all__ = ["FakeParkedScores", "FakeRefusals", "FakeScoringStore", "FakeVoterCodes", "FakeVotes", "RecordingBus"]
 
 
 class FakeScoringStore:
@@ -30,6 +30,7 @@ class FakeScoringStore:
         self.votes = FakeVotes(self)
         self.parked = FakeParkedScores(parked_scores_max)
         self.refusals = FakeRefusals()
+        self.voter_codes = FakeVoterCodes()
 
     def write(self, nomination_id: str) -> NominationDocument:
         """The document to change in place (created when absent), its stamp moved."""

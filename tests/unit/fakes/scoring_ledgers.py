@@ -3,9 +3,11 @@
 ``adapters/refusals.py`` do: a scope claimed once, a tally moved once per position and only by a write with
 something new, a parking with a limit, a refusal kept once per refused score."""
 
+import dataclasses
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
+from services.scoring.domain.voter_codes import Issued
 from services.scoring.service_layer.ports import Claim, NominationDocument
 from shared.events.scoring import JudgingRejected
 
@@ -24,14 +26,15 @@ class FakeVotes:
         self.documents = documents
         self.voters: dict[str, Claim] = {}
 
-    async def already_voted(self, scope: str) -> bool:
-        return scope in self.voters
+    async def counted_vote(self, scope: str) -> dict[str, Any] | None:
+        held = self.voters.get(scope)
+        return None if held is None else {"nomination_id": held[0], "at": held[4]}
 
     async def first(self, votes: dict[str, Claim]) -> set[str]:
         counted = set()
         for scope, claim in votes.items():
             held = self.voters.setdefault(scope, claim)
-            if held[2:] == claim[2:]:
+            if held[2:4] == claim[2:4]:
                 counted.add(scope)
         return counted
 
@@ -90,3 +93,32 @@ class FakeRefusals:
     async def of(self, judge_id: str, nomination_id: str) -> list[tuple[JudgingRejected, datetime]]:
         mine = [(a, at) for a, at in self.kept.values() if (a.judge_id, a.nomination_id) == (judge_id, nomination_id)]
         return sorted(mine, key=lambda refusal: refusal[1], reverse=True)[:20]
+
+
+class FakeVoterCodes:
+    """Codes per scope, answering as ``adapters/voter_codes.py`` does."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, Issued] = {}
+
+    async def issued(self, scope: str) -> Issued | None:
+        return self.kept.get(scope)
+
+    async def replace(self, scope: str, new: Issued, previous: Issued | None) -> bool:
+        if self.kept.get(scope) != previous:
+            return False
+        self.kept[scope] = new
+        return True
+
+    async def attempt(self, scope: str, given_hash: str, now: datetime) -> Literal["matched", "wrong", "spent",
+                                                                                      "no code"]:
+        held = self.kept.get(scope)
+        if held is None:
+            return "no code"
+        if held.tries_left <= 0 or held.expires_at <= now:
+            return "spent"
+        self.kept[scope] = dataclasses.replace(held, tries_left=held.tries_left - 1)
+        if held.code_hash != given_hash:
+            return "wrong"
+        del self.kept[scope]
+        return "matched"

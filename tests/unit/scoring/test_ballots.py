@@ -74,8 +74,9 @@ async def test_a_voter_whose_vote_is_counted_in_the_category_is_told_so() -> Non
     store = await store_with()
     keyed = await cast_vote("a", VOTER, store, given.edition_of, given.not_finalised, given.JUDGING)
     await apply_votes([(cast(VoteCastEvent, keyed.event), 0, 1)], store, given.edition_of, given.not_finalised)
-    with pytest.raises(AlreadyVoted):
-        await cast_vote("a", VOTER, store, given.edition_of, given.not_finalised, given.JUDGING)
+    with pytest.raises(AlreadyVoted) as refused:
+        await cast_vote("a", VOTER, store, given.edition_of, given.not_finalised, given.JUDGING + timedelta(days=1))
+    assert refused.value.first_at == given.JUDGING, "the date of the vote that counts"
     other = voter_id("+201001234568", "secret")
     keyed = await cast_vote("a", other, store, given.edition_of, given.not_finalised, given.JUDGING)
     assert keyed.event.data.voter == other

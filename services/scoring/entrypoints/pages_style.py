@@ -1,0 +1,18 @@
+"""The stylesheet of scoring's pages (the judges' portal, the voting pages): a file, so the pages' policy
+needs no inline style or script."""
+
+from pathlib import Path
+
+from fastapi import APIRouter, Response
+
+STYLESHEET = (Path(__file__).resolve().parent / "pages.css").read_text(encoding="utf-8")
+
+
+def stylesheet_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/pages.css")
+    async def stylesheet() -> Response:
+        return Response(STYLESHEET, media_type="text/css", headers={"Cache-Control": "max-age=300"})
+
+    return router
