@@ -11,6 +11,8 @@ from aiokafka.errors import KafkaError
 
 from infra.stack import LocalStack
 
+OFFSETS = "__consumer_offsets"
+
 
 async def _describe(stack: LocalStack, topics: list[str]) -> list[dict]:
     admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap_servers, request_timeout_ms=5_000)
@@ -45,11 +47,12 @@ def kill_nodes(stack: LocalStack, node_ids: list[int]) -> None:
 
 
 async def out_of_sync(stack: LocalStack, prefix: str) -> list[str]:
-    """The partitions of the topics named with ``prefix`` that lack a leader or an in-sync replica."""
+    """The partitions that lack a leader or an in-sync replica, among the topics named with ``prefix``
+    and the consumer groups' offsets (no group commits without them)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=stack.bootstrap_servers, request_timeout_ms=5_000)
     await admin.start()
     try:
-        topics = [name for name in await admin.list_topics() if name.startswith(prefix)]
+        topics = [name for name in await admin.list_topics() if name.startswith((prefix, OFFSETS))]
     finally:
         await admin.close()
     if not topics:
@@ -63,8 +66,8 @@ async def out_of_sync(stack: LocalStack, prefix: str) -> list[str]:
 
 
 async def heal(stack: LocalStack, prefix: str, timeout_s: float = 120.0) -> None:
-    """Starts the stopped nodes and returns once every partition of the ``prefix`` topics has its
-    leader and all its replicas in sync again: the cluster is whole, not merely answering."""
+    """Starts the stopped nodes and returns once every partition ``out_of_sync`` looks at has its leader
+    and all its replicas in sync again: the cluster is whole, not merely answering."""
     await asyncio.to_thread(stack.up)
     deadline = asyncio.get_running_loop().time() + timeout_s
     lagging: list[str] = ["(not asked yet)"]
