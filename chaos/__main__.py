@@ -1,5 +1,6 @@
 """``python -m chaos [--repeat N] [--rate R] [--seconds S] [--only TEXT]``: the matrix on a Kafka and
-FerretDB of its own (ports 49092 / 27417); exits 1 when a must-be-zero figure is not zero."""
+FerretDB of its own (ports 49092 / 27417), then the cluster cases on a three-broker Kafka and a FerretDB
+of their own (brokers on 29192, 29194, 29196; 27517); exits 1 when a must-be-zero figure is not zero."""
 
 import argparse
 import asyncio
@@ -12,6 +13,7 @@ from infra.stack import CACHE, LocalStack
 
 from .audit import MUST_BE_ZERO
 from .case import run_case
+from .cluster import CLUSTER_MATRIX, CLUSTER_STACK
 from .faults import MATRIX, Fault
 from .report import table, worst
 
@@ -42,15 +44,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     args = parser.parse_args(argv)
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
-    faults = [f for f in MATRIX if args.only in f.name]
-    stack = LocalStack(kafka_port=49092, mongo_port=27417, run_dir=CACHE / "chaos-stack")
-    stack.empty_unless_running()
-    stack.up()
+    single = LocalStack(kafka_port=49092, mongo_port=27417, run_dir=CACHE / "chaos-stack")
     every_run: list[dict] = []
-    try:
-        rows = asyncio.run(run_matrix(stack, faults, args.repeat, args.rate, args.seconds, every_run))
-    finally:
-        stack.down()
+    rows: list[dict] = []
+    for stack, matrix in ((single, MATRIX), (CLUSTER_STACK, CLUSTER_MATRIX)):
+        faults = [f for f in matrix if args.only in f.name]
+        if not faults:
+            continue
+        stack.empty_unless_running()
+        try:
+            stack.up()
+            rows += asyncio.run(run_matrix(stack, faults, args.repeat, args.rate, args.seconds, every_run))
+        finally:
+            stack.down()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "result.json").write_text(json.dumps({"worst": rows, "runs": every_run}, indent=2, default=str))
     print(table(rows))

@@ -3,14 +3,18 @@ FerretDB (SQLite backend) built from its Go module with the project's patches (i
 
     python -m infra.stack prepare   # fetch/build once into .cache/ (reused afterwards)
     python -m infra.stack up        # start both, wait until they answer, create the topics
+    python -m infra.stack up --brokers 3   # the same with a three-broker Kafka cluster
     python -m infra.stack down      # stop both, leaving no process behind
     python -m infra.stack status
 
-Ports and folders come from the environment (LOCAL_KAFKA_PORT, LOCAL_MONGO_PORT, LOCAL_STACK_DIR), so
-the test suite can run a stack of its own beside the one ``make run`` uses. FERRETDB_PPROF=host:port
+Ports and folders come from the environment (LOCAL_KAFKA_PORT, LOCAL_MONGO_PORT, LOCAL_STACK_DIR,
+LOCAL_KAFKA_BROKERS), so the test suite can run a stack of its own beside the one ``make run`` uses.
+A cluster's brokers listen on LOCAL_KAFKA_PORT, +2, +4 (their controllers on the port after each; see
+infra/kafka_nodes.py); its topics have three replicas and ``min.insync.replicas=2``. FERRETDB_PPROF=host:port
 serves Go's pprof handlers from FerretDB (CPU profiles while the bench runs).
 """
 
+import argparse
 import asyncio
 import base64
 import hashlib
@@ -20,11 +24,13 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from infra import ferretdb_build, go_commands, processes
-from infra.topics import ensure_topics
+from infra.kafka_nodes import KafkaNode, cluster_id_of, kafka_nodes, server_properties
+from infra.topics import ensure_topics, wait_for_brokers
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache"
@@ -102,6 +108,7 @@ class LocalStack:
     mongo_port: int = 27017
     run_dir: Path = CACHE / "stack"
     topic_prefix: str = "awards."
+    brokers: int = 1
 
     def __post_init__(self) -> None:
         # Always absolute: the processes are recognised later by this path in their command lines, so a
@@ -115,11 +122,16 @@ class LocalStack:
             mongo_port=int(os.environ.get("LOCAL_MONGO_PORT", 27017)),
             run_dir=Path(os.environ.get("LOCAL_STACK_DIR", CACHE / "stack")),
             topic_prefix=os.environ.get("AWARDS_TOPIC_PREFIX", "awards."),
+            brokers=int(os.environ.get("LOCAL_KAFKA_BROKERS", 1)),
         )
 
     @property
+    def kafka_nodes(self) -> list[KafkaNode]:
+        return kafka_nodes(self.kafka_port, self.run_dir, self.brokers)
+
+    @property
     def bootstrap_servers(self) -> str:
-        return f"{HOST}:{self.kafka_port}"
+        return ",".join(node.address for node in self.kafka_nodes)
 
     @property
     def mongodb_uri(self) -> str:
@@ -131,7 +143,7 @@ class LocalStack:
         started = time.monotonic()
         self._start_ferretdb(timeout_s)
         self._start_kafka(timeout_s)
-        asyncio.run(ensure_topics([self.bootstrap_servers], self.topic_prefix))
+        asyncio.run(ensure_topics(self.bootstrap_servers.split(","), self.topic_prefix, self.brokers))
         print(f"local stack up in {time.monotonic() - started:.1f}s: Kafka {kafka_version()} on "
               f"{self.bootstrap_servers}, FerretDB on {self.mongodb_uri}", file=sys.stderr)
 
@@ -141,17 +153,27 @@ class LocalStack:
         left would only slow the broker's start (every partition ever created is loaded again: after a
         day of test runs, past the 120 s start timeout) and make one run depend on another."""
         if not any(self.status().values()):
-            for data in ("kafka-data", "ferretdb-data"):
-                shutil.rmtree(self.run_dir / data, ignore_errors=True)
+            for node in self.kafka_nodes:
+                shutil.rmtree(node.data_dir, ignore_errors=True)
+            shutil.rmtree(self.run_dir / "ferretdb-data", ignore_errors=True)
 
     def down(self) -> None:
-        """Stops Kafka, FerretDB and a mailbox started in the same folder (``make run``'s)."""
-        for name in ("kafka", "ferretdb", "mailpit"):
-            if processes.stop(name, self.run_dir):
+        """Stops every Kafka broker, FerretDB and a mailbox started in the same folder (``make run``'s),
+        whatever number of brokers the stack was started with."""
+        brokers = sorted(pid.stem for pid in self.run_dir.glob("kafka*.pid"))
+        # A cluster's brokers stop together: one by one, the last ones would wait out their grace period
+        # for a controller quorum that has already left.
+        with ThreadPoolExecutor(max(1, len(brokers))) as pool:
+            stopped = list(pool.map(lambda name: processes.stop(name, self.run_dir), brokers))
+        stopped += [processes.stop(name, self.run_dir) for name in ("ferretdb", "mailpit")]
+        for name, was_running in zip((*brokers, "ferretdb", "mailpit"), stopped, strict=True):
+            if was_running:
                 print(f"stopped {name}", file=sys.stderr)
 
     def status(self) -> dict[str, int | None]:
-        return {name: processes.running_pid(name, self.run_dir) for name in ("kafka", "ferretdb")}
+        """Each Kafka node's pid ("kafka" alone, or "kafka-1", "kafka-2", ...) and FerretDB's; None: stopped."""
+        names = [node.name for node in self.kafka_nodes] + ["ferretdb"]
+        return {name: processes.running_pid(name, self.run_dir) for name in names}
 
     def _start_ferretdb(self, timeout_s: float) -> None:
         if processes.running_pid("ferretdb", self.run_dir) is None:
@@ -162,48 +184,29 @@ class LocalStack:
         processes.wait_for_port(HOST, self.mongo_port, timeout_s, "FerretDB", self.run_dir / "ferretdb.log")
 
     def _start_kafka(self, timeout_s: float) -> None:
-        if processes.running_pid("kafka", self.run_dir) is None:
-            self._refuse_foreign_listener(self.kafka_port, "Kafka")
-            config = self._write_kafka_config()
+        cluster = self.kafka_nodes
+        stopped = [node for node in cluster if processes.running_pid(node.name, self.run_dir) is None]
+        if stopped:
             java = _require("java")
             classpath = f"{KAFKA_LIBS}/*"
-            if not (self.run_dir / "kafka-data" / "meta.properties").exists():
-                cluster_id = "-"
-                while cluster_id.startswith("-"):  # the storage tool would read it as an option
-                    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-                subprocess.run([java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
-                                cluster_id, "-c", str(config)], check=True, stdout=subprocess.DEVNULL)
-            processes.start("kafka", [
-                java, "-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                f"-Dlog4j2.configurationFile={ROOT / 'infra' / 'kafka' / 'log4j2.properties'}",
-                "-cp", classpath, "kafka.Kafka", str(config)], self.run_dir)
-        processes.wait_for_port(HOST, self.kafka_port, timeout_s, "Kafka", self.run_dir / "kafka.log")
-
-    def _write_kafka_config(self) -> Path:
-        controller = self.kafka_port + 1
-        config = self.run_dir / "server.properties"
-        config.parent.mkdir(parents=True, exist_ok=True)
-        config.write_text("\n".join([
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.voters=1@{HOST}:{controller}",
-            f"listeners=PLAINTEXT://{HOST}:{self.kafka_port},CONTROLLER://{HOST}:{controller}",
-            f"advertised.listeners=PLAINTEXT://{HOST}:{self.kafka_port}",
-            "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-            f"log.dirs={self.run_dir / 'kafka-data'}",
-            "num.partitions=3",
-            "offsets.topic.replication.factor=1",
-            "offsets.topic.num.partitions=10",
-            "share.coordinator.state.topic.replication.factor=1",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "group.initial.rebalance.delay.ms=0",
-            "auto.create.topics.enable=false",
-            "",
-        ]))
-        return config
+            cluster_id = cluster_id_of(cluster) or _new_cluster_id()
+            heap = "-Xmx768m" if len(cluster) == 1 else "-Xmx512m"
+            for node in stopped:
+                self._refuse_foreign_listener(node.port, "Kafka")
+                node.config.parent.mkdir(parents=True, exist_ok=True)
+                node.config.write_text(server_properties(node, cluster))
+                if not (node.data_dir / "meta.properties").exists():
+                    subprocess.run([java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
+                                    cluster_id, "-c", str(node.config)], check=True, stdout=subprocess.DEVNULL)
+                processes.start(node.name, [
+                    java, "-Xms256m", heap, "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                    f"-Dlog4j2.configurationFile={ROOT / 'infra' / 'kafka' / 'log4j2.properties'}",
+                    "-cp", classpath, "kafka.Kafka", str(node.config)], self.run_dir)
+        for node in cluster:
+            processes.wait_for_port(HOST, node.port, timeout_s, f"Kafka ({node.name})",
+                                    self.run_dir / f"{node.name}.log")
+        if len(cluster) > 1:
+            asyncio.run(wait_for_brokers(self.bootstrap_servers.split(","), len(cluster), timeout_s))
 
     @staticmethod
     def _refuse_foreign_listener(port: int, what: str) -> None:
@@ -212,24 +215,33 @@ class LocalStack:
                                f"stop it or choose another port for {what}")
 
 
+def _new_cluster_id() -> str:
+    cluster_id = "-"
+    while cluster_id.startswith("-"):  # the storage tool would read it as an option
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    return cluster_id
+
+
 def main(argv: list[str]) -> int:
-    command = argv[1] if len(argv) > 1 else "status"
+    parser = argparse.ArgumentParser(prog="python -m infra.stack", description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", default="status", choices=("prepare", "up", "down", "status"))
+    parser.add_argument("--brokers", type=int, help="Kafka brokers (default LOCAL_KAFKA_BROKERS, else 1)")
+    args = parser.parse_args(argv[1:])
     stack = LocalStack.from_env()
+    if args.brokers is not None:
+        stack = replace(stack, brokers=args.brokers)
     try:
-        if command == "prepare":
+        if args.command == "prepare":
             prepare_kafka()
             prepare_ferretdb()
             go_commands.MAILPIT.build()  # make run's staff mailbox
-        elif command == "up":
+        elif args.command == "up":
             stack.up()
-        elif command == "down":
+        elif args.command == "down":
             stack.down()
-        elif command == "status":
+        else:
             for name, pid in stack.status().items():
                 print(f"{name}: {'running, pid ' + str(pid) if pid else 'stopped'}")
-        else:
-            print(__doc__, file=sys.stderr)
-            return 2
     except MissingTool as error:
         print(f"error: {error}", file=sys.stderr)
         return 3
