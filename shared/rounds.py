@@ -5,7 +5,8 @@ Contract: after ``start()``, ``round()`` runs whenever ``has_work()`` is true, n
 two rounds the loop pauses ``max(next_pause(interval_s, last round's duration), pause_after())``: a round's
 work grows with the data (a board holds every nomination of an edition, a category's standings are
 relative), so without the pause a large edition would keep the process recomputing back to back and starve
-the consumers whose events the rounds summarise; with it, rounds take at most half the process's time.
+the consumers whose events the rounds summarise; with it, rounds of up to ``LONGEST_PAUSE_S`` take at most
+half the process's time.
 ``pause_after`` lets a caller space rounds to what their readers can absorb (standings published per
 second). When nothing is dirty the loop waits for ``wake()``, so the first mark after an idle spell starts
 a round at once instead of waiting for an interval. A round that raises is logged and the loop goes on: the
@@ -22,9 +23,15 @@ from collections.abc import Awaitable, Callable
 from shared.metrics import ROUND_SECONDS
 
 
+# A round longer than this was waiting (a broker that does not acknowledge, a frozen database) more than
+# computing: pausing as long again would only delay the recovery by the length of the outage.
+LONGEST_PAUSE_S = 5.0
+
+
 def next_pause(interval_s: float, last_work_s: float) -> float:
-    """The configured interval, or as long as the last round took when that was longer."""
-    return max(interval_s, last_work_s)
+    """The configured interval, or as long as the last round took when that was longer, up to
+    ``LONGEST_PAUSE_S``."""
+    return max(interval_s, min(last_work_s, LONGEST_PAUSE_S))
 
 
 def _no_pause() -> float:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from shared.rounds import PacedRounds, next_pause
+from shared.rounds import LONGEST_PAUSE_S, PacedRounds, next_pause
 
 log = logging.getLogger("test")
 
@@ -12,6 +12,7 @@ log = logging.getLogger("test")
 def test_a_round_longer_than_the_interval_is_followed_by_as_long_a_pause() -> None:
     assert next_pause(0.5, 0.1) == 0.5
     assert next_pause(0.5, 2.0) == 2.0  # at most half of the time spent recomputing
+    assert next_pause(0.5, 40.0) == LONGEST_PAUSE_S, "a round that waited out an outage delays no longer"
 
 
 async def until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
