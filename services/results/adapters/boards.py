@@ -19,7 +19,7 @@ from pymongo.errors import DuplicateKeyError
 from shared.guarded import replace_if_version
 from shared.mongo import by_ids
 
-from ..service_layer.ports import Stored
+from ..service_layer.ports import Elsewhere, Stored
 
 PAGE_ROWS = 100
 READ_ATTEMPTS = 5
@@ -43,6 +43,9 @@ class MongoBoards:
         self.late = db["late_events"]
         self._known: dict[str, Known] = {}
         self._swept: set[str] = set()  # boards whose stray pages this process has deleted once
+        self._seen: dict[str, int] | None = None  # each head's version at the last look (changes_elsewhere)
+        self._written: dict[str, int] = {}  # the last version of each board this process wrote
+        self._announced: set[str] = set()
 
     async def prepare(self) -> None:
         await self.boards.create_index([("edition_id", 1), ("kind", 1)])
@@ -106,6 +109,7 @@ class MongoBoards:
             self._swept.add(key)
         own = {k: v for k, v in head.items() if k not in ("kind", "edition_id", "updated_at")}
         self._known[key] = Known(version, rows, own, ids)
+        self._written[key] = version
         return True
 
     async def _read(self, key: str) -> dict[str, Any] | None:
@@ -119,6 +123,36 @@ class MongoBoards:
             if all(page in found for page in head["pages"]):
                 return {**head, "rows": [row for page in head["pages"] for row in found[page]]}
         raise RuntimeError(f"board {key} kept changing while it was read ({READ_ATTEMPTS} attempts)")
+
+    async def changes_elsewhere(self) -> Elsewhere:
+        """What other processes wrote since the last call: a notice per leaderboard whose version is above
+        the one seen at the last call and is not one this process wrote, and per edition another process
+        announced, and the editions any of whose boards they wrote. Such a board is forgotten as known when
+        this process knew an older version (the next ``replace`` reads it). The first call only looks: it
+        reports nothing."""
+        heads = [doc async for doc in self.boards.find({}, {"version": 1, "edition_id": 1, "kind": 1, "category": 1})]
+        announced = {doc["_id"] async for doc in self.editions.find({"announced": True}, {"_id": 1})}
+        first, seen = self._seen is None, self._seen or {}
+        self._seen = {doc["_id"]: int(doc.get("version", 0)) for doc in heads}
+        found, self._announced = announced - self._announced, self._announced | announced
+        if first:
+            return Elsewhere([], set())
+        notices: list[dict[str, Any]] = [{"edition_id": edition_id, "winners": True} for edition_id in sorted(found)]
+        editions: set[str] = set()
+        for doc in heads:
+            version = self._seen[doc["_id"]]
+            if version <= seen.get(doc["_id"], 0) or version == self._written.get(doc["_id"]):
+                continue  # seen before, or this process's own write
+            if (known := self._known.get(doc["_id"])) is not None and known.version < version:
+                del self._known[doc["_id"]]
+            editions.add(doc["edition_id"])
+            if doc.get("kind") == "leaderboard":
+                notices.append({"edition_id": doc["edition_id"], "category": doc["category"], "version": version})
+        return Elsewhere(notices, editions)
+
+    def announced(self, edition_id: str) -> None:
+        """This process announced the edition: not a change made elsewhere."""
+        self._announced.add(edition_id)
 
     async def board(self, key: str) -> dict[str, Any] | None:
         stored = await self._read(key)
