@@ -125,6 +125,7 @@ def build(settings: ResultsSettings) -> Service:
         await following.stop()
         await rebuild.stop()
         await live.current.publisher.stop()
+        await live.current.editions.stop()
 
     service.on_start.append(choose_generation)
     service.on_started.append(start_boards)

@@ -116,6 +116,7 @@ def build(settings: ScoringSettings) -> Service:
 
     async def load_editions() -> None:
         await editions.load(settings)
+        editions.follow(settings)  # every instance learns later editions and finalisations, not only the group's reader
 
     return Service(NAME, broker, client, api, on_start=[refuse_default_vote_secret, store.prepare, load_editions],
-                   on_started=[standings.start], on_stop=[standings.stop])
+                   on_started=[standings.start], on_stop=[standings.stop, editions.stop])
