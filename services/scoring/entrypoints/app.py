@@ -54,7 +54,7 @@ def build(settings: ScoringSettings) -> Service:
 
     async def settle(outcome: Outcome) -> None:
         await bus.publish_all(topics.JUDGING_REJECTED, [(event, event.data.nomination_id) for event in outcome.publish])
-        standings.mark(outcome.dirty)
+        await standings.changed(outcome.dirty)
 
     def on(topic: topics.Topic) -> dict[str, Any]:
         return subscription(settings, NAME, topic)
