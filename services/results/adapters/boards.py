@@ -85,7 +85,7 @@ class MongoBoards:
         (None: only where there is no head), as shared/guarded.py's ``replace_if_version`` does: False,
         and nothing left behind, when another instance moved or created it first; then the pages the
         head stopped naming are deleted, and the first time this process writes the board, every page
-        of it the head does not name (what a crash between the two steps left)."""
+        of it the head does not name up to this version (what a crash between the two steps left)."""
         ids, fresh, written, token = [], [], [], uuid.uuid4().hex[:8]  # two processes may write one version
         for n, start in enumerate(range(0, len(rows), PAGE_ROWS)):
             chunk = rows[start:start + PAGE_ROWS]
@@ -105,7 +105,11 @@ class MongoBoards:
             if retired := [page for page in stored.pages if page not in ids] if stored else []:
                 await self.pages.delete_many({"_id": {"$in": retired}})
         else:  # once per process: also what a crash between pages and head left
-            await self.pages.delete_many({"board": key, "_id": {"$nin": ids}})
+            stray = [doc["_id"] async for doc in self.pages.find({"board": key, "_id": {"$nin": ids}}, {"_id": 1})]
+            # Only pages up to this version (one written for it by another process lost to this write):
+            # another process may have written the next version's pages and be about to switch the head.
+            if older := [page for page in stray if _page_version(page) <= version]:
+                await self.pages.delete_many({"_id": {"$in": older}})
             self._swept.add(key)
         own = {k: v for k, v in head.items() if k not in ("kind", "edition_id", "updated_at")}
         self._known[key] = Known(version, rows, own, ids)
@@ -217,3 +221,8 @@ class MongoBoards:
     async def late_events(self, edition_id: str) -> list[dict[str, Any]]:
         return [doc async for doc in self.late.find({"edition_id": edition_id}, {"_id": 1, "nomination_id": 1,
                                                                                  "kind": 1, "received_at": 1})]
+
+
+def _page_version(page_id: str) -> int:
+    """The version a page was written for, from its id ``<board>|<n>|<version>|<token>``."""
+    return int(page_id.rsplit("|", 3)[2])
