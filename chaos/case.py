@@ -9,17 +9,18 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from bench.pipeline import Endpoints, running_pipeline
+from bench.pipeline import Endpoints, RunningPipeline, running_pipeline
 from infra.mail_sink import MailSink
 from infra.stack import LocalStack
 from shared.lag import lag_of
 from shared.runtime import reads_of
 from tools.system import SERVICES
 
-from .audit import MUST_BE_ZERO, counts
+from .audit import COUNTED, counts
 from .faults import Fault
 from .intake_probe import INTAKE_KEY, INTAKE_KEY_NAME, IntakeAnswers, probe_intake
 from .load import Acked, steady_load
+from .rebuild_check import boards_differ_from_rebuild
 
 STEADY_LAG = 0  # events behind, summed over every group: caught up means everything committed
 SETTLE_TIMEOUT_S = 240.0
@@ -36,36 +37,48 @@ async def run_case(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: 
         # the resend falls inside the wait for final read models instead of after the counting.
         async with running_pipeline(endpoints, log_dir, smtp_port=sink.port, delivery_stale_claim_s=STALE_CLAIM_S,
                                     intake_api_keys={INTAKE_KEY_NAME: INTAKE_KEY}) as pipeline:
-            reads: dict[str, list[str]] = {}
-            for service in SERVICES.values():  # the groups and topics each service reads, from its own wiring
-                reads |= reads_of(service.build(pipeline.settings).broker)
-            samples: list[tuple[float, int]] = []
-            acked = Acked()
-            started = time.monotonic()
-            load = asyncio.create_task(steady_load(endpoints.kafka_bootstrap_servers, pipeline.settings.topic_prefix,
-                                                   pipeline.edition.id, pipeline.run, rate, seconds, acked))
-            sampler = asyncio.create_task(_sample(endpoints, reads, samples, started))
-            intake = IntakeAnswers()
-            prober = asyncio.create_task(probe_intake(pipeline.services["nomination"].url, pipeline.edition.id,
-                                                      pipeline.run, intake))
-            await asyncio.sleep(seconds / 3)
-            fault_started = time.monotonic() - started
-            await fault.act(pipeline, stack)
-            fault_ended = time.monotonic() - started
-            await load
-            prober.cancel()
-            settled = await _settle(samples, started, SETTLE_TIMEOUT_S)
-            sampler.cancel()
-            figures, converged_s = await _converged(
-                lambda: counts(pipeline, client, acked, list(sink.messages), intake))
-            after = [lag for t, lag in samples if t >= fault_started]
-            return {"case": fault.name, **figures, "peak_lag": max(after, default=0),
-                    "fault_s": round(fault_ended - fault_started, 1),
-                    "recovered_after_fault_s": None if settled is None else round(max(0.0, settled - fault_ended), 1),
-                    "read_models_final_after_s": converged_s}
+            try:
+                await fault.setup(pipeline)
+                return await _under_load(stack, endpoints, fault, rate, seconds, pipeline, client, sink)
+            finally:
+                await fault.teardown(pipeline)
     finally:
         sink.stop()
         await client.close()
+
+
+async def _under_load(stack: LocalStack, endpoints: Endpoints, fault: Fault, rate: float, seconds: float,
+                      pipeline: RunningPipeline, client: AsyncMongoClient, sink: MailSink) -> dict[str, Any]:
+    reads: dict[str, list[str]] = {}
+    for service in SERVICES.values():  # the groups and topics each service reads, from its own wiring
+        reads |= reads_of(service.build(pipeline.settings).broker)
+    samples: list[tuple[float, int]] = []
+    acked = Acked()
+    started = time.monotonic()
+    load = asyncio.create_task(steady_load(endpoints.kafka_bootstrap_servers, pipeline.settings.topic_prefix,
+                                           pipeline.edition.id, pipeline.run, rate, seconds, acked))
+    sampler = asyncio.create_task(_sample(endpoints, reads, samples, started))
+    intake = IntakeAnswers()
+    prober = asyncio.create_task(probe_intake(pipeline.services["nomination"].url, pipeline.edition.id,
+                                              pipeline.run, intake))
+    await asyncio.sleep(seconds / 3)
+    fault_started = time.monotonic() - started
+    await fault.act(pipeline, stack)
+    fault_ended = time.monotonic() - started
+    await load
+    prober.cancel()
+    settled = await _settle(samples, started, SETTLE_TIMEOUT_S)
+    sampler.cancel()
+    figures, converged_s = await _converged(
+        lambda: counts(pipeline, client, acked, list(sink.messages), intake))
+    differing = await boards_differ_from_rebuild(pipeline, client) if fault.checks_rebuild else None
+    figures["boards_differ_from_rebuild"] = None if differing is None else len(differing)
+    figures["boards_differing"] = differing
+    after = [lag for t, lag in samples if t >= fault_started]
+    return {"case": fault.name, **figures, "peak_lag": max(after, default=0),
+            "fault_s": round(fault_ended - fault_started, 1),
+            "recovered_after_fault_s": None if settled is None else round(max(0.0, settled - fault_ended), 1),
+            "read_models_final_after_s": converged_s}
 
 
 async def _sample(endpoints: Endpoints, reads: dict[str, list[str]], samples: list[tuple[float, int]],
@@ -90,7 +103,7 @@ async def _converged(count: Callable[[], Awaitable[dict[str, Any]]]) -> tuple[di
     while True:
         figures = await count()
         waited = time.monotonic() - started
-        if all(figures[k] == 0 for k in MUST_BE_ZERO) or waited > CONVERGE_TIMEOUT_S:
+        if all(figures[k] == 0 for k in COUNTED) or waited > CONVERGE_TIMEOUT_S:
             return figures, round(waited, 1)
         await asyncio.sleep(1)
 

@@ -22,7 +22,6 @@ from collections.abc import Awaitable, Callable
 
 from shared.metrics import ROUND_SECONDS
 
-
 # A round longer than this was waiting (a broker that does not acknowledge, a frozen database) more than
 # computing: pausing as long again would only delay the recovery by the length of the outage.
 LONGEST_PAUSE_S = 5.0

@@ -48,18 +48,33 @@ async def test_another_process_reads_the_stored_pages_and_cleans_what_no_head_na
     boards = fresh(mongo_client)
     await boards.replace("e|c", "leaderboard", "e", rows(150), category="c")
     # A crash between writing a version's pages and its head leaves pages no head names.
-    await boards.pages.insert_one({"_id": "e|c|0|9|stray", "board": "e|c", "rows": []})
+    await boards.pages.insert_one({"_id": "e|c|0|2|stray", "board": "e|c", "rows": []})
 
     restarted = MongoBoards(boards.boards.database)
     assert await restarted.replace("e|c", "leaderboard", "e", rows(150), category="c") == (1, False)
     assert await restarted.replace("e|c", "leaderboard", "e", rows(150, standing=1.5), category="c") == (2, True)
 
-    assert {page.rsplit("|", 1)[0] for page in await page_ids(boards)} == {"e|c|0|2", "e|c|1|2"}
+    left = await page_ids(boards)
+    assert {page.rsplit("|", 1)[0] for page in left} == {"e|c|0|2", "e|c|1|2"} and "e|c|0|2|stray" not in left
     assert (await boards.board("e|c") or {})["rows"] == rows(150, standing=1.5)
     # The first process's memory is stale: it writes over the version it knew, finds it moved, and
     # compares with what is stored.
     assert await boards.replace("e|c", "leaderboard", "e", rows(150, standing=1.5), category="c") == (2, False)
     assert (await boards.board("e|c") or {})["rows"] == rows(150, standing=1.5)  # its pages left alone
+
+
+async def test_a_first_write_here_leaves_the_pages_another_process_wrote_for_the_next_version(
+        mongo_client: AsyncMongoClient) -> None:
+    boards = fresh(mongo_client)
+    await boards.replace("e|c", "leaderboard", "e", rows(10), category="c")
+    # Another instance read version 2 the moment this process's head switched to it, and has written the
+    # pages of version 3 before this process's sweep (here: before its write, the same to the sweep).
+    await boards.pages.insert_one({"_id": "e|c|0|3|other", "board": "e|c", "rows": rows(10, standing=2.0)})
+
+    restarted = MongoBoards(boards.boards.database)  # its first write of the board sweeps what no head names
+    assert await restarted.replace("e|c", "leaderboard", "e", rows(10, standing=1.0), category="c") == (2, True)
+
+    assert "e|c|0|3|other" in await page_ids(boards), "the other writer's pages are not swept"
 
 
 async def test_a_board_stored_whole_is_read_and_replaced_by_pages(mongo_client: AsyncMongoClient) -> None:

@@ -44,5 +44,6 @@ def build(settings: NominationSettings) -> Service:
 
     async def load_editions() -> None:
         await editions.load(settings)
+        editions.follow(settings)  # every instance learns later editions, not only the group's reader
 
-    return Service(NAME, broker, client, api, on_start=[registry.prepare, load_editions])
+    return Service(NAME, broker, client, api, on_start=[registry.prepare, load_editions], on_stop=[editions.stop])

@@ -52,3 +52,10 @@ class MongoDeliveries:
         stale = self.collection.find({"state": "claimed",
                                       "claimed_at": {"$lte": now - timedelta(seconds=self.stale_claim_s)}})
         return [doc async for doc in retries] + [doc async for doc in stale]
+
+    async def take(self, entry: dict[str, Any]) -> bool:
+        """One conditional update: the entry's state and the time that made it due still as read."""
+        since = "next_at" if entry["state"] == "retry" else "claimed_at"
+        taken = await self.collection.update_one({"_id": entry["_id"], "state": entry["state"], since: entry[since]},
+                                                 {"$set": {"state": "claimed", "claimed_at": datetime.now(UTC)}})
+        return taken.modified_count == 1

@@ -110,6 +110,7 @@ def build(settings: NotificationSettings) -> Service:
         await deliveries.prepare()
         await digest_items.prepare()
         await editions.load(settings)
+        editions.follow(settings)  # every instance learns later editions, not only the group's reader
 
     async def start_background() -> None:
         for periodic in background:
@@ -117,6 +118,7 @@ def build(settings: NotificationSettings) -> Service:
 
     async def stop_background() -> None:
         await asyncio.gather(*(periodic.stop() for periodic in background))
+        await editions.stop()
         await mailer.close()
 
     return Service(NAME, broker, client, api, on_start=[prepare],

@@ -131,9 +131,12 @@ class Deliverer:
             return 0
         due = [entry for entry in await self.deliveries.due() if entry["_id"] not in self.in_flight]
         self.schedule.read(began)
-        for entry in due:
-            await self.attempt(entry)
-        return len(due)
+        sent = 0
+        for entry in due:  # every instance reads the same ledger: each entry is sent by the one that takes it
+            if await self.deliveries.take(entry):
+                await self.attempt(entry)
+                sent += 1
+        return sent
 
 
 def retrier(deliverer: Deliverer, interval_s: float) -> Periodic:

@@ -50,6 +50,11 @@ class DeliveriesLedger(Protocol):
         """Retries whose time has come, and claims a crash left behind mid-send."""
         ...
 
+    async def take(self, entry: Ledgered) -> bool:
+        """Claims a due entry for this process, as read by ``due``: False when another instance took it
+        (or it changed) since."""
+        ...
+
 
 class SubscriptionBook(Protocol):
     """Staff subscriptions: the office's defaults unless a stored subscription replaces them."""

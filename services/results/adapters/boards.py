@@ -20,7 +20,7 @@ from shared.durability import deciding
 from shared.guarded import replace_if_version
 from shared.mongo import by_ids
 
-from ..service_layer.ports import Stored
+from ..service_layer.ports import Elsewhere, Stored
 
 PAGE_ROWS = 100
 READ_ATTEMPTS = 5
@@ -44,6 +44,9 @@ class MongoBoards:
         self.late = db["late_events"]
         self._known: dict[str, Known] = {}
         self._swept: set[str] = set()  # boards whose stray pages this process has deleted once
+        self._seen: dict[str, int] | None = None  # each head's version at the last look (changes_elsewhere)
+        self._written: dict[str, int] = {}  # the last version of each board this process wrote
+        self._announced: set[str] = set()
 
     async def prepare(self) -> None:
         await self.boards.create_index([("edition_id", 1), ("kind", 1)])
@@ -83,7 +86,7 @@ class MongoBoards:
         (None: only where there is no head), as shared/guarded.py's ``replace_if_version`` does: False,
         and nothing left behind, when another instance moved or created it first; then the pages the
         head stopped naming are deleted, and the first time this process writes the board, every page
-        of it the head does not name (what a crash between the two steps left)."""
+        of it the head does not name up to this version (what a crash between the two steps left)."""
         ids, fresh, written, token = [], [], [], uuid.uuid4().hex[:8]  # two processes may write one version
         for n, start in enumerate(range(0, len(rows), PAGE_ROWS)):
             chunk = rows[start:start + PAGE_ROWS]
@@ -103,10 +106,15 @@ class MongoBoards:
             if retired := [page for page in stored.pages if page not in ids] if stored else []:
                 await self.pages.delete_many({"_id": {"$in": retired}})
         else:  # once per process: also what a crash between pages and head left
-            await self.pages.delete_many({"board": key, "_id": {"$nin": ids}})
+            stray = [doc["_id"] async for doc in self.pages.find({"board": key, "_id": {"$nin": ids}}, {"_id": 1})]
+            # Only pages up to this version (one written for it by another process lost to this write):
+            # another process may have written the next version's pages and be about to switch the head.
+            if older := [page for page in stray if _page_version(page) <= version]:
+                await self.pages.delete_many({"_id": {"$in": older}})
             self._swept.add(key)
         own = {k: v for k, v in head.items() if k not in ("kind", "edition_id", "updated_at")}
         self._known[key] = Known(version, rows, own, ids)
+        self._written[key] = version
         return True
 
     async def _read(self, key: str) -> dict[str, Any] | None:
@@ -120,6 +128,36 @@ class MongoBoards:
             if all(page in found for page in head["pages"]):
                 return {**head, "rows": [row for page in head["pages"] for row in found[page]]}
         raise RuntimeError(f"board {key} kept changing while it was read ({READ_ATTEMPTS} attempts)")
+
+    async def changes_elsewhere(self) -> Elsewhere:
+        """What other processes wrote since the last call: a notice per leaderboard whose version is above
+        the one seen at the last call and is not one this process wrote, and per edition another process
+        announced, and the editions any of whose boards they wrote. Such a board is forgotten as known when
+        this process knew an older version (the next ``replace`` reads it). The first call only looks: it
+        reports nothing."""
+        heads = [doc async for doc in self.boards.find({}, {"version": 1, "edition_id": 1, "kind": 1, "category": 1})]
+        announced = {doc["_id"] async for doc in self.editions.find({"announced": True}, {"_id": 1})}
+        first, seen = self._seen is None, self._seen or {}
+        self._seen = {doc["_id"]: int(doc.get("version", 0)) for doc in heads}
+        found, self._announced = announced - self._announced, self._announced | announced
+        if first:
+            return Elsewhere([], set())
+        notices: list[dict[str, Any]] = [{"edition_id": edition_id, "winners": True} for edition_id in sorted(found)]
+        editions: set[str] = set()
+        for doc in heads:
+            version = self._seen[doc["_id"]]
+            if version <= seen.get(doc["_id"], 0) or version == self._written.get(doc["_id"]):
+                continue  # seen before, or this process's own write
+            if (known := self._known.get(doc["_id"])) is not None and known.version < version:
+                del self._known[doc["_id"]]
+            editions.add(doc["edition_id"])
+            if doc.get("kind") == "leaderboard":
+                notices.append({"edition_id": doc["edition_id"], "category": doc["category"], "version": version})
+        return Elsewhere(notices, editions)
+
+    def announced(self, edition_id: str) -> None:
+        """This process announced the edition: not a change made elsewhere."""
+        self._announced.add(edition_id)
 
     async def board(self, key: str) -> dict[str, Any] | None:
         stored = await self._read(key)
@@ -184,3 +222,8 @@ class MongoBoards:
     async def late_events(self, edition_id: str) -> list[dict[str, Any]]:
         return [doc async for doc in self.late.find({"edition_id": edition_id}, {"_id": 1, "nomination_id": 1,
                                                                                  "kind": 1, "received_at": 1})]
+
+
+def _page_version(page_id: str) -> int:
+    """The version a page was written for, from its id ``<board>|<n>|<version>|<token>``."""
+    return int(page_id.rsplit("|", 3)[2])

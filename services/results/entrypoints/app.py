@@ -5,6 +5,7 @@ Reads go to the live generation of the read models (see ``generation``); a rebui
 another generation live while the service runs, so routers reach the live one at each call (``Live``,
 ``LiveBoards``)."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pymongo import AsyncMongoClient
 
 from shared import mongo
+from shared.periodic import Periodic
 from shared.runtime import Service
 
 from ..adapters.board_cache import BoardCache
@@ -32,6 +34,8 @@ from .rebuild_api import rebuild_router
 from .rendered import RenderedPages
 
 NAME = "results"
+FOLLOW_S = 2.0  # how soon an instance follows a rebuild another instance made live
+log = logging.getLogger("awards.results")
 
 
 class Live:
@@ -108,14 +112,20 @@ def build(settings: ResultsSettings) -> Service:
             live.switch(make(number))
         await live.current.prepare()
 
+    following = Periodic("follow-generation", FOLLOW_S, rebuild.follow_pointer, log=log, wait_first=True,
+                         failure="following the live generation of the read models failed")
+
     async def start_boards() -> None:
         await live.current.publisher.start()
+        following.start()
 
     async def stop_generations() -> None:
         """The service's broker is the live generation's (a switch stopped the old one); its board rounds
         and an unfinished rebuild stop here."""
+        await following.stop()
         await rebuild.stop()
         await live.current.publisher.stop()
+        await live.current.editions.stop()
 
     service.on_start.append(choose_generation)
     service.on_started.append(start_boards)

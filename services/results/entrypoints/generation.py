@@ -45,6 +45,7 @@ class Generation:
         await self.view.prepare()
         await self.boards.prepare()
         await self.editions.load(self.settings)
+        self.editions.follow(self.settings)  # every instance learns later editions, not only the group's reader
 
     async def start(self) -> None:
         await self.prepare()
@@ -55,6 +56,7 @@ class Generation:
         for subscriber in self.broker.subscribers:
             await subscriber.stop()
         await self.publisher.stop()
+        await self.editions.stop()
         await self.broker.stop()
 
 

@@ -5,6 +5,13 @@ Standings arrive one nomination at a time; boards are rebuilt per edition, in pa
 boards are frozen: nothing rebuilds them. Finalisation records the winners first, then announces them,
 then marks them announced: a crash at any step, or a second call, announces the very same winners under
 the same event id.
+
+Several instances share the consumer group, so each marks only the editions its own partitions touched,
+and two rounds may read the read model at different moments: the later write may hold the older board.
+So every ``WATCH_S`` each instance looks at the boards' versions (``Boards.changes_elsewhere``): a board
+another instance wrote is told to this instance's live pages and board cache, and its edition is rebuilt
+here once more from the read model as it is now, which writes only where the board differs from it. When
+the boards stop changing, they are those of the read model as it stands, whoever wrote last.
 """
 
 import asyncio
@@ -14,6 +21,7 @@ from datetime import UTC, datetime
 from shared import topics
 from shared.events.envelope import derived_id, new_event
 from shared.events.lifecycle import Medal, WinnersAnnounced, WinnersAnnouncedEvent
+from shared.periodic import Periodic
 from shared.rounds import PacedRounds
 
 from ..domain.finalisation import forced_because, require_reason
@@ -26,6 +34,7 @@ from .ports import Boards, Document, EditionCatalogue, EventPublisher, Nominatio
 
 SOURCE = "urn:socialgov:awards:results"
 log = logging.getLogger("awards.results.boards")
+WATCH_S = 1.0  # how soon a board written by another instance reaches this one's live pages
 
 
 class BoardsPublisher:
@@ -41,6 +50,8 @@ class BoardsPublisher:
         # One edition's boards are written by the rounds and by finalisation: never both at once (and a
         # rebuild by replay holds it while it copies the finalisations and switches).
         self.writing = asyncio.Lock()
+        self.watch = Periodic("boards-elsewhere", WATCH_S, self.look_elsewhere, log=log,
+                              failure="looking for boards written by other instances failed")
 
     def mark(self, edition_id: str) -> None:
         self.dirty.add(edition_id)
@@ -54,10 +65,21 @@ class BoardsPublisher:
     async def start(self) -> None:
         await self.milestones.flush_outboxes()
         self.dirty |= set(await self.view.edition_ids())
+        await self.look_elsewhere()  # the first look only notes the versions as they are
         self.rounds.start()
+        self.watch.start()
 
     async def stop(self) -> None:
+        await self.watch.stop()
         await self.rounds.stop()
+
+    async def look_elsewhere(self) -> None:
+        """Boards and announcements other instances wrote: told to the live pages, their editions rebuilt."""
+        elsewhere = await self.boards.changes_elsewhere()
+        for notice in elsewhere.notices:
+            self.broadcast.publish(notice)
+        for edition_id in elsewhere.editions:
+            self.mark(edition_id)
 
     async def round(self) -> bool:
         """Rebuilds the editions dirty when the round began, once each: an edition marked again meanwhile
@@ -135,5 +157,6 @@ class BoardsPublisher:
                           source=SOURCE, time=state["finalised_at"], subject=edition_id)
         await self.bus.publish(topics.EDITIONS, event, key=edition_id)
         await self.boards.mark_announced(edition_id)
+        self.boards.announced(edition_id)
         state["announced"] = True
         self.broadcast.publish({"edition_id": edition_id, "winners": True})

@@ -21,6 +21,13 @@ class Stored(NamedTuple):
     changed: bool
 
 
+class Elsewhere(NamedTuple):
+    """What other instances wrote: the broadcast notices for it, and the editions whose boards they moved."""
+
+    notices: list[Document]
+    editions: set[str]
+
+
 class HistoryExpired(Exception):
     """A topic no longer starts at offset 0: a replay would build an incomplete read model."""
 
@@ -79,6 +86,14 @@ class Boards(BoardReads, Protocol):
     async def mark_announced(self, edition_id: str) -> None: ...
 
     async def record_late(self, event_id: str, edition_id: str, nomination_id: str, kind: str) -> None: ...
+
+    async def changes_elsewhere(self) -> Elsewhere:
+        """Boards and announcements written by other processes since the last call (none at the first)."""
+        ...
+
+    def announced(self, edition_id: str) -> None:
+        """This process announced the edition's winners itself."""
+        ...
 
 
 class Milestones(Protocol):

@@ -7,7 +7,10 @@
 - once caught up, its boards are rebuilt, the operators' finalisation records are copied from the live
   generation (an operator decision is not an event) and its frozen tables derived from them; then the
   pointer moves, readers switch at their next request, and the old generation stops consuming. The old
-  database is left in place for comparison or rollback.
+  database is left in place for comparison or rollback;
+- every other instance of the service follows the pointer (``follow_pointer``, every few seconds): it
+  starts the generation the pointer names, joining its consumer group, switches its readers to it and
+  stops its old one.
 """
 
 import asyncio
@@ -95,6 +98,21 @@ class Rebuild(Generic[G]):
                            "started_at": datetime.now(UTC).isoformat(), "replayed": 0, "percent": 0.0}
             self._task = asyncio.create_task(self._follow(green, targets), name="rebuild")
             return self.state
+
+    async def follow_pointer(self) -> None:
+        """Switches to the generation the pointer names when another instance's rebuild moved it (this
+        instance's own rebuild, while it runs, decides for itself)."""
+        if self._task is not None and not self._task.done():
+            return
+        number = await self.pointer.active()
+        if number == self.live.current.number:
+            return
+        followed = self.make(number)
+        await followed.start()
+        blue = self.live.current
+        self.live.switch(followed)
+        await blue.stop()
+        log.info("generation %d went live on another instance: followed", number)
 
     async def stop(self) -> None:
         if self._task is not None and not self._task.done():

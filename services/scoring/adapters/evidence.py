@@ -39,6 +39,7 @@ class MongoEvidence:
         self.audit_flags = db["audit_flags"]
         self.refusals = MongoRefusals(db["judge_refusals"])
         self.voter_codes = MongoVoterCodes(db["voter_codes"])
+        self.changes = db["category_changes"]  # {_id: "edition|category", n}: evidence writes counted
 
     async def prepare(self) -> None:
         await self.nominations.create_index([("edition_id", 1), ("category", 1), ("status", 1)])
@@ -135,6 +136,20 @@ class MongoEvidence:
                                     {"$set": {"metrics": values}})
 
     # -- standings --------------------------------------------------------------------------------
+    async def note_changes(self, categories: set[tuple[str, str]]) -> None:
+        """One ``$inc`` per category in one unordered bulk write; each an atomic upsert of its document."""
+        if categories:
+            await self.changes.bulk_write([UpdateOne({"_id": f"{edition_id}|{category}"}, {"$inc": {"n": 1}},
+                                                     upsert=True) for edition_id, category in sorted(categories)],
+                                          ordered=False)
+
+    async def changes_of(self, categories: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        if not categories:  # never an empty $in: FerretDB would read the whole collection
+            return {}
+        ids = {f"{edition_id}|{category}": (edition_id, category) for edition_id, category in categories}
+        found = {doc["_id"]: doc["n"] async for doc in self.changes.find({"_id": {"$in": list(ids)}})}
+        return {key: found.get(doc_id, 0) for doc_id, key in ids.items()}
+
     async def store_standings(self, standings: dict[str, tuple[int, dict[str, Any]]]) -> None:
         """``{nomination id: (version, standing)}`` in one bulk write, each kept only over an older version."""
         if standings:

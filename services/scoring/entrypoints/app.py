@@ -59,7 +59,7 @@ def build(settings: ScoringSettings) -> Service:
         # Kept before they are published: the judge's sheet shows a refusal once its event exists.
         await store.refusals.record([(event.data, event.time) for event in outcome.publish])
         await bus.publish_all(topics.JUDGING_REJECTED, [(event, event.data.nomination_id) for event in outcome.publish])
-        standings.mark(outcome.dirty)
+        await standings.changed(outcome.dirty)
 
     def on(topic: topics.Topic) -> dict[str, Any]:
         return subscription(settings, NAME, topic)
@@ -124,6 +124,7 @@ def build(settings: ScoringSettings) -> Service:
 
     async def load_editions() -> None:
         await editions.load(settings)
+        editions.follow(settings)  # every instance learns later editions and finalisations, not only the group's reader
 
     return Service(NAME, broker, client, api, on_start=[refuse_default_vote_secret, store.prepare, load_editions],
-                   on_started=[standings.start], on_stop=[standings.stop])
+                   on_started=[standings.start], on_stop=[standings.stop, editions.stop])

@@ -83,6 +83,13 @@ class StandingsPublisher:
         if categories:
             self.loop.wake()
 
+    async def changed(self, categories: set[tuple[str, str]]) -> None:
+        """Evidence of these categories was written: counted in the database for the rounds of every
+        instance (see ``recompute``), then marked here."""
+        if categories:
+            await self.store.note_changes(categories)
+        self.mark(categories)
+
     async def start(self) -> None:
         await self.outbox.load(self.store)
         await self.outbox.publish()
@@ -141,9 +148,15 @@ class StandingsPublisher:
 
     async def recompute(self, categories: list[tuple[str, str]], audit: set[tuple[str, str]] | None = None) -> int:
         """The standings of these (edition, category) pairs; the changed ones stored, then published; the
-        jury audit of those in ``audit`` (all by default: only a mark can change a jury)."""
+        jury audit of those in ``audit`` (all by default: only a mark can change a jury).
+
+        Another instance may write a category's evidence while this round reads and computes it, and mark
+        it there: its round may then store before this one, whose standings, over newer versions, would
+        hide the change for good. So each category's count of changes is read before and after: one that
+        moved is marked again here, and the next round stores it as it is (over every version before)."""
         changed: dict[str, Versioned] = {}
         audited = []
+        counted = await self.store.changes_of(categories)
         try:
             for edition_id, category_code in categories:
                 edition: Edition | None = self.edition_of(edition_id)
@@ -164,6 +177,8 @@ class StandingsPublisher:
             # Even when the bulk write failed part-way: the next round finds the stored ones unchanged and
             # would not publish them; one not stored is superseded there by a newer version of itself.
             self.outbox.add(changed)
+        now = await self.store.changes_of(categories)
+        self.mark({key for key in categories if now.get(key) != counted.get(key)})
         await self.outbox.publish()
         for edition_id, category, docs in audited:
             await publish_new_flags(edition_id, category, docs, self.store, self.bus)

@@ -67,8 +67,17 @@ class FakeDeliveries:
         self.reads += 1
         now = self.clock.now()
         stale_before = now - timedelta(seconds=self.stale_claim_s)
-        return ([e for e in self.entries.values() if e["state"] == "retry" and e["next_at"] <= now]
-                + [e for e in self.entries.values() if e["state"] == "claimed" and e["claimed_at"] <= stale_before])
+        entries = [dict(e) for e in self.entries.values()]  # copies, as read from the database
+        return ([e for e in entries if e["state"] == "retry" and e["next_at"] <= now]
+                + [e for e in entries if e["state"] == "claimed" and e["claimed_at"] <= stale_before])
+
+    async def take(self, entry: dict[str, Any]) -> bool:
+        stored = self.entries[entry["_id"]]
+        since = "next_at" if entry["state"] == "retry" else "claimed_at"
+        if (stored["state"], stored.get(since)) != (entry["state"], entry[since]):
+            return False
+        stored.update(state="claimed", claimed_at=self.clock.now())
+        return True
 
     def states(self) -> dict[str, str]:
         return {key: entry["state"] for key, entry in self.entries.items()}

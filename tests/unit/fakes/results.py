@@ -7,7 +7,7 @@ from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
 
-from services.results.service_layer.ports import Document, HistoryExpired, Stored
+from services.results.service_layer.ports import Document, Elsewhere, HistoryExpired, Stored
 from shared.edition import Edition
 from shared.events.envelope import CloudEvent
 from shared.names import normalise_arabic, normalise_latin
@@ -72,6 +72,8 @@ class FakeBoards:
         self.records: dict[str, Document] = {}
         self.late: dict[str, Document] = {}
         self.writes = 0
+        self.written_elsewhere = Elsewhere([], set())  # what another instance wrote, handed out once
+        self.announced_here: set[str] = set()
 
     async def prepare(self) -> None:
         pass
@@ -124,6 +126,13 @@ class FakeBoards:
 
     async def late_events(self, edition_id: str) -> list[Document]:
         return [doc for doc in self.late.values() if doc["edition_id"] == edition_id]
+
+    async def changes_elsewhere(self) -> Elsewhere:
+        found, self.written_elsewhere = self.written_elsewhere, Elsewhere([], set())
+        return found
+
+    def announced(self, edition_id: str) -> None:
+        self.announced_here.add(edition_id)
 
 
 class FakeMilestones:

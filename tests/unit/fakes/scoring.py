@@ -27,6 +27,7 @@ class FakeScoringStore:
         self.judges: dict[str, tuple[JudgeRegistered, datetime]] = {}
         self.recusals: dict[tuple[str, str], str] = {}
         self.flags: set[str] = set()
+        self.changes: dict[tuple[str, str], int] = {}
         self.votes = FakeVotes(self)
         self.parked = FakeParkedScores(parked_scores_max)
         self.refusals = FakeRefusals()
@@ -98,6 +99,13 @@ class FakeScoringStore:
             return False
         self.write(nomination_id).update(metrics=dict(values), metrics_measured_to=measured_to)
         return True
+
+    async def note_changes(self, categories: set[tuple[str, str]]) -> None:
+        for key in categories:
+            self.changes[key] = self.changes.get(key, 0) + 1
+
+    async def changes_of(self, categories: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        return {key: self.changes.get(key, 0) for key in categories}
 
     async def store_standings(self, standings: dict[str, Versioned]) -> None:
         for nomination_id, (version, body) in standings.items():

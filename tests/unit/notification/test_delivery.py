@@ -45,6 +45,27 @@ async def test_a_receiver_that_is_down_is_retried_later_without_holding_up_the_c
     assert channel.got and published == ["sent"]
 
 
+class TakenMeanwhile(FakeDeliveries):
+    """A ledger shared with another instance, whose retrier takes every due entry just after this one read it."""
+
+    async def due(self) -> list[dict[str, Any]]:
+        found = await super().due()
+        for entry in found:
+            assert await self.take(entry)
+        return found
+
+
+async def test_a_due_retry_another_instance_took_after_this_one_read_it_is_not_sent_here() -> None:
+    store, published = TakenMeanwhile(), list[str]()
+    channel = Receiver([TransientFailure("down")])
+    worker = deliverer(channel, store, published)
+    await worker.deliver(planned(notice_of(REJECTED), [OFFICE], "https://results")[0])
+    store.clock.advance(PAST_EVERY_RETRY_S)
+
+    assert await worker.retry_due() == 0 and channel.calls == 1
+    assert store.entries["ev-9:office:email"]["state"] == "claimed", "the other instance's now"
+
+
 async def test_a_refusal_is_recorded_once_and_never_retried() -> None:
     store, published = FakeDeliveries(), list[str]()
     worker = deliverer(Receiver([PermanentFailure("550 no such user")]), store, published)

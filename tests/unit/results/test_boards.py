@@ -8,6 +8,7 @@ import pytest
 from services.results.domain.finalisation import NotReady, ReasonRequired
 from services.results.service_layer.boards import BoardsPublisher
 from services.results.service_layer.catalogue import NotFound
+from services.results.service_layer.ports import Elsewhere
 from shared.events.envelope import event_type
 from tests.unit.results.given import CATEGORY, EDITION, Results, rows_of, standing
 
@@ -132,3 +133,28 @@ async def test_a_round_with_nothing_dirty_does_nothing() -> None:
     boards = RecordingBoards()
     assert await boards.round() is False
     assert boards.rebuilt == []
+
+
+async def test_a_board_written_by_another_instance_is_told_to_the_live_pages_and_its_edition_rebuilt_here() -> None:
+    results = Results()
+    await results.judged({"a": FULL, "b": FULL})
+    notice = {"edition_id": EDITION.id, "category": CATEGORY, "version": 7}
+    results.boards.written_elsewhere = Elsewhere([notice, {"edition_id": "other", "winners": True}], {EDITION.id})
+    told: list[dict] = []
+    results.broadcast.observers.append(told.append)
+
+    await results.publisher.look_elsewhere()
+
+    assert told == [notice, {"edition_id": "other", "winners": True}]
+    assert results.publisher.dirty == {EDITION.id}
+    await results.publisher.look_elsewhere()  # nothing more written elsewhere: nothing told, nothing marked
+    assert len(told) == 2
+
+
+async def test_an_edition_this_instance_announces_is_not_taken_for_another_instances_announcement() -> None:
+    results = Results()
+    await results.judged({"a": FULL, "b": FULL})
+
+    await results.publisher.finalise(EDITION.id)
+
+    assert results.boards.announced_here == {EDITION.id}

@@ -1,7 +1,8 @@
 """Rebuild by replay, blue/green (services/results/service_layer/rebuild.py), on fakes: a new generation
 numbered past every attempt replays until its group has committed the end offsets taken at the start,
 then gets the live generation's finalisations and becomes live; the old one stops. A topic that lost its
-head, or a second rebuild while one runs, is refused."""
+head, or a second rebuild while one runs, is refused. Another instance follows the generation the pointer
+names."""
 
 import asyncio
 from dataclasses import dataclass, field
@@ -86,3 +87,19 @@ async def test_a_second_rebuild_while_one_runs_and_a_topic_without_its_head_are_
     with pytest.raises(HistoryExpired):
         await rebuild.start()
     assert made == {}
+
+
+async def test_an_instance_follows_the_generation_another_instance_made_live() -> None:
+    blue = FakeGeneration(running=True)
+    pointer = FakeGenerationPointer()
+    rebuild, live, made = rebuild_of(blue, FakeReplayOffsets({}), pointer)
+
+    await rebuild.follow_pointer()
+    assert live.current is blue and made == {}  # the pointer names this one: nothing to follow
+
+    await pointer.activate(4)  # another instance's rebuild went live
+    await rebuild.follow_pointer()
+
+    assert live.current is made[4] and made[4].running and not blue.running
+    await rebuild.follow_pointer()
+    assert list(made) == [4]  # followed once

@@ -112,3 +112,31 @@ async def test_stop_gives_up_on_a_broker_that_keeps_refusing_with_the_standing_s
         await standings.stop()
     assert bus.on(topics.SCORES_UPDATED) == [] and standings.outbox
     assert "standing" in store.documents["a"], "stored: the next start publishes it again"
+
+
+async def test_a_category_whose_evidence_another_instance_wrote_during_the_round_is_computed_again() -> None:
+    store, bus = FakeScoringStore(), RecordingBus()
+    standings = await marked_nomination(store, bus)
+    elsewhere = StandingsPublisher(store, RecordingBus(), given.edition_of, 10.0, 1000.0)
+    read = store.accepted_in
+
+    async def written_meanwhile(edition_id: str, category: str) -> list:
+        found = await read(edition_id, category)
+        await elsewhere.changed({given.KEY})  # another instance's consumer, after this round read
+        return found
+    store.accepted_in = written_meanwhile  # type: ignore[method-assign]  # the other instance's write, mid-round
+
+    await standings.flush()
+    assert standings.dirty == {given.KEY}, "computed again by the next round"
+    store.accepted_in = read  # type: ignore[method-assign]  # nothing written meanwhile any more
+    await standings.flush()
+    assert standings.dirty == set()
+
+
+async def test_evidence_written_here_is_counted_for_every_instance_and_marked() -> None:
+    store = FakeScoringStore()
+    standings = StandingsPublisher(store, RecordingBus(), given.edition_of, 10.0, 1000.0)
+
+    await standings.changed({given.KEY})
+
+    assert standings.dirty == {given.KEY} and store.changes == {given.KEY: 1}
