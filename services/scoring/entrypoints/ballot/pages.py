@@ -81,16 +81,17 @@ def voting_pages(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
             return 404, t["unknown"]
         return 409, t["finalised" if isinstance(refused, EditionFinalised) else "closed"]
 
-    async def checked_form(request: Request) -> tuple[dict[str, str], str | None]:
-        """The form's fields, and what is wrong with the request before the form's content is read."""
+    async def checked_form(request: Request) -> tuple[dict[str, str], str, tuple[int, str] | None]:
+        """The form's fields and email address, and what is wrong with the request, with its status."""
         fields = fields_of(await request.body())
+        email = fields.get("email", "").strip().lower()
         t = WORDS[language(request.query_params.get("lang"))]
-        if not hmac.compare_digest(request.cookies.get(COOKIE, "").encode(), fields.get("token", "").encode()) \
-                or not fields.get("token"):
-            return fields, t["expired_form"]
+        if not fields.get("token") or \
+                not hmac.compare_digest(request.cookies.get(COOKIE, "").encode(), fields["token"].encode()):
+            return fields, email, (403, t["expired_form"])
         if not limit.allow(request.client.host if request.client else "unknown"):
-            return fields, t["slow_down"]
-        return fields, None
+            return fields, email, (429, t["slow_down"])
+        return fields, email, None if EMAIL.match(email) else (422, t["bad_email"])
 
     async def published(topic: topics.Topic, keyed: Any) -> bool:
         try:
@@ -109,12 +110,10 @@ def voting_pages(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
 
     @router.post("/{edition_id}/{category}/{nomination_id}/code")
     async def send_code(edition_id: str, category: str, nomination_id: str, request: Request) -> Response:
-        fields, wrong = await checked_form(request)
+        fields, email, wrong = await checked_form(request)
         lang = language(request.query_params.get("lang"))
-        email = fields.get("email", "").strip().lower()
-        if wrong or not EMAIL.match(email):
-            return await ballot(request, edition_id, category, nomination_id, 429 if wrong == WORDS[lang]["slow_down"]
-                                else 403 if wrong else 422, email=email, problem=wrong or WORDS[lang]["bad_email"])
+        if wrong:
+            return await ballot(request, edition_id, category, nomination_id, wrong[0], email=email, problem=wrong[1])
         try:
             keyed = await request_code(email, nomination_id, lang, secret, store, edition_of, finalised_at,
                                        datetime.now(UTC))
@@ -128,12 +127,10 @@ def voting_pages(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
 
     @router.post("/{edition_id}/{category}/{nomination_id}/confirm")
     async def confirm(edition_id: str, category: str, nomination_id: str, request: Request) -> Response:
-        fields, wrong = await checked_form(request)
+        fields, email, wrong = await checked_form(request)
         lang = language(request.query_params.get("lang"))
-        email = fields.get("email", "").strip().lower()
-        if wrong or not EMAIL.match(email):
-            return await ballot(request, edition_id, category, nomination_id, 403,
-                                problem=wrong or WORDS[lang]["bad_email"])
+        if wrong:
+            return await ballot(request, edition_id, category, nomination_id, wrong[0], problem=wrong[1])
         try:
             keyed = await confirm_vote(email, fields.get("code", ""), nomination_id, secret, store, edition_of,
                                        finalised_at, datetime.now(UTC))

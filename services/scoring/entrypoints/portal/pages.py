@@ -50,13 +50,18 @@ def judge_portal(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
         _cookie(answer, request, SIGN_IN_COOKIE, token, 900)
         return answer
 
-    def signed_in(request: Request, fields: forms.Fields | None = None) -> str:
-        """The session's judge; with ``fields``, a form that carries the session's token."""
+    def signed_in(request: Request, fields: forms.Fields | None = None) -> str | None:
+        """The session's judge; with ``fields``, only for a form that carries the session's token."""
         cookie = request.cookies.get(COOKIE)
         judge_id = sessions.judge_of(cookie)
         if judge_id is None or (fields is not None and not sessions.form_token_ok(cookie, fields.get("token", ""))):
-            raise _SignInFirst
+            return None
         return judge_id
+
+    async def posted(request: Request) -> tuple[forms.Fields, str | None]:
+        """A form's fields, and its judge when it comes with the session's token."""
+        fields = forms.fields_of(await request.body())
+        return fields, signed_in(request, fields)
 
     def back(request: Request, path: str) -> RedirectResponse:
         lang = language(request.query_params.get("lang"))
@@ -71,9 +76,8 @@ def judge_portal(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
 
     @router.get("")
     async def judge_desk(request: Request) -> Response:
-        try:
-            judge_id = signed_in(request)
-        except _SignInFirst:
+        judge_id = signed_in(request)
+        if judge_id is None:
             return sign_in_page(request)
         name, desks = await desk(judge_id, store, edition_of, finalised_at, datetime.now(UTC))
         return page(request, "desk.html.j2", judge_name=name, desks=desks,
@@ -105,9 +109,8 @@ def judge_portal(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
 
     @router.get("/nominations/{nomination_id}")
     async def nomination_sheet(nomination_id: str, request: Request) -> Response:
-        try:
-            judge_id = signed_in(request)
-        except _SignInFirst:
+        judge_id = signed_in(request)
+        if judge_id is None:
             return sign_in_page(request, 401)
         return await _sheet_page(request, judge_id, nomination_id)
 
@@ -127,10 +130,8 @@ def judge_portal(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
 
     @router.post("/nominations/{nomination_id}/scores")
     async def save_sheet(nomination_id: str, request: Request) -> Response:
-        fields = forms.fields_of(await request.body())
-        try:
-            judge_id = signed_in(request, fields)
-        except _SignInFirst:
+        fields, judge_id = await posted(request)
+        if judge_id is None:
             return sign_in_page(request, 403)
         found = await sheet(judge_id, nomination_id, store, edition_of, finalised_at, datetime.now(UTC))
         if found is None or found.blocked is not None:
@@ -145,10 +146,8 @@ def judge_portal(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
 
     @router.post("/nominations/{nomination_id}/recusal")
     async def recuse(nomination_id: str, request: Request) -> Response:
-        fields = forms.fields_of(await request.body())
-        try:
-            judge_id = signed_in(request, fields)
-        except _SignInFirst:
+        fields, judge_id = await posted(request)
+        if judge_id is None:
             return sign_in_page(request, 403)
         recusal, errors = forms.recusal(nomination_id, fields)
         if recusal is None:
@@ -158,10 +157,6 @@ def judge_portal(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
         return unavailable or back(request, f"{PATH}?recused={nomination_id}")
 
     return router
-
-
-class _SignInFirst(Exception):
-    """No session, or a form without the session's token."""
 
 
 def _named(lang: Language, group: Any) -> Any:
