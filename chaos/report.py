@@ -21,7 +21,7 @@ def worst(runs: list[dict[str, Any]]) -> dict[str, Any]:
     for key in COLUMNS[1:]:
         values = [r.get(key) for r in runs]
         present = [value for value in values if value is not None]
-        # older results lack a column; a case that never settled has None, and so has a check a case skips
+        # a result file may lack a column; a case that never settled has None, and so has a check a case skips
         row[key] = max(present) if len(present) == len(values) else None
     return row
 

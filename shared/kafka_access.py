@@ -4,8 +4,8 @@ A refused or timed-out connection is Kafka not being there *yet* (starting, rest
 blip): the check waits for it, with backoff. A broker that refuses the credentials (SASL) or presents
 a certificate the configured CA did not sign cannot be waited out: it takes an operator to fix a
 setting, so the service stops at once with an error saying which setting, and exits with
-``EX_CONFIG`` (78) so a supervisor can tell it from a crash. Without this check every such failure
-surfaced from the Kafka client as the same "Unable to bootstrap" error, the reason only in a log line.
+``EX_CONFIG`` (78) so a supervisor can tell it from a crash. The Kafka client reports all three the same
+way ("Unable to bootstrap"), the reason only in a log line: this check tells them apart.
 """
 
 import asyncio

@@ -51,10 +51,11 @@ CATEGORY_MILESTONES = Topic("categories.milestones", 1, "edition|category",
 NOTIFICATIONS_SENT = Topic("notifications.sent", 3, "nomination id", "Audit of every delivery.")
 EDITIONS = Topic("editions", 1, "edition id", "Edition lifecycle: published, finalised, winners.")
 # A voter's email address travels in clear only here, to the service that sends the code: the topic keeps
-# its events a day (codes live minutes), and nothing is rebuilt from it.
+# its events a day (codes live minutes), and nothing is rebuilt from it. Kafka deletes whole segments
+# only, so segments close every hour: an event is gone between one day and one day and an hour later.
 VOTER_CODES = Topic("voters.codes", 3, "voter id",
                     "One-time codes that confirm a voter's email address, to be emailed to it.",
-                    config={"retention.ms": str(24 * 3600 * 1000)})
+                    config={"retention.ms": str(24 * 3600 * 1000), "segment.ms": str(3600 * 1000)})
 
 ALL: tuple[Topic, ...] = (
     NOMINATIONS_SUBMITTED,

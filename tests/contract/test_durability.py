@@ -13,7 +13,6 @@ from services.notification.adapters.subscriptions import MongoSubscriptions
 from services.results.adapters.boards import MongoBoards
 from services.results.adapters.generations import MongoGenerationPointer
 from services.scoring.adapters.evidence import MongoEvidence
-from shared.durability import DECIDING
 from shared.ownership import SoleConsumer
 from shared.settings import CommonSettings
 
@@ -21,10 +20,6 @@ from shared.settings import CommonSettings
 @pytest.fixture
 def client() -> Iterator[AsyncMongoClient]:
     yield AsyncMongoClient("mongodb://127.0.0.1:9", connect=False)
-
-
-def test_deciding_is_a_majority_with_journal() -> None:
-    assert DECIDING.document == {"w": "majority", "j": True}
 
 
 def test_registry_ledgers_judging_subscriptions_and_winners_are_written_with_deciding(client: AsyncMongoClient) -> None:
@@ -35,6 +30,7 @@ def test_registry_ledgers_judging_subscriptions_and_winners_are_written_with_dec
         "nominations": MongoNominationRegistry(db).collection,
         "nominee_index": MongoNomineeIndex(db).collection,
         "voters": evidence.voters,
+        "voter_codes": evidence.voter_codes.collection,
         "judges": evidence.judges,
         "recusals": evidence.recusals,
         "deliveries": MongoDeliveries(db).collection,
@@ -42,7 +38,8 @@ def test_registry_ledgers_judging_subscriptions_and_winners_are_written_with_dec
         "editions_state": boards.editions,
         "generation": MongoGenerationPointer(client, CommonSettings()).home,
     }
-    assert {name: c.write_concern for name, c in deciding.items()} == dict.fromkeys(deciding, DECIDING)
+    assert {name: c.write_concern.document for name, c in deciding.items()} == \
+        dict.fromkeys(deciding, {"w": "majority", "j": True})
 
 
 def test_read_models_take_the_connections_write_concern(client: AsyncMongoClient) -> None:

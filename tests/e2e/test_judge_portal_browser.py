@@ -152,8 +152,9 @@ async def test_anonymous_visitors_forged_forms_and_other_roles_are_refused(pipel
 
         signed = await http.post("/judge/sign-in", data={"key": f"key-{judge_id}", "token": _token(forged)})
         assert signed.status_code == 303
-        cookie = signed.headers["set-cookie"].lower()
-        assert "httponly" in cookie and "samesite=strict" in cookie and "max-age=" in cookie and "path=/judge" in cookie
+        [session] = [c.lower() for c in signed.headers.get_list("set-cookie") if c.startswith("awards_judge=")]
+        assert {"httponly", "samesite=strict", "path=/judge"} <= {part.strip() for part in session.split(";")}
+        assert "max-age=28800" in session, "the session lasts AWARDS_JUDGE_SESSION_S"
         forged = await http.post(f"/judge/nominations/{nomination_id}/scores", data={**marks, "token": "forged"})
         assert forged.status_code == 403, "a form without the session's token is another site's"
         sheet = await http.get(f"/judge/nominations/{nomination_id}")

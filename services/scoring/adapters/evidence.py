@@ -38,7 +38,7 @@ class MongoEvidence:
         self.parked = MongoParkedScores(db["parked_scores"], ownership, parked_scores_max)
         self.audit_flags = db["audit_flags"]
         self.refusals = MongoRefusals(db["judge_refusals"])
-        self.voter_codes = MongoVoterCodes(db["voter_codes"])
+        self.voter_codes = MongoVoterCodes(deciding(db["voter_codes"]))
         self.changes = db["category_changes"]  # {_id: "edition|category", n}: evidence writes counted
 
     async def prepare(self) -> None:

@@ -1,9 +1,11 @@
 """One-time codes that confirm a voter's email address before the vote is cast.
 
-A code is six digits, lives ``LIFETIME``, allows ``TRIES`` attempts and is used once; an address is sent
-at most ``SENDS_PER_HOUR`` codes. Only a keyed hash of the code is kept, bound to the voter's scope
-(edition, category, keyed hash of the address), so a code given for one category proves nothing in
-another and a stored code cannot be read back.
+An address holds one live code at a time, for the category it asked to vote in: six digits, valid for
+``LIFETIME``, ``TRIES`` attempts, used once; a new code replaces the address's previous one. An address is
+sent at most ``SENDS_PER_HOUR`` codes an hour across all categories, so the pages cannot be made to flood
+a mailbox. Only a keyed hash of the code is kept, bound to the voter's scope (edition, category, keyed
+hash of the address): a code given for one category proves nothing in another, and a stored code cannot
+be read back.
 """
 
 import hashlib
@@ -14,7 +16,7 @@ from datetime import datetime, timedelta
 
 LIFETIME = timedelta(minutes=10)
 TRIES = 5
-SENDS_PER_HOUR = 3
+SENDS_PER_HOUR = 10  # the four categories of an edition, with room for a mistyped address or a lost email
 
 
 def new_code() -> str:
@@ -27,8 +29,9 @@ def code_hash(secret: str, scope: str, code: str) -> str:
 
 @dataclass(frozen=True)
 class Issued:
-    """What is kept of the codes sent to one voter's scope."""
+    """What is kept of the codes sent to one address (by its voter id)."""
 
+    scope: str  # the edition, category and voter the live code is for
     code_hash: str
     nomination_id: str
     expires_at: datetime
@@ -41,9 +44,9 @@ def may_send(previous: Issued | None, now: datetime) -> bool:
 
 
 def issue(previous: Issued | None, code: str, secret: str, scope: str, nomination_id: str, now: datetime) -> Issued:
-    """A new code for the scope (the previous one stops counting); call only when ``may_send``."""
+    """A new code for the address (its previous one stops counting); call only when ``may_send``."""
     sent = _last_hour(previous.sent_at, now) if previous else ()
-    return Issued(code_hash(secret, scope, code), nomination_id, now + LIFETIME, TRIES, (*sent, now))
+    return Issued(scope, code_hash(secret, scope, code), nomination_id, now + LIFETIME, TRIES, (*sent, now))
 
 
 def _last_hour(sent: tuple[datetime, ...], now: datetime) -> tuple[datetime, ...]:

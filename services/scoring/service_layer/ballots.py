@@ -57,8 +57,11 @@ async def cast_vote(nomination_id: str, voter: str, store: ScoringStore,
 
 
 async def ballot_scope(nomination_id: str, voter: str, store: ScoringStore, edition_of: EditionOf,
-                       finalised_at: FinalisedAt, now: datetime) -> tuple[NominationDocument, str]:
-    """The nomination and the voter's scope when a vote cast ``now`` may count; else the refusal."""
+                       finalised_at: FinalisedAt, now: datetime, *,
+                       counted: bool = True) -> tuple[NominationDocument, str]:
+    """The nomination and the voter's scope when a vote cast ``now`` may count; else the refusal.
+    ``counted=False`` leaves out whether the voter has voted: that is told only to whoever proved the
+    contact is theirs."""
     nomination = await store.nomination(nomination_id)
     if nomination is None or nomination.get("status") != "accepted":
         raise UnknownNomination(f"no accepted nomination {nomination_id}")
@@ -68,7 +71,7 @@ async def ballot_scope(nomination_id: str, voter: str, store: ScoringStore, edit
     if closed is not None:
         raise VotingClosed("voting is not open for this edition")
     scope = voter_scope(nomination["edition_id"], nomination["category"], voter)
-    counted = await store.votes.counted_vote(scope)
-    if counted is not None:
-        raise AlreadyVoted("this contact has already voted in this category", counted.get("at"))
+    vote = await store.votes.counted_vote(scope) if counted else None
+    if vote is not None:
+        raise AlreadyVoted("this contact has already voted in this category", vote.get("at"))
     return nomination, scope

@@ -84,7 +84,7 @@ class Votes(Protocol):
     """The voters' ledger and the nominations' tallies."""
 
     async def counted_vote(self, scope: str) -> dict[str, Any] | None:
-        """The scope's counted vote: ``nomination_id`` and ``at`` (absent for votes counted before it was kept)."""
+        """The scope's counted vote: ``nomination_id`` and ``at`` (absent on ledger entries written without a time)."""
         ...
 
     async def first(self, votes: dict[str, Claim]) -> set[str]:
@@ -120,12 +120,13 @@ class Refusals(Protocol):
 
 
 class VoterCodes(Protocol):
-    """The one-time codes sent to voters, per voter's scope (the contract is ``adapters/voter_codes.py``'s)."""
+    """The one-time codes sent to voters, per address (its voter id; the contract is
+    ``adapters/voter_codes.py``'s)."""
 
-    async def issued(self, scope: str) -> Issued | None: ...
-    async def replace(self, scope: str, new: Issued, previous: Issued | None) -> bool: ...
-    async def attempt(self, scope: str, given_hash: str, now: datetime) -> Literal["matched", "wrong", "spent",
-                                                                                      "no code"]: ...
+    async def issued(self, voter: str) -> Issued | None: ...
+    async def replace(self, voter: str, new: Issued, previous: Issued | None) -> bool: ...
+    async def attempt(self, voter: str, scope: str, given_hash: str,
+                      now: datetime) -> Literal["matched", "wrong", "spent", "no code"]: ...
 
 
 class ScoringStore(Nominations, Panel, AuditFlags, Protocol):

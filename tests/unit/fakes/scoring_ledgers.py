@@ -96,29 +96,29 @@ class FakeRefusals:
 
 
 class FakeVoterCodes:
-    """Codes per scope, answering as ``adapters/voter_codes.py`` does."""
+    """Codes per address (voter id), answering as ``adapters/voter_codes.py`` does."""
 
     def __init__(self) -> None:
         self.kept: dict[str, Issued] = {}
 
-    async def issued(self, scope: str) -> Issued | None:
-        return self.kept.get(scope)
+    async def issued(self, voter: str) -> Issued | None:
+        return self.kept.get(voter)
 
-    async def replace(self, scope: str, new: Issued, previous: Issued | None) -> bool:
-        if self.kept.get(scope) != previous:
+    async def replace(self, voter: str, new: Issued, previous: Issued | None) -> bool:
+        if self.kept.get(voter) != previous:
             return False
-        self.kept[scope] = new
+        self.kept[voter] = new
         return True
 
-    async def attempt(self, scope: str, given_hash: str, now: datetime) -> Literal["matched", "wrong", "spent",
-                                                                                      "no code"]:
-        held = self.kept.get(scope)
-        if held is None:
+    async def attempt(self, voter: str, scope: str, given_hash: str,
+                      now: datetime) -> Literal["matched", "wrong", "spent", "no code"]:
+        held = self.kept.get(voter)
+        if held is None or held.scope != scope or held.code_hash == "used":
             return "no code"
         if held.tries_left <= 0 or held.expires_at <= now:
             return "spent"
-        self.kept[scope] = dataclasses.replace(held, tries_left=held.tries_left - 1)
+        self.kept[voter] = dataclasses.replace(held, tries_left=held.tries_left - 1)
         if held.code_hash != given_hash:
             return "wrong"
-        del self.kept[scope]
+        self.kept[voter] = dataclasses.replace(held, code_hash="used", tries_left=0)
         return "matched"

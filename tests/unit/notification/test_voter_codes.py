@@ -4,23 +4,26 @@ the voter's language, never after it expired, and an address the server refuses 
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+import pytest
+
 from services.notification.service_layer.ports import PermanentFailure
 from services.notification.service_layer.voter_codes import send_code
 from shared.events.envelope import new_event
 from shared.events.scoring import VoterCodeRequested, VoterCodeRequestedEvent
+from shared.transient import TransientFailure
 from tests.unit.scoring.given import EDITION
 
 NOW = datetime(2024, 1, 10, 12, tzinfo=UTC)
 
 
 class Mailbox:
-    def __init__(self, refuse: bool = False) -> None:
+    def __init__(self, answer: Exception | None = None) -> None:
         self.sent: list[tuple[str, dict[str, Any], str]] = []
-        self.refuse = refuse
+        self.answer = answer
 
     async def __call__(self, target: str, message: dict[str, Any], key: str, /) -> None:
-        if self.refuse:
-            raise PermanentFailure("550 no such mailbox")
+        if self.answer:
+            raise self.answer
         self.sent.append((target, message, key))
 
 
@@ -64,7 +67,18 @@ async def test_an_expired_code_is_not_sent_and_a_refused_address_is_dropped() ->
     mail = Mailbox()
     assert not await send_code(asked(expires_at=NOW), NOW, mail, Sent(), edition_of)
     assert mail.sent == []
-    refused, sent = Mailbox(refuse=True), Sent()
+    refused, sent = Mailbox(PermanentFailure("550 <voter@example.org>: no such mailbox")), Sent()
     assert not await send_code(asked(), NOW, refused, sent, edition_of)
     assert sent.ids == set()
+
+
+async def test_a_mail_server_that_puts_the_code_off_is_retried_without_the_address_in_the_error(
+    caplog: pytest.LogCaptureFixture
+) -> None:
+    busy = Mailbox(TransientFailure("SMTP 451: <voter@example.org> greylisted, try later"))
+    with pytest.raises(TransientFailure) as retried:
+        await send_code(asked(), NOW, busy, Sent(), edition_of)
+    assert "example.org" not in str(retried.value) and retried.value.__cause__ is None
+    await send_code(asked(), NOW, Mailbox(PermanentFailure("550 <voter@example.org> unknown")), Sent(), edition_of)
+    assert "example.org" not in caplog.text
 

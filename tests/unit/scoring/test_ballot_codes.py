@@ -1,6 +1,7 @@
 """Voting with a confirmed email address (``service_layer.ballot_codes``), on fakes: a code is issued
-only for a ballot that could count, at most three an hour to one address, kept only as a hash, spent by
-tries and time, used once; the vote it confirms is the API's."""
+only for a ballot that could count, a limited number an hour to one address across categories, kept only
+as a hash, spent by tries and time, used once; whether the address voted is told only with its code; the
+vote it confirms is the API's."""
 
 from datetime import timedelta
 from typing import cast
@@ -21,7 +22,8 @@ SECRET, EMAIL = "vote-secret", "voter@example.org"
 
 async def a_store() -> FakeScoringStore:
     store = FakeScoringStore()
-    await store.screened([(given.screened(n).data, "accepted", given.JUDGING) for n in ("a", "b")], {})
+    await store.screened([(given.screened(n).data, "accepted", given.JUDGING) for n in ("a", "b")]
+                         + [(given.screened("p", category="personalities").data, "accepted", given.JUDGING)], {})
     return store
 
 
@@ -39,8 +41,9 @@ async def test_a_code_goes_to_the_address_and_only_its_hash_is_kept() -> None:
     assert (event.data.email, event.data.language, event.data.category) == (EMAIL, "en", given.CATEGORY)
     assert event.data.expires_at == given.JUDGING + voter_codes.LIFETIME and len(event.data.code) == 6
     assert keyed.key == voter_id(EMAIL, SECRET), "keyed by the voter id, never the address"
-    [kept] = store.voter_codes.kept.values()
-    assert EMAIL not in repr(kept) and event.data.code not in repr(kept)
+    [(voter, kept)] = store.voter_codes.kept.items()
+    assert voter == voter_id(EMAIL, SECRET) and kept.scope.endswith(f"|{given.CATEGORY}|{voter}")
+    assert kept.code_hash == voter_codes.code_hash(SECRET, kept.scope, event.data.code), "the code only hashed"
 
 
 async def test_the_right_code_casts_the_vote_once_and_a_wrong_one_spends_a_try() -> None:
@@ -72,22 +75,36 @@ async def test_a_code_is_spent_after_its_tries_or_its_lifetime() -> None:
                            given.JUDGING + timedelta(minutes=1) + voter_codes.LIFETIME)
 
 
-async def test_an_address_gets_three_codes_an_hour() -> None:
+async def test_an_address_gets_a_limited_number_of_codes_an_hour_across_categories() -> None:
     store = await a_store()
     for minute in range(voter_codes.SENDS_PER_HOUR):
-        await code_for(store, at=timedelta(minutes=minute))
+        await code_for(store, "a" if minute % 2 else "p", at=timedelta(minutes=minute))
     with pytest.raises(TooManyCodes):
-        await code_for(store, at=timedelta(minutes=30))
+        await code_for(store, "p", at=timedelta(minutes=30))
     await code_for(store, at=timedelta(minutes=61))
 
 
-async def test_no_code_for_a_ballot_that_could_not_count() -> None:
+async def test_a_new_code_replaces_the_addresss_previous_one() -> None:
+    store = await a_store()
+    first = await code_for(store, "a")
+    second = await code_for(store, "p", at=timedelta(minutes=1))
+    with pytest.raises(CodeRefused, match="no code"):
+        await confirm_vote(EMAIL, first, "a", SECRET, store, given.edition_of, given.not_finalised, given.JUDGING)
+    await confirm_vote(EMAIL, second, "p", SECRET, store, given.edition_of, given.not_finalised, given.JUDGING)
+
+
+async def test_a_counted_vote_is_told_only_to_whoever_has_the_addresss_code() -> None:
     store = await a_store()
     code = await code_for(store)
     keyed = await confirm_vote(EMAIL, code, "a", SECRET, store, given.edition_of, given.not_finalised, given.JUDGING)
     await apply_votes([(cast(VoteCastEvent, keyed.event), 0, 1)], store, given.edition_of, given.not_finalised)
+    again = await code_for(store, "b", at=timedelta(hours=2))  # typing an address reveals nothing
+    with pytest.raises(CodeRefused):
+        await confirm_vote(EMAIL, "000000" if again != "000000" else "111111", "b", SECRET, store,
+                           given.edition_of, given.not_finalised, given.JUDGING + timedelta(hours=2))
     with pytest.raises(AlreadyVoted) as voted:
-        await code_for(store, "b", at=timedelta(hours=2))
+        await confirm_vote(EMAIL, again, "b", SECRET, store, given.edition_of, given.not_finalised,
+                           given.JUDGING + timedelta(hours=2))
     assert voted.value.first_at == given.JUDGING
     with pytest.raises(VotingClosed):
         await request_code("other@example.org", "a", "ar", SECRET, store, given.edition_of, given.not_finalised,

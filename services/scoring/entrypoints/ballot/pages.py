@@ -1,7 +1,8 @@
 """The public voting pages (``/vote/{edition}/{category}``): the category's nominees, then, for one of
 them, the voter's email address, the code sent to it, and the vote. Arabic by default (``?lang=en``),
 no script. Forms carry a token equal to a cookie set with the page (double submit); each client address
-may ask at most ``AWARDS_VOTES_PER_MINUTE`` times a minute."""
+may post at most ``AWARDS_VOTES_PER_MINUTE`` forms a minute to one instance (a limit of its own, beside the
+API's)."""
 
 import hmac
 import secrets
@@ -54,15 +55,23 @@ def voting_pages(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
             nominees=paper.nominees, country=lambda code: name_of(paper.edition, "countries", code, lang) or code,
             **context)
         answer = HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+        # The scheme as the client used it: uvicorn takes it from X-Forwarded-Proto of a trusted proxy.
         answer.set_cookie(COOKIE, token, max_age=3600, path=PATH, httponly=True, samesite="strict",
-                          secure=request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https")
+                          secure=request.url.scheme == "https")
         return answer
 
-    async def ballot(request: Request, edition_id: str, category: str, nomination_id: str, status: int = 200,
-                     **context: Any) -> Response:
+    async def listed(edition_id: str, category: str, nomination_id: str) -> dict[str, Any] | None:
+        """The nominee, when it is an accepted nominee of this page's edition and category."""
         nominee = await store.nomination(nomination_id)
         if nominee is None or (nominee.get("edition_id"), nominee.get("category"), nominee.get("status")) != \
                 (edition_id, category, "accepted"):
+            return None
+        return nominee
+
+    async def ballot(request: Request, edition_id: str, category: str, nomination_id: str, status: int = 200,
+                     **context: Any) -> Response:
+        nominee = await listed(edition_id, category, nomination_id)
+        if nominee is None:
             lang = language(request.query_params.get("lang"))
             return await page(request, edition_id, category, "nominees.html.j2", 404, problem=WORDS[lang]["unknown"])
         return await page(request, edition_id, category, "ballot.html.j2", status, n=nominee,
@@ -112,8 +121,9 @@ def voting_pages(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
     async def send_code(edition_id: str, category: str, nomination_id: str, request: Request) -> Response:
         fields, email, wrong = await checked_form(request)
         lang = language(request.query_params.get("lang"))
-        if wrong:
-            return await ballot(request, edition_id, category, nomination_id, wrong[0], email=email, problem=wrong[1])
+        if wrong or not await listed(edition_id, category, nomination_id):
+            status, problem = wrong or (404, WORDS[lang]["unknown"])
+            return await ballot(request, edition_id, category, nomination_id, status, email=email, problem=problem)
         try:
             keyed = await request_code(email, nomination_id, lang, secret, store, edition_of, finalised_at,
                                        datetime.now(UTC))
@@ -129,8 +139,9 @@ def voting_pages(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
     async def confirm(edition_id: str, category: str, nomination_id: str, request: Request) -> Response:
         fields, email, wrong = await checked_form(request)
         lang = language(request.query_params.get("lang"))
-        if wrong:
-            return await ballot(request, edition_id, category, nomination_id, wrong[0], problem=wrong[1])
+        if wrong or not await listed(edition_id, category, nomination_id):
+            status, problem = wrong or (404, WORDS[lang]["unknown"])
+            return await ballot(request, edition_id, category, nomination_id, status, problem=problem)
         try:
             keyed = await confirm_vote(email, fields.get("code", ""), nomination_id, secret, store, edition_of,
                                        finalised_at, datetime.now(UTC))
@@ -139,8 +150,8 @@ def voting_pages(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
             stage = "code" if isinstance(refused, CodeRefused) and refused.outcome == "wrong" else "email"
             return await ballot(request, edition_id, category, nomination_id, status, stage=stage, email=email,
                                 problem=problem)
-        if not await published(topics.VOTES, keyed):
-            return await ballot(request, edition_id, category, nomination_id, 503, stage="code", email=email,
+        if not await published(topics.VOTES, keyed):  # the code is used: the voter asks for another
+            return await ballot(request, edition_id, category, nomination_id, 503, email=email,
                                 problem=WORDS[lang]["unavailable"])
         return await ballot(request, edition_id, category, nomination_id, stage="done")
 

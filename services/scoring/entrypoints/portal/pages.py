@@ -172,5 +172,6 @@ def _same(a: str, b: str) -> bool:
 
 
 def _cookie(answer: Response, request: Request, name: str, value: str, max_age: int) -> None:
-    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
-    answer.set_cookie(name, value, max_age=max_age, path=PATH, httponly=True, samesite="strict", secure=secure)
+    # The scheme as the client used it: uvicorn takes it from X-Forwarded-Proto of a trusted proxy.
+    answer.set_cookie(name, value, max_age=max_age, path=PATH, httponly=True, samesite="strict",
+                      secure=request.url.scheme == "https")

@@ -3,7 +3,10 @@
 The cookie holds the judge id and an expiry, signed (HMAC-SHA256) with a key derived from the vote
 secret and the judge's configured key: any instance of scoring checks it without a session store, it
 cannot be forged without both, and changing a judge's key ends that judge's sessions. It is HttpOnly
-and SameSite=Strict, and Secure when the portal is reached over HTTPS.
+and SameSite=Strict, and Secure when the portal is reached over HTTPS (directly, or through a proxy
+trusted by ``AWARDS_FORWARDED_ALLOW_IPS`` that says so in X-Forwarded-Proto). Signing out deletes the
+cookie in the browser; a copy taken before stays valid until it expires, or until the judge's key
+changes.
 
 Every form carries a token bound to the session (``form_token``), so a page of another site cannot post
 a form as the judge. The sign-in form, before any session, carries a random token that must equal a
@@ -50,13 +53,13 @@ class JudgeSessions:
             return None
         if judge_id not in self.judge_keys or until < self.clock():
             return None
-        return judge_id if hmac.compare_digest(mac, self._mac(judge_id, until)) else None
+        return judge_id if hmac.compare_digest(mac.encode(), self._mac(judge_id, until).encode()) else None
 
     def form_token(self, cookie: str) -> str:
         return hmac.new(self._key, b"form|" + cookie.encode(), "sha256").hexdigest()
 
     def form_token_ok(self, cookie: str | None, token: str) -> bool:
-        return cookie is not None and hmac.compare_digest(self.form_token(cookie), token)
+        return cookie is not None and hmac.compare_digest(self.form_token(cookie).encode(), token.encode())
 
     @staticmethod
     def sign_in_token() -> str:

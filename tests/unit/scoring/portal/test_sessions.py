@@ -32,7 +32,7 @@ def test_a_cookie_is_refused_when_forged_expired_or_after_the_key_changed() -> N
     assert sessions(keys={**KEYS, "j-jo-01": SecretStr("new-key")}).judge_of(cookie) is None, "key changed"
     assert sessions(secret=SecretStr("another-vote-secret-0123456789")).judge_of(cookie) is None
     assert sessions(keys={"j-eg-01": KEYS["j-eg-01"]}).judge_of(cookie) is None, "judge removed"
-    for junk in (None, "", "a.b", "a.b.c.d", "!!!.1.x"):
+    for junk in (None, "", "a.b", "a.b.c.d", "!!!.1.x", f"{name}.{expires}.é"):
         assert sessions().judge_of(junk) is None
 
 
@@ -43,3 +43,4 @@ def test_form_tokens_belong_to_their_session() -> None:
     assert not portal.form_token_ok(second, portal.form_token(first))
     assert not portal.form_token_ok(None, portal.form_token(first))
     assert not portal.form_token_ok(first, "")
+    assert not portal.form_token_ok(first, "é"), "any text a form may carry is refused, never an error"
