@@ -81,7 +81,8 @@ def _environment(stack: LocalStack, mailbox: Mailbox) -> dict[str, str]:
     return {"AWARDS_INTAKE_API_KEYS": json.dumps({"staff-demo": DEMO_INTAKE_KEY}),
             "AWARDS_JUDGE_API_KEYS": json.dumps({DEMO_JUDGE: DEMO_JUDGE_KEY}),
             "AWARDS_OPERATOR_API_KEYS": json.dumps({"demo-operator": DEMO_OPERATOR_KEY}),
-            "AWARDS_VOTE_SECRET": secrets.token_hex(16), **os.environ,
+            "AWARDS_VOTE_SECRET": secrets.token_hex(16), "AWARDS_SESSION_SECRET": secrets.token_hex(16),
+            **os.environ,
             "AWARDS_KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
             "AWARDS_MONGODB_URI": stack.mongodb_uri, "AWARDS_SMTP_PORT": str(mailbox.smtp_port)}
 

@@ -22,6 +22,7 @@ def summary(stack: LocalStack, mailbox: Mailbox, tally: Counter[str], operator_k
         f"  winners to print {url['results']}/editions/2024-first/winners/print",
         f"  judges' portal   {url['scoring']}/judge       sign in with the key {judge_key} ({judge})",
         f"  public voting    {url['scoring']}/vote/2024-first/digital-content  (a code is emailed to the voter)",
+        f"  staff console    {url['notification']}/console     dead letters; sign in with {operator_key}",
         f"  staff mailbox    {mailbox.url}/",
         "",
         f"  results API      {url['results']}/docs",

@@ -60,6 +60,11 @@ class CommonSettings(BaseSettings):
     staff_api_keys: dict[str, SecretStr] = Field(
         default_factory=dict, description="Staff keys, JSON object of name → secret (X-Staff-Key): read-only "
         "views for the awards office (judging progress, jury audit, subscriptions, digests, rebuild progress).")
+    session_secret: SecretStr | None = Field(
+        None, description="Signs the staff console's session cookies (any long random string, the same for "
+        "every instance); while unset, the console refuses to sign anyone in.")
+    console_session_s: float = Field(
+        8 * 3600.0, gt=0, description="How long staff and operators stay signed in to the console.")
     retry_initial_backoff_s: float = Field(
         0.2, description="First wait before retrying a failed event; doubles up to the maximum."
     )

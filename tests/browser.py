@@ -60,3 +60,21 @@ async def screenshot(page: Page, name: str, viewport: ViewportSize) -> Path:
     path = artefact(name)
     await page.screenshot(path=path, full_page=True)
     return path
+
+
+FOCUSABLE = "a[href], button, input:not([type=hidden]), textarea, select"
+
+
+async def labelled_and_in_reading_order(page: Page) -> None:
+    """Every visible form control has a label, and the Tab key visits every control in the page's order."""
+    unlabelled = await page.evaluate(
+        "() => [...document.querySelectorAll('input:not([type=hidden]), textarea, select')]"
+        ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).map(c => c.id || c.name)")
+    assert unlabelled == []
+    controls = await page.evaluate("s => document.querySelectorAll(s).length", FOCUSABLE)
+    visited = []
+    for _ in range(controls):
+        await page.keyboard.press("Tab")
+        visited.append(await page.evaluate("s => [...document.querySelectorAll(s)].indexOf(document.activeElement)",
+                                           FOCUSABLE))
+    assert visited == list(range(controls))

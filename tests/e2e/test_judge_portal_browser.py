@@ -11,7 +11,7 @@ from playwright.async_api import Page
 
 from infra.judges import read_panels
 from services.scoring.domain.judges import Judge, Nominee, assigned_judges
-from tests.browser import DESKTOP, PHONE, browser_page, screenshot
+from tests.browser import DESKTOP, PHONE, browser_page, labelled_and_in_reading_order, screenshot
 from tests.e2e.conftest import OPEN_EDITION, OPERATOR_KEY, PANELS, Pipeline
 from tests.e2e.nominees import accepted_today as accepted
 from tests.waiting import eventually
@@ -39,24 +39,6 @@ async def fill_sheet(page: Page, mark: str) -> None:
         await page.fill(f"#score-{code}", mark)
     async with page.expect_navigation():
         await page.click("#sheet button[type=submit]")
-
-
-FOCUSABLE = "a[href], button, input:not([type=hidden]), textarea, select"
-
-
-async def labelled_and_in_reading_order(page: Page) -> None:
-    """Every visible form control has a label, and the Tab key visits every control in the page's order."""
-    unlabelled = await page.evaluate(
-        "() => [...document.querySelectorAll('input:not([type=hidden]), textarea, select')]"
-        ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).map(c => c.id || c.name)")
-    assert unlabelled == []
-    controls = await page.evaluate("s => document.querySelectorAll(s).length", FOCUSABLE)
-    visited = []
-    for _ in range(controls):
-        await page.keyboard.press("Tab")
-        visited.append(await page.evaluate("s => [...document.querySelectorAll(s)].indexOf(document.activeElement)",
-                                           FOCUSABLE))
-    assert visited == list(range(controls))
 
 
 async def standing_on_the_live_page(live: Page, nomination_id: str) -> str:

@@ -14,6 +14,7 @@ from shared.events.lifecycle import NotificationSentEvent
 from shared.events.milestones import JuryAuditFlaggedEvent
 from shared.events.scoring import JudgingRejectedEvent, VoterCodeRequestedEvent
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
+from shared.pages_style import stylesheet_router
 from shared.runtime import Service
 
 from ..adapters.codes_sent import MongoCodesSent
@@ -32,6 +33,7 @@ from ..service_layer.digests import DigestDesk
 from ..service_layer.notifying import StaffNotifier
 from ..service_layer.voter_codes import send_code
 from ..settings import NotificationSettings
+from .console.pages import console_pages
 from .staff_api import staff_router
 
 NAME = "notification"
@@ -102,6 +104,8 @@ def build(settings: NotificationSettings) -> Service:
 
     api = FastAPI(title="Social Government Awards — notification", version="1.0.0")
     api.include_router(staff_router(subscriptions, digest_items, settings.operator_api_keys, settings.staff_api_keys))
+    api.include_router(console_pages(settings))
+    api.include_router(stylesheet_router())
     background = [retrier(deliverer, RETRY_INTERVAL_S), clock.every(CLOCK_INTERVAL_S)]
     for periodic in background:
         periodic.expose(NAME)

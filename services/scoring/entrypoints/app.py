@@ -18,6 +18,7 @@ from shared.events.scoring import (
 )
 from shared.kafka import EventBus, batch_subscription, make_broker, subscription
 from shared.ownership import SoleConsumer
+from shared.pages_style import stylesheet_router
 from shared.runtime import Service
 
 from ..adapters.evidence import MongoEvidence
@@ -31,7 +32,6 @@ from ..service_layer.standings_rounds import StandingsPublisher
 from ..settings import ScoringSettings
 from .ballot.pages import voting_pages
 from .http import scoring_router
-from .pages_style import stylesheet_router
 from .portal.pages import judge_portal
 
 NAME = "scoring"

@@ -2,22 +2,16 @@
 ``ScoreSheet`` and a recusal a ``Recusal``, validated by the same rules as ``POST /scores`` and
 ``POST /recusals``, with each problem named by the form field it came from."""
 
-from urllib.parse import parse_qs
-
 from pydantic import ValidationError
 
 from shared.edition import Category
+from shared.forms import fields_of
 
 from ..http import Recusal, ScoreSheet
 from .words import WORDS, Language
 
 Fields = dict[str, str]
-
-
-def fields_of(body: bytes) -> Fields:
-    """The last value of each field (a form names each once)."""
-    return {name: values[-1] for name, values in parse_qs(body.decode("utf-8", "replace"),
-                                                          keep_blank_values=True).items()}
+__all__ = ["Fields", "fields_of", "recusal", "score_sheet"]
 
 
 def score_sheet(nomination_id: str, fields: Fields, category: Category,

@@ -3,7 +3,6 @@ sheet, in Arabic (the default) or English (``?lang=en``). Pages without scripts;
 session's token (``sessions.py``) and is read into the API's models (``forms.py``); a sheet or recusal is
 published through the same events as ``POST /scores`` and ``POST /recusals``."""
 
-import hmac
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from shared import topics
 from shared.edition import name_of
 from shared.kafka import EventBus
+from shared.key_sessions import same
 from shared.publishing import publish_or_503
 
 from ...service_layer import submissions
@@ -88,7 +88,7 @@ def judge_portal(store: ScoringStore, bus: EventBus, settings: ScoringSettings, 
         fields = forms.fields_of(await request.body())
         expected = request.cookies.get(SIGN_IN_COOKIE)
         lang = language(request.query_params.get("lang"))
-        if not expected or not _same(expected, fields.get("token", "")):
+        if not expected or not same(expected, fields.get("token", "")):
             return sign_in_page(request, 403, WORDS[lang]["expired"])
         judge_id = sessions.judge_of_key(fields.get("key", ""))
         if judge_id is None:
@@ -165,10 +165,6 @@ def _named(lang: Language, group: Any) -> Any:
 
 def _mark(value: float) -> str:
     return f"{value:g}"
-
-
-def _same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def _cookie(answer: Response, request: Request, name: str, value: str, max_age: int) -> None:

@@ -1,5 +1,5 @@
-"""The stylesheet of scoring's pages (the judges' portal, the voting pages): a file, so the pages' policy
-needs no inline style or script."""
+"""The stylesheet of the services' own pages (the judges' portal, the voting pages, the staff console): a
+file, so the pages need no inline style."""
 
 from pathlib import Path
 
