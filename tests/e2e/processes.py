@@ -2,6 +2,7 @@
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -24,6 +25,20 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_port_pair() -> int:
+    """A free port whose next one is free too (a Kafka node's controller listens on port + 1), below
+    Linux's ephemeral range, where outgoing connections would take the next port at random."""
+    for port in random.sample(range(20_000, 32_000, 2), 200):
+        with socket.socket() as first, socket.socket() as second:
+            try:
+                first.bind(("127.0.0.1", port))
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no two free consecutive ports between 20000 and 32000")
 
 
 def environment(settings: SystemSettings, **extra: str) -> dict[str, str]:

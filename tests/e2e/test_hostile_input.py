@@ -120,7 +120,7 @@ async def test_hostile_events_never_stop_a_consumer(pipeline: Pipeline) -> None:
                "scoring": [topics.NOMINATIONS_SCREENED, topics.JUDGING_PANEL, topics.JUDGING_SCORES,
                            topics.ENGAGEMENT_METRICS, topics.VOTES, topics.EDITIONS],
                "notification": [topics.NOMINATIONS_SCREENED, topics.JUDGING_REJECTED, topics.JURY_AUDIT,
-                                topics.CATEGORY_MILESTONES, topics.EDITIONS],
+                                topics.CATEGORY_MILESTONES, topics.EDITIONS, topics.VOTER_CODES],
                "results": [topics.NOMINATIONS_SCREENED, topics.SCORES_UPDATED, topics.EDITIONS]}
     for service, read in readers.items():
         for topic in read:

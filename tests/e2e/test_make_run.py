@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from infra import processes
-from tests.e2e.processes import free_port
+from tests.e2e.processes import free_port, free_port_pair
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ def read_until(process: subprocess.Popen[bytes], marker: str, timeout_s: float) 
 
 def test_make_run_prints_what_matters_and_ctrl_c_stops_all_after_its_reader_died(tmp_path: Path) -> None:
     stack_dir = tmp_path / "stack"
-    env = {**os.environ, "LOCAL_KAFKA_PORT": str(free_port()), "LOCAL_MONGO_PORT": str(free_port()),
+    env = {**os.environ, "LOCAL_KAFKA_PORT": str(free_port_pair()), "LOCAL_MONGO_PORT": str(free_port()),
            "LOCAL_STACK_DIR": str(stack_dir), "AWARDS_SMTP_PORT": str(free_port()),
            "LOCAL_MAILPIT_PORT": str(free_port())}
     run = subprocess.Popen([sys.executable, "-m", "infra.run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
