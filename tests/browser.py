@@ -78,3 +78,16 @@ async def labelled_and_in_reading_order(page: Page) -> None:
         visited.append(await page.evaluate("s => [...document.querySelectorAll(s)].indexOf(document.activeElement)",
                                            FOCUSABLE))
     assert visited == list(range(controls))
+
+
+async def both_languages_at_both_widths(page: Page, name: str) -> None:
+    """Screenshots ``<name>-{ar,en}-{desktop,phone}.png``, switching with the page's own language link; on a
+    phone nothing scrolls sideways."""
+    for lang in ("ar", "en"):
+        if lang == "en":
+            async with page.expect_navigation():
+                await page.click("#switch")
+        await screenshot(page, f"{name}-{lang}-desktop.png", DESKTOP)
+        await screenshot(page, f"{name}-{lang}-phone.png", PHONE)
+        assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        await page.set_viewport_size(DESKTOP)

@@ -10,7 +10,11 @@ import httpx
 from playwright.async_api import Page
 
 from shared.dead_letter_topics import DeadLetter, read
-from tests.browser import DESKTOP, PHONE, browser_page, labelled_and_in_reading_order, screenshot
+from tests.browser import (
+    both_languages_at_both_widths,
+    browser_page,
+    labelled_and_in_reading_order,
+)
 from tests.e2e.conftest import OPERATOR_KEY, Pipeline
 from tests.e2e.events import publish, read_all
 from tests.waiting import eventually
@@ -52,14 +56,7 @@ async def test_an_operator_replays_a_dead_letter_from_the_console(pipeline: Pipe
         assert "nomination" in (await row.inner_text()).lower()
         assert (await row.locator(".error").inner_text()).strip(), "the error the service gave"
         await labelled_and_in_reading_order(page)
-        for lang in ("ar", "en"):
-            if lang == "en":
-                async with page.expect_navigation():
-                    await page.click("#switch")
-            await screenshot(page, f"console-dead-letters-{lang}-desktop.png", DESKTOP)
-            await screenshot(page, f"console-dead-letters-{lang}-phone.png", PHONE)
-            assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-            await page.set_viewport_size(DESKTOP)
+        await both_languages_at_both_widths(page, "console-dead-letters")
         async with page.expect_navigation():
             await row.locator("button").click()
         assert f"{TOPIC}.dlq/{letter.position}" in await page.inner_text("#replayed")

@@ -11,7 +11,13 @@ from playwright.async_api import Page
 
 from infra.judges import read_panels
 from services.scoring.domain.judges import Judge, Nominee, assigned_judges
-from tests.browser import DESKTOP, PHONE, browser_page, labelled_and_in_reading_order, screenshot
+from tests.browser import (
+    DESKTOP,
+    both_languages_at_both_widths,
+    browser_page,
+    labelled_and_in_reading_order,
+    screenshot,
+)
 from tests.e2e.conftest import OPEN_EDITION, OPERATOR_KEY, PANELS, Pipeline
 from tests.e2e.nominees import accepted_today as accepted
 from tests.waiting import eventually
@@ -65,14 +71,7 @@ async def test_a_judge_signs_in_scores_changes_a_mark_and_the_live_page_follows(
         assert await page.locator('a[href^="javascript:"]').count() == 0, "only web addresses become links"
         assert "120000" in await page.inner_text("#reported")
         await labelled_and_in_reading_order(page)
-        for lang in ("ar", "en"):
-            if lang == "en":
-                async with page.expect_navigation():
-                    await page.click("#switch")
-            await screenshot(page, f"judge-sheet-{lang}-desktop.png", DESKTOP)
-            await screenshot(page, f"judge-sheet-{lang}-phone.png", PHONE)
-            assert await page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-            await page.set_viewport_size(DESKTOP)
+        await both_languages_at_both_widths(page, "judge-sheet")
 
         await fill_sheet(page, "6")
         assert "version" in await page.inner_text("#saved")

@@ -1,8 +1,8 @@
 """The judges' portal in Arabic (the default) and English."""
 
-from typing import Literal
+from shared.page_language import Language, language
 
-Language = Literal["ar", "en"]
+__all__ = ["WORDS", "Language", "language"]
 
 WORDS: dict[Language, dict[str, str]] = {
     "ar": {
@@ -117,6 +117,3 @@ WORDS: dict[Language, dict[str, str]] = {
     },
 }
 
-
-def language(lang: str | None) -> Language:
-    return "en" if lang == "en" else "ar"
