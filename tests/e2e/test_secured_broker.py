@@ -134,7 +134,7 @@ async def test_a_wrong_password_stops_the_service_at_once(
     assert code == EX_CONFIG, log[-3000:]
     assert "scoring cannot start: Kafka at" in log and "refused to authenticate user 'scoring'" in log
     assert "SaslAuthenticationFailed" in log and "not-its-password" not in log
-    assert took < 20  # a process start, one TLS handshake and one SASL exchange; nothing waited out
+    assert "trying again" not in log, "a refusal is not waited out"
 
 
 async def test_an_untrusted_broker_certificate_stops_the_service_at_once(
@@ -149,7 +149,7 @@ async def test_an_untrusted_broker_certificate_stops_the_service_at_once(
     assert code == EX_CONFIG, log[-3000:]
     assert "results cannot start: the TLS certificate of Kafka at" in log
     assert f"not trusted by the CA in {stranger.certificate}" in log
-    assert took < 20
+    assert "trying again" not in log, "a refusal is not waited out"
 
 
 async def test_a_broker_not_answering_yet_is_waited_for(
